@@ -1,0 +1,260 @@
+package io.uploadstream.dev;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Exit;
+import org.apache.kafka.common.utils.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), started
+ * in this JVM from the Maven Central artifacts. Its data lives under {@code dataDir}; the cluster
+ * id is saved there so a restart reuses the formatted storage and loses nothing.
+ *
+ * <p>Run {@link #main} to host the broker in a child JVM, which fault tests kill and restart.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedKafka.class);
+  private static final String CLUSTER_ID_FILE = "cluster.id";
+
+  private final Path dataDir;
+  private final int port;
+  private final int controllerPort;
+  private final Map<String, String> extraProperties;
+  private volatile KafkaRaftServer server;
+
+  private EmbeddedKafka(
+      Path dataDir, int port, int controllerPort, Map<String, String> extraProperties) {
+    this.dataDir = dataDir;
+    this.port = port;
+    this.controllerPort = controllerPort;
+    this.extraProperties = Map.copyOf(extraProperties);
+  }
+
+  /** A broker on {@code port} (0 picks a free one), not yet started. */
+  public static EmbeddedKafka create(Path dataDir, int port) {
+    return create(dataDir, port, Map.of());
+  }
+
+  /**
+   * A broker whose {@code server.properties} are extended (or overridden) by {@code
+   * extraProperties}, e.g. to add a SASL listener.
+   */
+  public static EmbeddedKafka create(Path dataDir, int port, Map<String, String> extraProperties) {
+    int brokerPort = port == 0 ? freePort() : port;
+    return new EmbeddedKafka(dataDir, brokerPort, freePort(), extraProperties);
+  }
+
+  /** Formats the storage on first use, starts the broker and waits until it answers. */
+  public EmbeddedKafka start(Duration timeout) {
+    interceptHalt();
+    Properties props = serverProperties();
+    formatStorage(props);
+    KafkaRaftServer raftServer =
+        new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+    raftServer.startup();
+    server = raftServer;
+    awaitReady(timeout);
+    log.info("Kafka broker ready at {} (data in {})", bootstrapServers(), dataDir);
+    return this;
+  }
+
+  public String bootstrapServers() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** Creates topics that do not exist yet; existing ones are left as they are. */
+  public void createTopics(Collection<NewTopic> topics) {
+    try (Admin admin = admin()) {
+      for (NewTopic topic : topics) {
+        try {
+          admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + topic.name(), e.getCause());
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out creating topics", e);
+    }
+  }
+
+  public Admin admin() {
+    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()));
+  }
+
+  @Override
+  public void close() {
+    KafkaRaftServer raftServer = server;
+    if (raftServer == null) {
+      return;
+    }
+    server = null;
+    raftServer.shutdown();
+    raftServer.awaitShutdown();
+    log.info("Kafka broker at {} stopped", bootstrapServers());
+  }
+
+  private Properties serverProperties() {
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("node.id", "1");
+    p.put("process.roles", "broker,controller");
+    p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put(
+        "listeners",
+        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", dataDir.resolve("logs").toString());
+    p.put("num.partitions", "1");
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "5");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "5");
+    p.put("share.coordinator.state.topic.replication.factor", "1");
+    p.put("share.coordinator.state.topic.min.isr", "1");
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // The default dedupe buffer takes 128 MiB of heap; nothing here needs it.
+    p.put("log.cleaner.dedupe.buffer.size", "4194304");
+    p.put("auto.create.topics.enable", "false");
+    p.put("message.max.bytes", String.valueOf(16 * 1024 * 1024));
+    p.putAll(extraProperties);
+    Properties props = new Properties();
+    props.putAll(p);
+    return props;
+  }
+
+  private void formatStorage(Properties props) {
+    try {
+      Files.createDirectories(dataDir);
+      Path configFile = dataDir.resolve("server.properties");
+      try (var out = Files.newOutputStream(configFile)) {
+        props.store(out, "written by upload-stream's embedded broker");
+      }
+      String clusterId = clusterId();
+      ByteArrayOutputStream output = new ByteArrayOutputStream();
+      int exit;
+      try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
+        String[] args = {
+          "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
+        };
+        exit = StorageTool.execute(args, printer);
+      }
+      if (exit != 0) {
+        throw new IllegalStateException(
+            "formatting Kafka storage in " + dataDir + " failed: " + output.toString(StandardCharsets.UTF_8));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
+    }
+  }
+
+  /** The storage is bound to its cluster id: keep it beside the data so restarts reuse it. */
+  private String clusterId() throws IOException {
+    Path idFile = dataDir.resolve(CLUSTER_ID_FILE);
+    if (Files.exists(idFile)) {
+      return Files.readString(idFile).trim();
+    }
+    String id = Uuid.randomUuid().toString();
+    Files.writeString(idFile, id);
+    return id;
+  }
+
+  private void awaitReady(Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (Admin admin = admin()) {
+      while (true) {
+        try {
+          admin.describeCluster().nodes().get(5, TimeUnit.SECONDS);
+          return;
+        } catch (ExecutionException | TimeoutException e) {
+          if (System.nanoTime() > deadline) {
+            throw new IllegalStateException("Kafka broker not ready after " + timeout, e);
+          }
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the broker", e);
+    }
+  }
+
+  /**
+   * On a fatal fault the broker halts the JVM. In a shared JVM (tests, {@code dev}) that would take
+   * the processor down with it: log instead and let the caller see the broker fail.
+   */
+  private static void interceptHalt() {
+    Exit.setHaltProcedure(
+        (status, message) ->
+            log.error("embedded Kafka broker asked to halt the JVM ({}): {}", status, message));
+  }
+
+  static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port", e);
+    }
+  }
+
+  /**
+   * Child-JVM entry point: {@code EmbeddedKafka DATA_DIR PORT}. Prints {@code READY
+   * host:port} once the broker answers, then runs until killed.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 2) {
+      System.err.println("usage: EmbeddedKafka DATA_DIR PORT");
+      System.exit(2);
+    }
+    EmbeddedKafka kafka = create(Path.of(args[0]), Integer.parseInt(args[1]));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  kafka.close();
+                  stopped.countDown();
+                }));
+    kafka.start(Duration.ofSeconds(60));
+    System.out.println("READY " + kafka.bootstrapServers());
+    System.out.flush();
+    stopped.await();
+  }
+}

@@ -1,0 +1,120 @@
+package io.uploadstream.dev;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.blobstore.BlobStore;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real S3 API server (S3Proxy) on 127.0.0.1, backed by a directory (data survives restarts) or by
+ * memory. It speaks the S3 REST protocol with AWS V2/V4 signatures, multipart uploads included.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
+
+  public static final String DEFAULT_ACCESS_KEY = "upload-stream";
+  public static final String DEFAULT_SECRET_KEY = "upload-stream-secret";
+
+  private final S3Proxy proxy;
+  private final String accessKey;
+  private final String secretKey;
+
+  private EmbeddedS3(S3Proxy proxy, String accessKey, String secretKey) {
+    this.proxy = proxy;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
+  }
+
+  /** A server storing objects as files under {@code dataDir}, on {@code port} (0: any free). */
+  public static EmbeddedS3 onDisk(Path dataDir, int port) {
+    try {
+      Files.createDirectories(dataDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create S3 data directory " + dataDir, e);
+    }
+    return create(new FilesystemNio2BlobStore(dataDir.toString()), port);
+  }
+
+  /** A server keeping objects in memory, on any free port. */
+  public static EmbeddedS3 inMemory() {
+    return create(new TransientNio2BlobStore(), 0);
+  }
+
+  private static EmbeddedS3 create(BlobStore store, int port) {
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(store)
+            .endpoint(URI.create("http://127.0.0.1:" + port))
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY)
+            // The SDK's transfer manager sends x-amz-mp-object-size, which S3Proxy otherwise
+            // answers with 501 Not Implemented.
+            .ignoreUnknownHeaders(true)
+            .build();
+    return new EmbeddedS3(proxy, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
+  }
+
+  public EmbeddedS3 start() {
+    try {
+      proxy.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start S3Proxy", e);
+    }
+    log.info("S3 server ready at {}", endpoint());
+    return this;
+  }
+
+  public URI endpoint() {
+    return URI.create("http://127.0.0.1:" + proxy.getPort());
+  }
+
+  public int port() {
+    return proxy.getPort();
+  }
+
+  public String accessKey() {
+    return accessKey;
+  }
+
+  public String secretKey() {
+    return secretKey;
+  }
+
+  @Override
+  public void close() {
+    try {
+      proxy.stop();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot stop S3Proxy", e);
+    }
+  }
+
+  /** Child-JVM entry point: {@code EmbeddedS3 DATA_DIR PORT}; prints {@code READY endpoint}. */
+  public static void main(String[] args) throws InterruptedException {
+    if (args.length != 2) {
+      System.err.println("usage: EmbeddedS3 DATA_DIR PORT");
+      System.exit(2);
+    }
+    EmbeddedS3 s3 = onDisk(Path.of(args[0]), Integer.parseInt(args[1])).start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  s3.close();
+                  stopped.countDown();
+                }));
+    System.out.println("READY " + s3.endpoint());
+    System.out.flush();
+    stopped.await();
+  }
+}
