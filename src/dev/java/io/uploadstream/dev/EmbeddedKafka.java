@@ -32,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real single-node Kafka broker in KRaft mode (broker and controller in one process), started
- * in this JVM from the Maven Central artifacts. Its data lives under {@code dataDir}; the cluster
- * id is saved there so a restart reuses the formatted storage and loses nothing.
+ * A real single-node Kafka broker in KRaft mode (broker and controller in one process), started in
+ * this JVM from the Maven Central artifacts. Its data lives under {@code dataDir}; the cluster id
+ * is saved there so a restart reuses the formatted storage and loses nothing.
  *
  * <p>Run {@link #main} to host the broker in a child JVM, which fault tests kill and restart.
  */
@@ -135,8 +135,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
     p.put("controller.listener.names", "CONTROLLER");
     p.put(
-        "listeners",
-        "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        "listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
@@ -172,13 +171,21 @@ public final class EmbeddedKafka implements AutoCloseable {
       int exit;
       try (PrintStream printer = new PrintStream(output, true, StandardCharsets.UTF_8)) {
         String[] args = {
-          "format", "--cluster-id", clusterId, "--config", configFile.toString(), "--ignore-formatted"
+          "format",
+          "--cluster-id",
+          clusterId,
+          "--config",
+          configFile.toString(),
+          "--ignore-formatted"
         };
         exit = StorageTool.execute(args, printer);
       }
       if (exit != 0) {
         throw new IllegalStateException(
-            "formatting Kafka storage in " + dataDir + " failed: " + output.toString(StandardCharsets.UTF_8));
+            "formatting Kafka storage in "
+                + dataDir
+                + " failed: "
+                + output.toString(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare Kafka data directory " + dataDir, e);
@@ -235,8 +242,8 @@ public final class EmbeddedKafka implements AutoCloseable {
   }
 
   /**
-   * Child-JVM entry point: {@code EmbeddedKafka DATA_DIR PORT}. Prints {@code READY
-   * host:port} once the broker answers, then runs until killed.
+   * Child-JVM entry point: {@code EmbeddedKafka DATA_DIR PORT}. Prints {@code READY host:port} once
+   * the broker answers, then runs until killed.
    */
   public static void main(String[] args) throws InterruptedException {
     if (args.length != 2) {

@@ -1,0 +1,21 @@
+package io.uploadstream.contract;
+
+/** Why an upload request failed; carried in {@link UploadResult.UploadError#code()}. */
+public enum ErrorCode {
+  /** The request is well-formed JSON but cannot be served as asked (bad prefix, key too long). */
+  INVALID_REQUEST,
+  /** No file at {@code filePath}. */
+  FILE_NOT_FOUND,
+  /** The path names a directory, device, FIFO or socket rather than a regular file. */
+  NOT_A_REGULAR_FILE,
+  /** The file's real path (symlinks resolved) lies outside every allowed root. */
+  PATH_NOT_ALLOWED,
+  /** The file is larger than the configured limit. */
+  FILE_TOO_LARGE,
+  /** The file exists but the processor may not read it. */
+  FILE_NOT_READABLE,
+  /** The file's size or modification time changed while it was being uploaded. */
+  FILE_CHANGED,
+  /** The object store refused or failed the upload. */
+  STORAGE_ERROR
+}

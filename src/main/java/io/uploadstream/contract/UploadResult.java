@@ -1,0 +1,61 @@
+package io.uploadstream.contract;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The outcome of one upload request: the event on the result topic, keyed by {@code requestId}.
+ * Fields that do not apply are {@code null} (e.g. {@code etag} of a failed upload).
+ */
+public record UploadResult(
+    int schemaVersion,
+    String requestId,
+    Status status,
+    String bucket,
+    String key,
+    String cdnUrl,
+    Long size,
+    Integer partCount,
+    String etag,
+    String contentType,
+    Checksum checksum,
+    Instant startedAt,
+    Instant completedAt,
+    UploadError error) {
+
+  public enum Status {
+    SUCCEEDED,
+    FAILED
+  }
+
+  /** The whole object's checksum as the store confirmed it, e.g. {@code CRC32C} + base64 value. */
+  public record Checksum(String algorithm, String value) {
+    public Checksum {
+      Objects.requireNonNull(algorithm, "algorithm");
+      Objects.requireNonNull(value, "value");
+    }
+  }
+
+  /** Why the upload failed and whether sending the same request again may succeed. */
+  public record UploadError(ErrorCode code, String message, boolean retryable) {
+    public UploadError {
+      Objects.requireNonNull(code, "code");
+      Objects.requireNonNull(message, "message");
+    }
+  }
+
+  public UploadResult {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(status, "status");
+    if (status == Status.FAILED && error == null) {
+      throw new IllegalArgumentException("a FAILED result needs an error");
+    }
+    if (status == Status.SUCCEEDED && error != null) {
+      throw new IllegalArgumentException("a SUCCEEDED result cannot carry an error");
+    }
+  }
+
+  public boolean succeeded() {
+    return status == Status.SUCCEEDED;
+  }
+}

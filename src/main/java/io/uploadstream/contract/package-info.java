@@ -1,0 +1,2 @@
+/** The event contract: upload requests and results, their JSON codec and schema checks. */
+package io.uploadstream.contract;
