@@ -1,0 +1,44 @@
+package io.uploadstream.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code upload-stream}: one executable, one subcommand per job. The embedded stack's commands
+ * ({@code dev}, {@code demo}) are added when their classes are on the class path, which they are in
+ * the default build and not in the production image.
+ */
+@Command(
+    name = "upload-stream",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Kafka-driven upload stream processor: upload requests in, S3 objects out.",
+    subcommands = {CommandLine.HelpCommand.class})
+public final class UploadStreamCli {
+  private static final String EMBEDDED_COMMANDS = "io.uploadstream.dev.DevCommands";
+
+  public static void main(String[] args) {
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The full command tree; tests execute it without exiting the JVM. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new UploadStreamCli());
+    addEmbeddedCommands(cli);
+    return cli;
+  }
+
+  private static void addEmbeddedCommands(CommandLine cli) {
+    Class<?> commands;
+    try {
+      commands = Class.forName(EMBEDDED_COMMANDS);
+    } catch (ClassNotFoundException e) {
+      return; // production build: no embedded broker or S3 server inside
+    }
+    try {
+      commands.getMethod("register", CommandLine.class).invoke(null, cli);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("cannot register the embedded stack's commands", e);
+    }
+  }
+}

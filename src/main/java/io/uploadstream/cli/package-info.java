@@ -1,0 +1,2 @@
+/** The {@code upload-stream} command line: thin picocli adapters over the composition root. */
+package io.uploadstream.cli;

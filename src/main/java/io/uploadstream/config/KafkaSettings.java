@@ -1,0 +1,56 @@
+package io.uploadstream.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Properties handed to every Kafka client (without the {@code kafka.} prefix): bootstrap servers,
+ * group id, and whatever else the user set (TLS, SASL, timeouts). Credentials are masked in {@code
+ * toString()}.
+ */
+public record KafkaSettings(Map<String, String> clientProperties) {
+
+  public KafkaSettings {
+    clientProperties = Map.copyOf(clientProperties);
+    if (isBlank(clientProperties.get("bootstrap.servers"))) {
+      throw new ConfigException(
+          Setting.KAFKA_BOOTSTRAP_SERVERS.key(), "must name at least one broker");
+    }
+  }
+
+  public String bootstrapServers() {
+    return clientProperties.get("bootstrap.servers");
+  }
+
+  public String groupId() {
+    return clientProperties.getOrDefault("group.id", Setting.KAFKA_GROUP_ID.defaultValue());
+  }
+
+  /** The client properties as a map Kafka's constructors take. */
+  public Map<String, Object> asClientConfig() {
+    return Map.copyOf(clientProperties);
+  }
+
+  @Override
+  public String toString() {
+    Map<String, String> shown = new TreeMap<>();
+    clientProperties.forEach((k, v) -> shown.put(k, isSensitive(k) ? "****" : v));
+    return "KafkaSettings" + shown;
+  }
+
+  /** Kafka's credential-bearing names: *.password, sasl.jaas.config, *.key, *secret*. */
+  static boolean isSensitive(String property) {
+    String p = property.toLowerCase(Locale.ROOT);
+    return p.contains("password")
+        || p.contains("secret")
+        || p.contains("jaas")
+        || p.endsWith(".key")
+        || p.contains("credentials")
+        || p.contains("token");
+  }
+
+  private static boolean isBlank(String value) {
+    return value == null || value.isBlank();
+  }
+}

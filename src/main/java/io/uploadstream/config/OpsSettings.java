@@ -1,0 +1,14 @@
+package io.uploadstream.config;
+
+import java.util.Objects;
+
+/** Operations: the metrics and health HTTP port ({@code -1} = off, 0 = any) and log format. */
+public record OpsSettings(int metricsPort, LogFormat logFormat) {
+  public OpsSettings {
+    Objects.requireNonNull(logFormat, "logFormat");
+    if (metricsPort < -1 || metricsPort > 65535) {
+      throw new ConfigException(
+          Setting.METRICS_PORT.key(), "must be -1 (off) or 0..65535, was " + metricsPort);
+    }
+  }
+}

@@ -1,0 +1,42 @@
+package io.uploadstream.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** How one processor instance runs. */
+public record ProcessorSettings(
+    int uploadsInFlight,
+    List<Path> allowedRoots,
+    long maxFileSizeBytes,
+    Delivery delivery,
+    Duration shutdownGrace,
+    String instanceId) {
+
+  public ProcessorSettings {
+    Objects.requireNonNull(delivery, "delivery");
+    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(instanceId, "instanceId");
+    allowedRoots = List.copyOf(allowedRoots);
+    if (uploadsInFlight < 1) {
+      throw new ConfigException(
+          Setting.PROCESSOR_UPLOADS_IN_FLIGHT.key(), "must be at least 1, was " + uploadsInFlight);
+    }
+    if (allowedRoots.isEmpty()) {
+      throw new ConfigException(
+          Setting.PROCESSOR_ALLOWED_ROOTS.key(),
+          "no allowed roots: name the directories files may be uploaded from");
+    }
+    for (Path root : allowedRoots) {
+      if (!root.isAbsolute()) {
+        throw new ConfigException(
+            Setting.PROCESSOR_ALLOWED_ROOTS.key(), "must be an absolute path, was '" + root + "'");
+      }
+    }
+    if (maxFileSizeBytes < 0) {
+      throw new ConfigException(
+          Setting.UPLOAD_MAX_FILE_SIZE.key(), "must not be negative, was " + maxFileSizeBytes);
+    }
+  }
+}
