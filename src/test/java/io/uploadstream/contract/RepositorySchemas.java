@@ -1,0 +1,29 @@
+package io.uploadstream.contract;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The schema files as they are in the repository's {@code schemas/} directory (Maven runs tests
+ * from the project root), so tests prove the files users read, not a packaged copy.
+ */
+final class RepositorySchemas {
+
+  static final Path DIR = Path.of("schemas");
+  static final Path EXAMPLES = DIR.resolve("examples");
+  static final Path INVALID_EXAMPLES = EXAMPLES.resolve("invalid");
+
+  private RepositorySchemas() {}
+
+  static EventSchemas load() {
+    try (InputStream request = Files.newInputStream(DIR.resolve(EventSchemas.REQUEST_SCHEMA));
+        InputStream result = Files.newInputStream(DIR.resolve(EventSchemas.RESULT_SCHEMA))) {
+      return EventSchemas.read(request, result);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
