@@ -1,5 +1,6 @@
 package io.uploadstream.cli;
 
+import io.uploadstream.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -25,7 +26,19 @@ public final class UploadStreamCli {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new UploadStreamCli());
     addEmbeddedCommands(cli);
+    cli.setExecutionExceptionHandler(UploadStreamCli::reportFailure);
     return cli;
+  }
+
+  /** Configuration errors are the user's to fix: one line, no stack trace, exit 2. */
+  private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
+    if (e instanceof ConfigException) {
+      cli.getErr().println("upload-stream: configuration error: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    cli.getErr().println("upload-stream: " + e);
+    e.printStackTrace(cli.getErr());
+    return ExitCodes.FAILED;
   }
 
   private static void addEmbeddedCommands(CommandLine cli) {

@@ -1,5 +1,6 @@
 package io.uploadstream.config;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,9 +28,21 @@ public record KafkaSettings(Map<String, String> clientProperties) {
     return clientProperties.getOrDefault("group.id", Setting.KAFKA_GROUP_ID.defaultValue());
   }
 
-  /** The client properties as a map Kafka's constructors take. */
-  public Map<String, Object> asClientConfig() {
-    return Map.copyOf(clientProperties);
+  /**
+   * A Kafka client config: {@code defaults}, overridden by the user's properties, overridden by
+   * {@code required} (what the code depends on, e.g. manual commits). {@code group.id} is only
+   * passed on when {@code defaults} or {@code required} mention it, since producers reject it.
+   */
+  public Map<String, Object> clientConfig(Map<String, ?> defaults, Map<String, ?> required) {
+    Map<String, Object> config = new HashMap<>(defaults);
+    clientProperties.forEach(
+        (key, value) -> {
+          if (!key.equals("group.id") || defaults.containsKey(key) || required.containsKey(key)) {
+            config.put(key, value);
+          }
+        });
+    config.putAll(required);
+    return config;
   }
 
   @Override

@@ -23,16 +23,28 @@ final class SettingSources {
   private final Map<String, String> properties;
   private final String fileOrigin;
   private final Map<String, String> env;
+  private final Map<String, String> overrides;
 
   private SettingSources(
-      Map<String, String> properties, String fileOrigin, Map<String, String> env) {
+      Map<String, String> properties,
+      String fileOrigin,
+      Map<String, String> env,
+      Map<String, String> overrides) {
     this.properties = Map.copyOf(properties);
     this.fileOrigin = fileOrigin;
     this.env = Map.copyOf(env);
+    this.overrides = Map.copyOf(overrides);
+  }
+
+  /** The same sources with command-line overrides on top (they win over env and file). */
+  SettingSources withOverrides(Map<String, String> commandLine) {
+    Map<String, String> merged = new LinkedHashMap<>(overrides);
+    merged.putAll(commandLine);
+    return new SettingSources(properties, fileOrigin, env, merged);
   }
 
   static SettingSources of(Map<String, String> properties, Map<String, String> env) {
-    return new SettingSources(properties, "properties", env);
+    return new SettingSources(properties, "properties", env, Map.of());
   }
 
   static SettingSources fromFile(Path configFile, Map<String, String> env) {
@@ -47,13 +59,17 @@ final class SettingSources {
     }
     Map<String, String> properties = new LinkedHashMap<>();
     loaded.stringPropertyNames().forEach(name -> properties.put(name, loaded.getProperty(name)));
-    return new SettingSources(properties, "file " + configFile, env);
+    return new SettingSources(properties, "file " + configFile, env, Map.of());
   }
 
   /** A value and where it came from, e.g. {@code env UPLOAD_STREAM_S3_BUCKET}. */
   record Found(String value, String origin) {}
 
   Optional<Found> find(String key) {
+    String fromCommandLine = overrides.get(key);
+    if (fromCommandLine != null) {
+      return Optional.of(new Found(fromCommandLine.trim(), "command line"));
+    }
     String envName = Setting.envName(key);
     String fromEnv = env.get(envName);
     if (fromEnv != null) {
@@ -79,12 +95,20 @@ final class SettingSources {
           }
         });
     String envKafkaPrefix = ENV_PREFIX + "KAFKA_";
+    Map<String, String> fromEnv = new LinkedHashMap<>();
     env.forEach(
         (name, value) -> {
           if (name.startsWith(envKafkaPrefix) && name.length() > envKafkaPrefix.length()) {
             String key =
                 name.substring(envKafkaPrefix.length()).toLowerCase(Locale.ROOT).replace('_', '.');
-            result.put(key, value.trim());
+            fromEnv.put(key, value.trim());
+          }
+        });
+    result.putAll(fromEnv);
+    overrides.forEach(
+        (key, value) -> {
+          if (key.startsWith(KAFKA_PREFIX)) {
+            result.put(key.substring(KAFKA_PREFIX.length()), value.trim());
           }
         });
     return result;

@@ -39,6 +39,11 @@ public final class SettingsLoader {
             : SettingSources.fromFile(configFile, env));
   }
 
+  /** These settings with {@code overrides} (property name → value) winning over all else. */
+  public SettingsLoader withOverrides(Map<String, String> overrides) {
+    return new SettingsLoader(sources.withOverrides(overrides));
+  }
+
   /** Settings from a map of properties only (tests, the embedded dev stack). */
   public static SettingsLoader fromProperties(Map<String, String> properties) {
     return new SettingsLoader(SettingSources.of(properties, Map.of()));
