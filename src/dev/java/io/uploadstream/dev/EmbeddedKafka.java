@@ -92,7 +92,10 @@ public final class EmbeddedKafka implements AutoCloseable {
     return port;
   }
 
-  /** Creates topics that do not exist yet; existing ones are left as they are. */
+  /**
+   * Creates topics that do not exist yet (existing ones are left as they are) and waits until the
+   * broker serves every partition of them, so clients started next find them.
+   */
   public void createTopics(Collection<NewTopic> topics) {
     try (Admin admin = admin()) {
       for (NewTopic topic : topics) {
@@ -104,11 +107,34 @@ public final class EmbeddedKafka implements AutoCloseable {
           }
         }
       }
+      awaitLeaders(admin, topics.stream().map(NewTopic::name).toList());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while creating topics", e);
     } catch (TimeoutException e) {
       throw new IllegalStateException("timed out creating topics", e);
+    }
+  }
+
+  private static void awaitLeaders(Admin admin, List<String> names)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready =
+            admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                .flatMap(description -> description.partitions().stream())
+                .allMatch(partition -> partition.leader() != null);
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // not visible yet: metadata reaches the broker shortly after the controller accepts it
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topics " + names + " not served after 30 s");
+      }
+      Thread.onSpinWait();
     }
   }
 
