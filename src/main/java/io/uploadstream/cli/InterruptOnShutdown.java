@@ -6,14 +6,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Turns Ctrl-C (JVM shutdown) into an interrupt of a long-running command's thread, and holds the
- * shutdown until that thread has cleaned up and {@link #close() closed} this, so output is flushed
+ * shutdown until that thread has cleaned up and called {@link #finished()}, so output is flushed
  * and clients are closed before the JVM exits.
  */
-final class InterruptOnShutdown implements AutoCloseable {
+final class InterruptOnShutdown {
   private static final Duration CLEANUP_GRACE = Duration.ofSeconds(10);
 
   private final Thread hook;
-  private final CountDownLatch finished = new CountDownLatch(1);
+  private final CountDownLatch done = new CountDownLatch(1);
 
   private InterruptOnShutdown(Thread worker) {
     this.hook = new Thread(() -> interruptAndWait(worker), "upload-stream-shutdown");
@@ -26,9 +26,8 @@ final class InterruptOnShutdown implements AutoCloseable {
   }
 
   /** The worker is done: let a pending shutdown proceed, or drop the hook if none is. */
-  @Override
-  public void close() {
-    finished.countDown();
+  void finished() {
+    done.countDown();
     try {
       Runtime.getRuntime().removeShutdownHook(hook);
     } catch (IllegalStateException e) {
@@ -39,7 +38,7 @@ final class InterruptOnShutdown implements AutoCloseable {
   private void interruptAndWait(Thread worker) {
     worker.interrupt();
     try {
-      finished.await(CLEANUP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      done.await(CLEANUP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -43,10 +43,11 @@ final class ResultsCommand implements Callable<Integer> {
       }
       return ExitCodes.OK;
     }
-    // Closed in reverse order: the reader first, then the shutdown hook is told we are done.
-    try (InterruptOnShutdown stop = InterruptOnShutdown.register(Thread.currentThread());
-        ResultsReader results = open(settings)) {
+    InterruptOnShutdown stop = InterruptOnShutdown.register(Thread.currentThread());
+    try (ResultsReader results = open(settings)) {
       printUntilInterrupted(results, printer);
+    } finally {
+      stop.finished(); // after the reader is closed: only then may a Ctrl-C'd JVM exit
     }
     return ExitCodes.OK;
   }

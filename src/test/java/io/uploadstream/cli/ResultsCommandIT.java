@@ -128,6 +128,7 @@ class ResultsCommandIT {
       Set<String> ids = sent.stream().map(UploadRequest::requestId).collect(Collectors.toSet());
       Map<String, UploadResult> arrived = results.await(ids, WAIT, r -> {});
       assertThat(arrived).hasSize(count);
+      assertThat(responder.requests()).containsExactlyInAnyOrderElementsOf(sent);
       return List.copyOf(arrived.values());
     }
   }

@@ -108,6 +108,7 @@ class SubmitCommandIT {
           submit(good.toString(), bad.toString(), "--prefix", "tmp", "--wait", "--timeout", "30s");
 
       assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(responder.requests()).hasSize(2);
       assertThat(run.outLines())
           .hasSize(2)
           .anySatisfy(line -> assertThat(line).startsWith(good + ": SUCCEEDED tmp/"))

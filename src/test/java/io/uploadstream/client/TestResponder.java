@@ -95,10 +95,15 @@ public final class TestResponder implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running.set(false);
     consumer.wakeup();
-    thread.join(Duration.ofSeconds(30).toMillis());
+    try {
+      thread.join(Duration.ofSeconds(30).toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while stopping the test responder", e);
+    }
     Throwable thrown = failure.get();
     if (thrown != null) {
       throw new AssertionError("the test responder failed", thrown);

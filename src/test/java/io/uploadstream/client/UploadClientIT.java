@@ -97,6 +97,7 @@ class UploadClientIT {
       assertThat(arrived).containsOnlyKeys(ids(sent));
       assertThat(arrived.values()).allMatch(UploadResult::succeeded);
       assertThat(seen).containsExactlyElementsOf(arrived.values());
+      assertThat(responder.requests()).containsExactlyInAnyOrderElementsOf(sent);
     }
   }
 
@@ -109,6 +110,7 @@ class UploadClientIT {
         UploadRequests requests = UploadRequests.connect(settings)) {
       request = publish(requests, 1).get(0);
       assertThat(first.await(Set.of(request.requestId()), WAIT, r -> {})).hasSize(1);
+      assertThat(responder.requests()).containsExactly(request);
     }
 
     try (ResultsReader fromBeginning = ResultsReader.fromBeginning(settings);
@@ -129,6 +131,7 @@ class UploadClientIT {
         UploadRequests requests = UploadRequests.connect(settings)) {
       sent = publish(requests, 4);
       assertThat(results.await(ids(sent), WAIT, r -> {})).hasSize(4);
+      assertThat(responder.requests()).hasSize(4);
     }
 
     try (ResultsReader results = ResultsReader.fromBeginning(settings)) {
