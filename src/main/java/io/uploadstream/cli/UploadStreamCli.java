@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka-driven upload stream processor: upload requests in, S3 objects out.",
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {SubmitCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class})
 public final class UploadStreamCli {
   private static final String EMBEDDED_COMMANDS = "io.uploadstream.dev.DevCommands";
 

@@ -6,8 +6,11 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses the human spellings settings accept: sizes ({@code 8MiB}) and durations ({@code 30s}). */
-final class SettingValues {
+/**
+ * Parses the human spellings settings accept: sizes ({@code 8MiB}) and durations ({@code 30s}).
+ * Public for the command line, whose duration options use the same spelling.
+ */
+public final class SettingValues {
   private static final Pattern SIZE =
       Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib|tb|tib)?", Pattern.CASE_INSENSITIVE);
   private static final Pattern DURATION =
@@ -40,7 +43,7 @@ final class SettingValues {
   }
 
   /** {@code 200ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}, or ISO-8601 {@code PT30S}. */
-  static Duration parseDuration(String text) {
+  public static Duration parseDuration(String text) {
     String trimmed = text.trim();
     if (trimmed.toUpperCase(Locale.ROOT).startsWith("P")) {
       try {

@@ -17,5 +17,24 @@ public enum ErrorCode {
   /** The file's size or modification time changed while it was being uploaded. */
   FILE_CHANGED,
   /** The object store refused or failed the upload. */
-  STORAGE_ERROR
+  STORAGE_ERROR,
+  /**
+   * Read side only: a code this version does not know, written by a newer processor. Processors
+   * never write it (the schema does not list it); readers show the error's message instead.
+   */
+  UNKNOWN;
+
+  /** Whether a processor may write this code: all but {@link #UNKNOWN}. */
+  public boolean isWritten() {
+    return this != UNKNOWN;
+  }
+
+  static boolean isKnown(String name) {
+    for (ErrorCode code : values()) {
+      if (code.name().equals(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

@@ -26,13 +26,14 @@ public final class EventCodec {
   }
 
   /**
-   * Reads a result written by this or a later version-1 processor: unknown properties are ignored
-   * and an absent {@code schemaVersion} means 1. The result is not checked against the schema (see
-   * {@link EventSchemas#validateResult}).
+   * Reads a result written by this or a later version-1 processor: unknown properties are ignored,
+   * an absent {@code schemaVersion} means 1 and an error code this version does not know reads as
+   * {@link ErrorCode#UNKNOWN} (newer processors may add codes). The result is not checked against
+   * the schema (see {@link EventSchemas#validateResult}).
    *
    * @throws IllegalArgumentException if {@code json} is not a JSON object that binds to a result,
-   *     e.g. a missing {@code requestId} or status, a FAILED result without an error, or an error
-   *     code this version does not know
+   *     e.g. a missing {@code requestId} or status, an unknown status, or a FAILED result without
+   *     an error
    */
   public static UploadResult decodeResult(byte[] json) {
     Objects.requireNonNull(json, "json");
@@ -43,9 +44,17 @@ public final class EventCodec {
       }
       ((ObjectNode) tree)
           .putIfAbsent("schemaVersion", IntNode.valueOf(UploadRequest.CURRENT_SCHEMA_VERSION));
+      readUnknownErrorCodeAsUnknown(tree.path("error"));
       return EventJson.MAPPER.treeToValue(tree, UploadResult.class);
     } catch (IOException e) {
       throw new IllegalArgumentException("not an upload result: " + firstLine(e), e);
+    }
+  }
+
+  private static void readUnknownErrorCodeAsUnknown(JsonNode error) {
+    JsonNode code = error.path("code");
+    if (code.isTextual() && !ErrorCode.isKnown(code.asText())) {
+      ((ObjectNode) error).put("code", ErrorCode.UNKNOWN.name());
     }
   }
 

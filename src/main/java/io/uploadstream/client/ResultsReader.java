@@ -1,0 +1,198 @@
+package io.uploadstream.client;
+
+import io.uploadstream.config.ClientSettings;
+import io.uploadstream.config.ConfigException;
+import io.uploadstream.config.Setting;
+import io.uploadstream.contract.EventCodec;
+import io.uploadstream.contract.UploadResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the result topic without joining a consumer group: it is assigned every partition and
+ * commits nothing, so any number of readers see every result. Only committed results are read
+ * ({@code read_committed}). Records that are not results are skipped with a warning.
+ *
+ * <p>Not thread-safe: use an instance from one thread. {@link Thread#interrupt() Interrupting} that
+ * thread ends a blocked {@link #poll} or {@link #await} with Kafka's {@code InterruptException}.
+ */
+public final class ResultsReader implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(ResultsReader.class);
+  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+
+  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Map<TopicPartition, Long> endOffsetsAtOpen;
+
+  private ResultsReader(
+      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> endOffsetsAtOpen) {
+    this.consumer = consumer;
+    this.endOffsetsAtOpen = Map.copyOf(endOffsetsAtOpen);
+  }
+
+  /**
+   * A reader of results published from now on. Its positions are fixed before this returns, so a
+   * caller may open it, then publish requests, and never miss their results.
+   *
+   * @throws ConfigException if the result topic does not exist
+   */
+  public static ResultsReader fromEnd(ClientSettings settings) {
+    return open(settings, Start.END);
+  }
+
+  /**
+   * A reader of every result still on the topic, then of new ones.
+   *
+   * @throws ConfigException if the result topic does not exist
+   */
+  public static ResultsReader fromBeginning(ClientSettings settings) {
+    return open(settings, Start.BEGINNING);
+  }
+
+  /** Results that arrived within {@code timeout} (empty if none); never null. */
+  public List<UploadResult> poll(Duration timeout) {
+    List<UploadResult> results = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+      UploadResult result = decode(record);
+      if (result != null) {
+        results.add(result);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * Waits up to {@code timeout} for the results of {@code requestIds}, calling {@code onEach} (on
+   * this thread) for each as it arrives. Results of other requests are passed over; a repeated
+   * result of a request (at-least-once delivery) is reported once.
+   *
+   * @return the results that arrived, by request id, in order of arrival: ids missing from it had
+   *     no result within the timeout
+   */
+  public Map<String, UploadResult> await(
+      Set<String> requestIds, Duration timeout, Consumer<UploadResult> onEach) {
+    Objects.requireNonNull(onEach, "onEach");
+    Set<String> wanted = new HashSet<>(requestIds);
+    Map<String, UploadResult> arrived = new LinkedHashMap<>();
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long remaining = timeout.toNanos();
+    while (arrived.size() < wanted.size() && remaining > 0) {
+      for (UploadResult result : poll(Duration.ofNanos(remaining))) {
+        if (wanted.contains(result.requestId()) && !arrived.containsKey(result.requestId())) {
+          arrived.put(result.requestId(), result);
+          onEach.accept(result);
+        }
+      }
+      remaining = deadline - System.nanoTime();
+    }
+    return arrived;
+  }
+
+  /**
+   * Whether this reader has read up to the end of every partition as it was when it was opened
+   * (always true for a reader {@link #fromEnd}): a one-off listing stops here.
+   */
+  public boolean caughtUp() {
+    return endOffsetsAtOpen.entrySet().stream()
+        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+  }
+
+  /** Closes the consumer; works on an interrupted thread too, and keeps its interrupt flag. */
+  @Override
+  public void close() {
+    boolean interrupted = Thread.interrupted();
+    try {
+      consumer.close();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private enum Start {
+    BEGINNING,
+    END
+  }
+
+  private static ResultsReader open(ClientSettings settings, Start start) {
+    Map<String, Object> defaults =
+        Map.of(
+            ConsumerConfig.CLIENT_ID_CONFIG,
+            "upload-stream-results",
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            start == Start.BEGINNING ? "earliest" : "latest");
+    Map<String, Object> required =
+        Map.of(
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed",
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+            false,
+            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class,
+            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+            ByteArrayDeserializer.class);
+    KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(settings.kafka().clientConfig(defaults, required));
+    try {
+      return positioned(consumer, settings.topics().results(), start);
+    } catch (RuntimeException e) {
+      consumer.close();
+      throw e;
+    }
+  }
+
+  /** Assigns every partition and seeks to explicit offsets, so no position is resolved lazily. */
+  private static ResultsReader positioned(
+      KafkaConsumer<byte[], byte[]> consumer, String topic, Start start) {
+    List<TopicPartition> partitions = new ArrayList<>();
+    for (PartitionInfo partition : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
+      partitions.add(new TopicPartition(topic, partition.partition()));
+    }
+    if (partitions.isEmpty()) {
+      throw new ConfigException(
+          Setting.TOPIC_RESULTS.key(), "no topic '" + topic + "' on the Kafka cluster");
+    }
+    consumer.assign(partitions);
+    // read_committed: the end offsets are the last stable offsets.
+    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
+    Map<TopicPartition, Long> starts =
+        start == Start.END ? ends : consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
+    starts.forEach(consumer::seek);
+    return new ResultsReader(consumer, ends);
+  }
+
+  private static UploadResult decode(ConsumerRecord<byte[], byte[]> record) {
+    if (record.value() == null) {
+      log.warn("skipping a record without a value at {}", where(record));
+      return null;
+    }
+    try {
+      return EventCodec.decodeResult(record.value());
+    } catch (IllegalArgumentException e) {
+      log.warn(
+          "skipping a record that is not an upload result at {}: {}",
+          where(record),
+          e.getMessage());
+      return null;
+    }
+  }
+
+  private static String where(ConsumerRecord<?, ?> record) {
+    return record.topic() + "-" + record.partition() + "@" + record.offset();
+  }
+}
