@@ -81,7 +81,11 @@ final class ProxiedExchange {
     }
   }
 
-  /** Client to server: the request body, cut by a reset after {@code resetAfter} bytes. */
+  /**
+   * Client to server: the request body, cut by a reset after {@code resetAfter} bytes. When the
+   * client goes away (it gave up, or the exchange is over), the server connection is closed too, so
+   * the server is not left waiting for the rest of a body that will never come.
+   */
   private void relayBody(Socket server, long resetAfter) {
     byte[] chunk = new byte[64 * 1024];
     long relayed = 0;
@@ -95,13 +99,13 @@ final class ProxiedExchange {
         if (relayed >= resetAfter) {
           client.setSoLinger(true, 0); // close() now sends RST: the client sees a reset
           FaultInjectingProxy.closeQuietly(client);
-          FaultInjectingProxy.closeQuietly(server);
-          return;
+          break;
         }
       }
     } catch (IOException e) {
-      // The exchange ended (response sent, or a side closed): nothing more to relay.
+      // The client side ended: nothing more to relay.
     }
+    FaultInjectingProxy.closeQuietly(server);
   }
 
   /** Server to client: interim 1xx heads, then the final head and the rest untouched. */

@@ -2,6 +2,7 @@ package io.uploadstream.upload;
 
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.uploadstream.dev.EmbeddedS3;
 import io.uploadstream.dev.FaultInjectingProxy;
@@ -42,6 +43,7 @@ abstract class ProxiedStoreFixture {
 
   @TempDir Path dir;
   FaultInjectingProxy proxy;
+  FaultInjectingProxy.Gauge allRequests;
   S3Client store;
   ExecutorService partThreads;
   RecordingListener listener;
@@ -61,6 +63,7 @@ abstract class ProxiedStoreFixture {
   @BeforeEach
   void setUp() throws IOException {
     proxy = FaultInjectingProxy.start(server.endpoint());
+    allRequests = proxy.track(r -> true);
     store = Stores.verifyingClient(direct());
     bucket = "faults-" + UUID.randomUUID();
     store.createBucket(b -> b.bucket(bucket));
@@ -136,8 +139,12 @@ abstract class ProxiedStoreFixture {
     TestFiles.assertSameBytes(store.getObject(b -> b.bucket(bucket).key(key)), file);
   }
 
-  /** The upload was aborted before the outcome returned: no parts, no object. */
+  /**
+   * No parts and no object are left. Checked once the proxy has finished relaying: a request the
+   * client gave up on can still be on its way to the store, and must not leave anything either.
+   */
   void assertNothingLeft(String key) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> allRequests.inFlight() == 0);
     assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
     assertThat(Stores.exists(store, bucket, key)).isFalse();
   }
