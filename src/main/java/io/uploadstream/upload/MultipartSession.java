@@ -1,0 +1,157 @@
+package io.uploadstream.upload;
+
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartResponse;
+
+/**
+ * One multipart upload's calls to the store: create, parts, complete, abort. Every call but abort
+ * runs under the retry policy; failures come out as {@link StorageException} with the upload's
+ * context. Thread-safe: parts are sent from several threads.
+ */
+final class MultipartSession {
+  private static final Logger log = LoggerFactory.getLogger(MultipartSession.class);
+
+  private final S3Client s3;
+  private final StorageRetry retry;
+  private final UploadSpec spec;
+  private final String contentType;
+  private final String uploadId;
+
+  private MultipartSession(
+      S3Client s3, StorageRetry retry, UploadSpec spec, String contentType, String uploadId) {
+    this.s3 = s3;
+    this.retry = retry;
+    this.spec = spec;
+    this.contentType = contentType;
+    this.uploadId = uploadId;
+  }
+
+  static MultipartSession create(
+      S3Client s3,
+      StorageRetry retry,
+      UploadSpec spec,
+      String contentType,
+      ChecksumAlgorithm checksumAlgorithm) {
+    CreateMultipartUploadRequest.Builder request =
+        CreateMultipartUploadRequest.builder()
+            .bucket(spec.bucket())
+            .key(spec.key())
+            .contentType(contentType)
+            .metadata(spec.metadata());
+    if (checksumAlgorithm == ChecksumAlgorithm.CRC32C) {
+      // S3 wants the parts' algorithm declared up front to keep their checksums.
+      request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+    }
+    String uploadId =
+        call(
+            "CreateMultipartUpload",
+            spec,
+            null,
+            0,
+            () ->
+                retry.call(
+                    () -> s3.createMultipartUpload(request.build()).uploadId(),
+                    logged("CreateMultipartUpload", spec)));
+    return new MultipartSession(s3, retry, spec, contentType, uploadId);
+  }
+
+  String uploadId() {
+    return uploadId;
+  }
+
+  /** Sends one part (retrying as the policy allows) and returns it as Complete will list it. */
+  CompletedPart uploadPart(
+      int partNumber, PartBody body, PartChecksum checksum, StorageRetry.RetryObserver observer) {
+    long lengthBytes = body.lengthBytes();
+    UploadPartRequest request =
+        checksum
+            .applyTo(
+                UploadPartRequest.builder()
+                    .bucket(spec.bucket())
+                    .key(spec.key())
+                    .uploadId(uploadId)
+                    .partNumber(partNumber)
+                    .contentLength(lengthBytes))
+            .build();
+    RequestBody requestBody = RequestBody.fromContentProvider(body, lengthBytes, contentType);
+    UploadPartResponse response =
+        call(
+            "UploadPart",
+            spec,
+            uploadId,
+            partNumber,
+            () -> retry.call(() -> s3.uploadPart(request, requestBody), observer));
+    return checksum.completedPart(partNumber, response.eTag());
+  }
+
+  /** Completes the upload from its parts, which must be sorted by part number. */
+  CompleteMultipartUploadResponse complete(List<CompletedPart> sortedParts) {
+    return call(
+        "CompleteMultipartUpload",
+        spec,
+        uploadId,
+        0,
+        () ->
+            retry.call(
+                () ->
+                    s3.completeMultipartUpload(
+                        b ->
+                            b.bucket(spec.bucket())
+                                .key(spec.key())
+                                .uploadId(uploadId)
+                                .multipartUpload(m -> m.parts(sortedParts))),
+                logged("CompleteMultipartUpload", spec)));
+  }
+
+  /**
+   * Aborts the upload so no parts are left behind, with a few quick retries (failure and shutdown
+   * paths must end promptly). If it still fails, the uploadId is logged so an operator (or a bucket
+   * lifecycle rule for incomplete uploads) can clean up.
+   */
+  void abort() {
+    try {
+      retry.callAbort(
+          () ->
+              s3.abortMultipartUpload(
+                  b -> b.bucket(spec.bucket()).key(spec.key()).uploadId(uploadId)));
+    } catch (SdkException e) {
+      log.error(
+          "could not abort multipart upload {} of s3://{}/{}; its parts stay in the bucket until"
+              + " aborted",
+          uploadId,
+          spec.bucket(),
+          spec.key(),
+          e);
+    }
+  }
+
+  private static <T> T call(
+      String operation, UploadSpec spec, String uploadId, int partNumber, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (SdkException e) {
+      throw StorageException.of(operation, spec, uploadId, partNumber, e);
+    }
+  }
+
+  private static StorageRetry.RetryObserver logged(String operation, UploadSpec spec) {
+    return (attempt, cause) ->
+        log.warn(
+            "{} of s3://{}/{} failed (attempt {}), retrying: {}",
+            operation,
+            spec.bucket(),
+            spec.key(),
+            attempt,
+            cause.toString());
+  }
+}

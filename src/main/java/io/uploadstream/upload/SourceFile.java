@@ -1,0 +1,102 @@
+package io.uploadstream.upload;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The file being uploaded, opened once. Parts read by position, so any number of threads may read
+ * at once; the size and modification time taken at open are checked again by {@link
+ * #verifyUnchanged()}.
+ */
+final class SourceFile implements Closeable {
+  private static final Logger log = LoggerFactory.getLogger(SourceFile.class);
+
+  /**
+   * Reads go to the channel in windows of this size: a read into a heap array goes through a
+   * per-thread temporary direct buffer as large as the read, which the JDK then caches; a whole
+   * part per read would pin 8 MiB of direct memory in every part thread.
+   */
+  private static final int READ_WINDOW_BYTES = 256 * 1024;
+
+  private final Path path;
+  private final FileChannel channel;
+  private final long sizeBytes;
+  private final FileTime lastModified;
+
+  private SourceFile(Path path, FileChannel channel, long sizeBytes, FileTime lastModified) {
+    this.path = path;
+    this.channel = channel;
+    this.sizeBytes = sizeBytes;
+    this.lastModified = lastModified;
+  }
+
+  /** Opens {@code path} for reading; throws NoSuchFileException or AccessDeniedException. */
+  static SourceFile open(Path path) throws IOException {
+    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+    try {
+      FileTime lastModified = Files.getLastModifiedTime(path);
+      return new SourceFile(path, channel, channel.size(), lastModified);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  long sizeBytes() {
+    return sizeBytes;
+  }
+
+  /** Fills {@code target[0, lengthBytes)} from {@code position}; a short file means it changed. */
+  void read(byte[] target, long position, int lengthBytes) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(target, 0, lengthBytes);
+    while (buffer.position() < lengthBytes) {
+      int windowEnd = Math.min(lengthBytes, buffer.position() + READ_WINDOW_BYTES);
+      buffer.limit(windowEnd);
+      int read = channel.read(buffer, position + buffer.position());
+      if (read < 0) {
+        throw new FileChangedException(
+            path, "it ended at byte " + (position + buffer.position()) + ", expected " + sizeBytes);
+      }
+    }
+  }
+
+  /** Throws if the size or modification time differs from when the file was opened. */
+  void verifyUnchanged() throws IOException {
+    long sizeNow = channel.size();
+    if (sizeNow != sizeBytes) {
+      throw new FileChangedException(path, "size " + sizeBytes + " became " + sizeNow);
+    }
+    FileTime modifiedNow = modifiedTimeNow();
+    if (!modifiedNow.equals(lastModified)) {
+      throw new FileChangedException(
+          path, "modification time " + lastModified + " became " + modifiedNow);
+    }
+  }
+
+  private FileTime modifiedTimeNow() throws IOException {
+    try {
+      return Files.getLastModifiedTime(path);
+    } catch (NoSuchFileException e) {
+      throw new FileChangedException(path, "it was deleted or renamed");
+    }
+  }
+
+  /** Closes the channel; a failure is logged, not thrown, since every byte was already read. */
+  @Override
+  public void close() {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      log.warn("could not close {}", path, e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package io.uploadstream.upload;
+
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * A call to the store failed for good (retries, if any, are exhausted). Carries where it happened;
+ * {@code uploadId} is {@code null} outside a multipart upload, {@code partNumber} 0 when no part
+ * was involved, {@code statusCode} 0 when no HTTP response arrived (a network failure).
+ */
+final class StorageException extends RuntimeException {
+  private final String operation;
+  private final String bucket;
+  private final String key;
+  private final String uploadId;
+  private final int partNumber;
+  private final int statusCode;
+  private final boolean retryable;
+
+  private StorageException(
+      String operation,
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      SdkException cause) {
+    super(describe(operation, bucket, key, uploadId, partNumber, cause), cause);
+    this.operation = operation;
+    this.bucket = bucket;
+    this.key = key;
+    this.uploadId = uploadId;
+    this.partNumber = partNumber;
+    this.statusCode = cause instanceof AwsServiceException e ? e.statusCode() : 0;
+    this.retryable = StorageRetry.isRetryable(cause);
+  }
+
+  static StorageException of(
+      String operation, UploadSpec spec, String uploadId, int partNumber, SdkException cause) {
+    return new StorageException(operation, spec.bucket(), spec.key(), uploadId, partNumber, cause);
+  }
+
+  private static String describe(
+      String operation,
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      SdkException cause) {
+    StringBuilder text = new StringBuilder(operation).append(" failed for s3://");
+    text.append(bucket).append('/').append(key);
+    if (uploadId != null) {
+      text.append(" (uploadId ").append(uploadId);
+      text.append(partNumber > 0 ? ", part " + partNumber + ")" : ")");
+    }
+    return text.append(": ").append(reason(cause)).toString();
+  }
+
+  /** "HTTP 503 SlowDown: Please reduce your request rate." or the client-side failure. */
+  private static String reason(SdkException cause) {
+    if (cause instanceof AwsServiceException e && e.awsErrorDetails() != null) {
+      return "HTTP "
+          + e.statusCode()
+          + " "
+          + e.awsErrorDetails().errorCode()
+          + ": "
+          + e.awsErrorDetails().errorMessage();
+    }
+    return cause.getMessage();
+  }
+
+  String operation() {
+    return operation;
+  }
+
+  String bucket() {
+    return bucket;
+  }
+
+  String key() {
+    return key;
+  }
+
+  String uploadId() {
+    return uploadId;
+  }
+
+  int partNumber() {
+    return partNumber;
+  }
+
+  int statusCode() {
+    return statusCode;
+  }
+
+  /** True when the failure was retryable and retries ran out: the same upload may work later. */
+  boolean retryable() {
+    return retryable;
+  }
+}

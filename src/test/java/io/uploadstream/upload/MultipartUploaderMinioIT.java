@@ -1,0 +1,23 @@
+package io.uploadstream.upload;
+
+import java.net.URI;
+import org.testcontainers.containers.MinIOContainer;
+import org.testcontainers.junit.jupiter.Container;
+import org.testcontainers.junit.jupiter.Testcontainers;
+
+/**
+ * The upload scenarios against MinIO in a container. Skipped, not passed, where no Docker engine
+ * runs.
+ */
+@Testcontainers(disabledWithoutDocker = true)
+class MultipartUploaderMinioIT extends MultipartUploaderScenarios {
+  @Container
+  static final MinIOContainer MINIO =
+      new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
+
+  @Override
+  S3ConnectionSettings connection() {
+    return S3ConnectionSettings.endpoint(
+        URI.create(MINIO.getS3URL()), "us-east-1", MINIO.getUserName(), MINIO.getPassword());
+  }
+}

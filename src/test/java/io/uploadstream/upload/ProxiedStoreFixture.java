@@ -1,0 +1,151 @@
+package io.uploadstream.upload;
+
+import static io.uploadstream.upload.TestFiles.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.uploadstream.dev.EmbeddedS3;
+import io.uploadstream.dev.FaultInjectingProxy;
+import io.uploadstream.dev.FaultInjectingProxy.Action;
+import io.uploadstream.dev.FaultInjectingProxy.Rule;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
+import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+
+/**
+ * An S3Proxy store with a {@link FaultInjectingProxy} between the uploader and it, a bucket per
+ * test, and helpers. What was left behind is checked on the store directly, not through the proxy.
+ */
+abstract class ProxiedStoreFixture {
+  static final RetrySettings FAST_RETRY =
+      new RetrySettings(3, Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 0.5);
+  static final UploaderSettings SETTINGS =
+      new UploaderSettings(8 * MIB, 4, ChecksumAlgorithm.CRC32C, FAST_RETRY);
+
+  static EmbeddedS3 server;
+
+  @TempDir Path dir;
+  FaultInjectingProxy proxy;
+  FaultInjectingProxy.Gauge allRequests;
+  S3Client store;
+  ExecutorService partThreads;
+  RecordingListener listener;
+  String bucket;
+  final List<S3Client> clients = new ArrayList<>();
+
+  @BeforeAll
+  static void startStore() {
+    server = EmbeddedS3.inMemory().start();
+  }
+
+  @AfterAll
+  static void stopStore() {
+    server.close();
+  }
+
+  @BeforeEach
+  void setUp() throws IOException {
+    proxy = FaultInjectingProxy.start(server.endpoint());
+    allRequests = proxy.track(r -> true);
+    store = Stores.verifyingClient(direct());
+    bucket = "faults-" + UUID.randomUUID();
+    store.createBucket(b -> b.bucket(bucket));
+    partThreads = Executors.newFixedThreadPool(8);
+    listener = new RecordingListener();
+  }
+
+  @AfterEach
+  void tearDown() throws IOException {
+    partThreads.shutdownNow();
+    clients.forEach(S3Client::close);
+    store.close();
+    proxy.close();
+  }
+
+  /** Fails the first attempts of one part with the given actions, then forwards. */
+  Rule failAttempts(int partNumber, Action... failures) {
+    AtomicInteger attempts = new AtomicInteger();
+    return r -> {
+      if (!r.isUploadPart() || r.partNumber() != partNumber) {
+        return Action.forward();
+      }
+      int attempt = attempts.incrementAndGet();
+      return attempt <= failures.length ? failures[attempt - 1] : Action.forward();
+    };
+  }
+
+  long partAttempts(int partNumber) {
+    return proxy.requests().stream()
+        .filter(r -> r.isUploadPart() && r.partNumber() == partNumber)
+        .count();
+  }
+
+  S3ConnectionSettings direct() {
+    return S3ConnectionSettings.endpoint(
+        server.endpoint(), "us-east-1", server.accessKey(), server.secretKey());
+  }
+
+  S3ConnectionSettings throughProxy() {
+    return S3ConnectionSettings.endpoint(
+        proxy.endpoint(), "us-east-1", server.accessKey(), server.secretKey());
+  }
+
+  S3Client client(S3ClientBuilder builder) {
+    S3Client client = builder.build();
+    clients.add(client);
+    return client;
+  }
+
+  MultipartUploader uploader(UploaderSettings settings) {
+    return uploader(client(S3Clients.builder(throughProxy())), settings);
+  }
+
+  MultipartUploader uploader(S3Client client, UploaderSettings settings) {
+    return new MultipartUploader(client, settings, partThreads, listener, Clock.systemUTC());
+  }
+
+  UploadSpec spec(Path file, String key) {
+    return new UploadSpec("req-" + key, file, bucket, key, null, Map.of());
+  }
+
+  static UploadSucceeded succeeded(UploadOutcome outcome) {
+    assertThat(outcome).isInstanceOf(UploadSucceeded.class);
+    return (UploadSucceeded) outcome;
+  }
+
+  static UploadFailed failed(UploadOutcome outcome) {
+    assertThat(outcome).isInstanceOf(UploadFailed.class);
+    return (UploadFailed) outcome;
+  }
+
+  void assertStoredBytes(String key, Path file) throws IOException {
+    TestFiles.assertSameBytes(store.getObject(b -> b.bucket(bucket).key(key)), file);
+  }
+
+  /**
+   * No parts and no object are left. Checked once the proxy has finished relaying: a request the
+   * client gave up on can still be on its way to the store, and must not leave anything either.
+   */
+  void assertNothingLeft(String key) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> allRequests.inFlight() == 0);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+    assertThat(Stores.exists(store, bucket, key)).isFalse();
+  }
+}

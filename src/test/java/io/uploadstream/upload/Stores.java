@@ -1,0 +1,34 @@
+package io.uploadstream.upload;
+
+import java.util.List;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/** Test-side access to a store, independent of the client under test. */
+final class Stores {
+  private Stores() {}
+
+  /** A plain client with the SDK's default retries, for setup and read-back. */
+  static S3Client verifyingClient(S3ConnectionSettings connection) {
+    return S3Client.builder()
+        .endpointOverride(connection.endpoint())
+        .region(Region.of(connection.region()))
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(connection.accessKey(), connection.secretKey())))
+        .build();
+  }
+
+  static List<MultipartUpload> incompleteUploads(S3Client store, String bucket) {
+    return store.listMultipartUploads(b -> b.bucket(bucket)).uploads();
+  }
+
+  static boolean exists(S3Client store, String bucket, String key) {
+    return store.listObjectsV2(b -> b.bucket(bucket).prefix(key)).contents().stream()
+        .anyMatch(o -> o.key().equals(key));
+  }
+}
