@@ -14,7 +14,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Kafka-driven upload stream processor: upload requests in, S3 objects out.",
-    subcommands = {SubmitCommand.class, ResultsCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      SubmitCommand.class,
+      ResultsCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class UploadStreamCli {
   private static final String EMBEDDED_COMMANDS = "io.uploadstream.dev.DevCommands";
 

@@ -26,6 +26,11 @@ public enum Setting {
       "s3.flexible-checksums",
       "true",
       "Let the SDK add its default checksums; false for stores that reject them."),
+  S3_UNSIGNED_PAYLOAD(
+      "s3.unsigned-payload",
+      "false",
+      "Over plain HTTP, skip SigV4 payload signing (the part checksum header still protects"
+          + " integrity); only on trusted networks."),
   S3_TRUST_STORE(
       "s3.trust-store", "", "PKCS12/JKS trust store for an HTTPS endpoint with a private CA."),
   S3_TRUST_STORE_PASSWORD("s3.trust-store-password", "", "Password of s3.trust-store."),

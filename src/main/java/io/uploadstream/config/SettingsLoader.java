@@ -92,6 +92,7 @@ public final class SettingsLoader {
         optional(Setting.S3_ACCESS_KEY),
         optional(Setting.S3_SECRET_KEY).map(Secret::new),
         parse(Setting.S3_FLEXIBLE_CHECKSUMS, SettingValues::parseBoolean),
+        parse(Setting.S3_UNSIGNED_PAYLOAD, SettingValues::parseBoolean),
         optional(Setting.S3_TRUST_STORE).map(value -> path(Setting.S3_TRUST_STORE, value)),
         optional(Setting.S3_TRUST_STORE_PASSWORD).map(Secret::new));
   }

@@ -16,6 +16,7 @@ public record StorageSettings(
     Optional<String> accessKey,
     Optional<Secret> secretKey,
     boolean flexibleChecksums,
+    boolean unsignedPayload,
     Optional<Path> trustStore,
     Optional<Secret> trustStorePassword) {
 

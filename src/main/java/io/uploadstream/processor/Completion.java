@@ -1,0 +1,35 @@
+package io.uploadstream.processor;
+
+import io.uploadstream.contract.UploadResult;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * A record's work is over: the records to publish for it (its result, or its dead letter) before
+ * its offset may be committed. An abandoned job (cancelled on revocation or shutdown) publishes
+ * nothing and does not release its offset.
+ */
+record Completion(
+    OffsetTracker.Epoch epoch,
+    long offset,
+    List<ProducerRecord<byte[], byte[]>> records,
+    Optional<UploadResult> result,
+    boolean abandoned) {
+
+  Completion {
+    records = List.copyOf(records);
+  }
+
+  static Completion published(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      ProducerRecord<byte[], byte[]> record,
+      UploadResult result) {
+    return new Completion(epoch, offset, List.of(record), Optional.ofNullable(result), false);
+  }
+
+  static Completion abandoned(OffsetTracker.Epoch epoch, long offset) {
+    return new Completion(epoch, offset, List.of(), Optional.empty(), true);
+  }
+}

@@ -1,0 +1,90 @@
+package io.uploadstream.processor;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Runs at most {@code capacity} jobs at once on its own worker threads and hands their completions
+ * back to the loop thread through a queue. The loop asks {@link #hasCapacity()} before dispatching
+ * and pauses its partitions when the answer is no.
+ *
+ * <p>All methods but the workers' completion hand-off are called only from the loop thread.
+ */
+final class Dispatcher implements AutoCloseable {
+  private final int capacity;
+  private final ExecutorService workers;
+  private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
+  private final Set<Job> running = new HashSet<>();
+
+  Dispatcher(int capacity, ExecutorService workers) {
+    this.capacity = capacity;
+    this.workers = workers;
+  }
+
+  boolean hasCapacity() {
+    return running.size() < capacity;
+  }
+
+  int inFlight() {
+    return running.size();
+  }
+
+  void dispatch(OffsetTracker.Epoch epoch, long offset, Job.Work work) {
+    Job job = new Job(epoch, offset, work, completions);
+    running.add(job);
+    workers.execute(job);
+  }
+
+  /** Whether any job of these partitions is still running. */
+  boolean isRunningFor(Collection<TopicPartition> partitions) {
+    return running.stream().anyMatch(job -> partitions.contains(job.epoch().partition()));
+  }
+
+  /**
+   * Completions reported since the last call, waiting up to {@code wait} for the first one when
+   * there are none yet.
+   */
+  List<Completion> completed(Duration wait) throws InterruptedException {
+    List<Completion> done = new ArrayList<>();
+    if (completions.isEmpty() && !wait.isZero() && !running.isEmpty()) {
+      Completion first = completions.poll(wait.toNanos(), TimeUnit.NANOSECONDS);
+      if (first != null) {
+        done.add(first);
+      }
+    }
+    completions.drainTo(done);
+    done.forEach(this::forget);
+    return done;
+  }
+
+  /** Cancels the running jobs of {@code partitions}; their completions arrive as abandoned. */
+  void cancel(Collection<TopicPartition> partitions) {
+    running.stream()
+        .filter(job -> partitions.contains(job.epoch().partition()))
+        .forEach(Job::cancel);
+  }
+
+  void cancelAll() {
+    running.forEach(Job::cancel);
+  }
+
+  private void forget(Completion completion) {
+    running.removeIf(
+        job -> job.epoch() == completion.epoch() && job.offset() == completion.offset());
+  }
+
+  @Override
+  public void close() {
+    cancelAll();
+    workers.shutdownNow();
+  }
+}

@@ -1,0 +1,231 @@
+package io.uploadstream.processor;
+
+import io.uploadstream.config.Delivery;
+import io.uploadstream.config.Settings;
+import io.uploadstream.contract.RequestDecoder;
+import io.uploadstream.upload.CdnUrls;
+import io.uploadstream.upload.MultipartUploader;
+import io.uploadstream.upload.UploadListener;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One running processor instance, and the composition root that wires it: Kafka clients, the S3
+ * client, the uploader and the loop. {@link #start} checks that the request topic and the bucket
+ * are reachable before it joins the group, so a misconfigured instance fails at once with a clear
+ * message instead of idling.
+ */
+public final class Processor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Processor.class);
+  private static final Duration REVOCATION_GRACE = Duration.ofSeconds(20);
+  private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ConsumerLoop loop;
+  private final Thread loopThread;
+  private final ExecutorService partThreads;
+  private final S3Client s3;
+  private final Duration shutdownGrace;
+
+  private Processor(
+      ConsumerLoop loop, ExecutorService partThreads, S3Client s3, Duration shutdownGrace) {
+    this.loop = loop;
+    this.partThreads = partThreads;
+    this.s3 = s3;
+    this.shutdownGrace = shutdownGrace;
+    this.loopThread = new Thread(loop, "upload-stream-loop");
+  }
+
+  /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
+  public static Processor start(
+      Settings settings, ProcessorListener listener, UploadListener uploadListener) {
+    S3Client s3 = S3Connection.client(settings);
+    try {
+      StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+    } catch (RuntimeException e) {
+      s3.close();
+      throw e;
+    }
+    int uploads = settings.processor().uploadsInFlight();
+    ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    MultipartUploader uploader =
+        new MultipartUploader(
+            s3, settings.uploader(), partThreads, uploadListener, Clock.systemUTC());
+    PathGuard guard =
+        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
+    UploadJob job =
+        new UploadJob(
+            guard,
+            uploader::upload,
+            settings.storage().bucket(),
+            cdnUrls(settings),
+            Clock.systemUTC());
+    Consumer<byte[], byte[]> consumer = consumer(settings);
+    ResultCommitter committer = committer(settings, consumer);
+    ResultRecords records =
+        new ResultRecords(
+            settings.topics().results(),
+            settings.topics().deadLetters(),
+            "urn:upload-stream:" + settings.kafka().groupId());
+    Dispatcher dispatcher =
+        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
+    ConsumerLoop loop =
+        new ConsumerLoop(
+            consumer,
+            settings.topics().requests(),
+            new RequestDecoder(),
+            job,
+            records,
+            dispatcher,
+            committer,
+            listener,
+            Clock.systemUTC(),
+            REVOCATION_GRACE,
+            settings.processor().shutdownGrace());
+    Processor processor =
+        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace());
+    processor.loopThread.start();
+    log.info(
+        "processor {} started: group {}, requests from {}, results to {}, bucket {}, {} delivery",
+        settings.processor().instanceId(),
+        settings.kafka().groupId(),
+        settings.topics().requests(),
+        settings.topics().results(),
+        settings.storage().bucket(),
+        settings.processor().delivery().settingValue());
+    return processor;
+  }
+
+  /** Stops fetching; in-flight uploads get the shutdown grace to finish, the rest is aborted. */
+  public void stop() {
+    loop.stop();
+  }
+
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return loop.awaitStopped(timeout);
+  }
+
+  /** Why the processor stopped on its own (a fatal Kafka error), if it did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(loop.failure());
+  }
+
+  public boolean isRunning() {
+    return loopThread.isAlive();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      if (!loop.awaitStopped(shutdownGrace.plus(Duration.ofSeconds(30)))) {
+        log.warn("processor loop did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      partThreads.shutdownNow();
+      s3.close();
+    }
+  }
+
+  private static CdnUrls cdnUrls(Settings settings) {
+    String base =
+        settings
+            .cdn()
+            .baseUrl()
+            .orElseGet(
+                () ->
+                    settings
+                        .storage()
+                        .endpoint()
+                        .map(Object::toString)
+                        .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
+    return new CdnUrls(base, !settings.cdn().bucketInPath());
+  }
+
+  private static Consumer<byte[], byte[]> consumer(Settings settings) {
+    Map<String, Object> config =
+        settings
+            .kafka()
+            .clientConfig(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    settings.kafka().groupId(),
+                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                    "earliest",
+                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                    "read_committed",
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    "upload-stream-" + settings.processor().instanceId(),
+                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                    CooperativeStickyAssignor.class.getName()),
+                Map.of(
+                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    return new KafkaConsumer<>(config);
+  }
+
+  private static ResultCommitter committer(Settings settings, Consumer<byte[], byte[]> consumer) {
+    Map<String, Object> required =
+        new java.util.HashMap<>(
+            Map.of(
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
+    Map<String, Object> defaults =
+        Map.of(
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4",
+            ProducerConfig.CLIENT_ID_CONFIG,
+            "upload-stream-" + settings.processor().instanceId(),
+            // Transactions here last one loop turn; a crashed instance's open one expires fast.
+            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+            30_000);
+    if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
+      required.put(
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
+      Producer<byte[], byte[]> producer =
+          new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
+      return new TransactionalCommitter(producer, consumer::groupMetadata);
+    }
+    Producer<byte[], byte[]> producer =
+        new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
+    return new AcknowledgedCommitter(producer, consumer);
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}

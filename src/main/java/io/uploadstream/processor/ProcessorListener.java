@@ -1,0 +1,32 @@
+package io.uploadstream.processor;
+
+import io.uploadstream.contract.UploadResult;
+import java.time.Duration;
+import java.util.Set;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * Observes the processor (metrics, health, logs) so the loop never imports a metrics library.
+ * Called from the loop thread; implementations must be cheap and must not throw.
+ */
+public interface ProcessorListener {
+  ProcessorListener NONE = new ProcessorListener() {};
+
+  /** A valid request was accepted for upload; {@code sizeBytes} is -1 when not known yet. */
+  default void requestAccepted(String requestId) {}
+
+  /** A result was committed (exactly once per request in exactly-once mode). */
+  default void resultCommitted(UploadResult result) {}
+
+  /** A record was sent to the dead-letter topic, with the reason word. */
+  default void deadLettered(String reason) {}
+
+  /** The partitions assigned to this instance changed. */
+  default void assignmentChanged(Set<TopicPartition> assigned) {}
+
+  /** Publishing a batch failed and will be retried (or the instance stops, when fatal). */
+  default void commitFailed(Exception cause, boolean fatal) {}
+
+  /** One loop iteration's publish took {@code elapsed} for {@code records} records. */
+  default void batchCommitted(int records, Duration elapsed) {}
+}

@@ -1,0 +1,76 @@
+package io.uploadstream.processor;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+
+/**
+ * Exactly-once delivery: results, dead letters and the consumed offsets they release go in one
+ * transaction, so a {@code read_committed} reader sees each request's result once, crash or not.
+ * The offsets carry the consumer's group metadata, so a zombie whose partitions moved on is fenced
+ * by the group coordinator and cannot commit.
+ */
+final class TransactionalCommitter implements ResultCommitter {
+  private final Producer<byte[], byte[]> producer;
+  private final Supplier<ConsumerGroupMetadata> groupMetadata;
+
+  TransactionalCommitter(
+      Producer<byte[], byte[]> producer, Supplier<ConsumerGroupMetadata> groupMetadata) {
+    this.producer = producer;
+    this.groupMetadata = groupMetadata;
+    producer.initTransactions();
+  }
+
+  @Override
+  public void commit(
+      List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets)
+      throws CommitRejected {
+    if (records.isEmpty() && offsets.isEmpty()) {
+      return;
+    }
+    try {
+      producer.beginTransaction();
+      records.forEach(producer::send);
+      if (!offsets.isEmpty()) {
+        producer.sendOffsetsToTransaction(offsets, groupMetadata.get());
+      }
+      producer.commitTransaction();
+    } catch (ProducerFencedException
+        | FencedInstanceIdException
+        | OutOfOrderSequenceException
+        | AuthorizationException
+        | UnsupportedVersionException e) {
+      // Another instance took over this transactional id, or the producer is unusable.
+      throw new CommitRejected("transactional producer cannot continue: " + e, e, true);
+    } catch (KafkaException e) {
+      // E.g. a rebalance moved the generation on (CommitFailedException): abort, retry later.
+      abort(e);
+      throw new CommitRejected("transaction aborted: " + e, e, false);
+    }
+  }
+
+  private void abort(KafkaException cause) throws CommitRejected {
+    try {
+      producer.abortTransaction();
+    } catch (KafkaException e) {
+      e.addSuppressed(cause);
+      throw new CommitRejected("cannot abort the transaction: " + e, e, true);
+    }
+  }
+
+  @Override
+  public void close() {
+    producer.close();
+  }
+}

@@ -1,0 +1,119 @@
+package io.uploadstream.processor;
+
+import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.contract.UploadRequest;
+import io.uploadstream.contract.UploadResult;
+import io.uploadstream.contract.UploadResult.Status;
+import io.uploadstream.contract.UploadResult.UploadError;
+import io.uploadstream.upload.CdnUrls;
+import io.uploadstream.upload.ContentTypes;
+import io.uploadstream.upload.InvalidKeyException;
+import io.uploadstream.upload.ObjectKeys;
+import io.uploadstream.upload.UploadOutcome;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
+import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
+import io.uploadstream.upload.UploadSpec;
+import java.time.Clock;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves one valid request: key from prefix, name and time; file cleared by the {@link PathGuard};
+ * upload; result. Every way it can end — refused, failed, stored — is a result, except an
+ * interruption (shutdown or revocation), which leaves the request for its next run.
+ */
+final class UploadJob {
+  private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
+
+  private final PathGuard guard;
+  private final FileUploader uploader;
+  private final String bucket;
+  private final CdnUrls cdnUrls;
+  private final Clock clock;
+
+  UploadJob(PathGuard guard, FileUploader uploader, String bucket, CdnUrls cdnUrls, Clock clock) {
+    this.guard = guard;
+    this.uploader = uploader;
+    this.bucket = bucket;
+    this.cdnUrls = cdnUrls;
+    this.clock = clock;
+  }
+
+  /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
+  UploadResult run(UploadRequest request, Instant recordTime) throws InterruptedException {
+    Instant startedAt = clock.instant();
+    Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
+    String fileName;
+    String key;
+    try {
+      fileName =
+          request.fileName() != null
+              ? request.fileName()
+              : ObjectKeys.defaultFileName(request.filePath());
+      key = ObjectKeys.key(request.prefix(), requestedAt, fileName);
+    } catch (InvalidKeyException e) {
+      return failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false);
+    }
+    PathGuard.AllowedFile file;
+    try {
+      file = guard.check(request.filePath());
+    } catch (PathGuard.Refused refused) {
+      return failed(request, key, startedAt, refused.code(), refused.getMessage(), false);
+    }
+    String contentType = ContentTypes.resolve(request.contentType(), fileName);
+    UploadSpec spec =
+        new UploadSpec(
+            request.requestId(), file.realPath(), bucket, key, contentType, request.metadata());
+    UploadOutcome outcome = uploader.upload(spec);
+    if (outcome instanceof UploadSucceeded stored) {
+      return succeeded(request, stored);
+    }
+    UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
+    return failed(
+        request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+  }
+
+  private UploadResult succeeded(UploadRequest request, UploadSucceeded stored) {
+    return new UploadResult(
+        UploadRequest.CURRENT_SCHEMA_VERSION,
+        request.requestId(),
+        Status.SUCCEEDED,
+        stored.bucket(),
+        stored.key(),
+        cdnUrls.url(stored.bucket(), stored.key()),
+        stored.sizeBytes(),
+        stored.partCount(),
+        stored.etag(),
+        stored.contentType(),
+        stored.checksum(),
+        stored.startedAt(),
+        stored.completedAt(),
+        null);
+  }
+
+  private UploadResult failed(
+      UploadRequest request,
+      String key,
+      Instant startedAt,
+      ErrorCode code,
+      String message,
+      boolean retryable) {
+    log.debug("request {} failed: {} {}", request.requestId(), code, message);
+    return new UploadResult(
+        UploadRequest.CURRENT_SCHEMA_VERSION,
+        request.requestId(),
+        Status.FAILED,
+        bucket,
+        key,
+        key == null ? null : cdnUrls.url(bucket, key),
+        null,
+        null,
+        null,
+        null,
+        null,
+        startedAt,
+        clock.instant(),
+        new UploadError(code, message, retryable));
+  }
+}

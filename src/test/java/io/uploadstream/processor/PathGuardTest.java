@@ -1,0 +1,105 @@
+package io.uploadstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.uploadstream.contract.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PathGuardTest {
+  @TempDir static Path tmp;
+  static Path root;
+  static Path outside;
+  private PathGuard guard;
+
+  @BeforeEach
+  void files() throws Exception {
+    root = Files.createDirectories(tmp.resolve("root"));
+    outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(root.resolve("ok.txt"), "fine");
+    Files.write(root.resolve("big.bin"), new byte[2048]);
+    Files.writeString(outside.resolve("secret.txt"), "secret");
+    Files.createDirectories(root.resolve("dir"));
+    Files.deleteIfExists(root.resolve("link-out"));
+    Files.createSymbolicLink(root.resolve("link-out"), outside.resolve("secret.txt"));
+    Files.deleteIfExists(root.resolve("link-in"));
+    Files.createSymbolicLink(root.resolve("link-in"), root.resolve("ok.txt"));
+    Files.deleteIfExists(root.resolve("fifo"));
+    Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Files.createDirectories(tmp.resolve("root2"));
+    guard = new PathGuard(List.of(root), 1024);
+  }
+
+  static Stream<Arguments> refused() {
+    return Stream.of(
+        refusal(
+            "outside the roots",
+            r -> outside.resolve("secret.txt").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal("../ traversal", r -> root + "/../outside/secret.txt", ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "symlink pointing outside",
+            r -> root.resolve("link-out").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "sibling root with common prefix",
+            r -> tmp.resolve("root2").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal("/dev/zero", r -> "/dev/zero", ErrorCode.PATH_NOT_ALLOWED),
+        refusal("/proc/self/environ", r -> "/proc/self/environ", ErrorCode.PATH_NOT_ALLOWED),
+        refusal("a FIFO", r -> root.resolve("fifo").toString(), ErrorCode.NOT_A_REGULAR_FILE),
+        refusal("a directory", r -> root.resolve("dir").toString(), ErrorCode.NOT_A_REGULAR_FILE),
+        refusal("the root itself", r -> root.toString(), ErrorCode.NOT_A_REGULAR_FILE),
+        refusal(
+            "over the size limit",
+            r -> root.resolve("big.bin").toString(),
+            ErrorCode.FILE_TOO_LARGE),
+        refusal("missing", r -> root.resolve("nope.txt").toString(), ErrorCode.FILE_NOT_FOUND),
+        refusal("relative path", r -> "root/ok.txt", ErrorCode.PATH_NOT_ALLOWED),
+        refusal("NUL character", r -> root + "/ok.txt\0.png", ErrorCode.PATH_NOT_ALLOWED));
+  }
+
+  private static Arguments refusal(String name, Function<Path, String> path, ErrorCode code) {
+    return Arguments.of(name, path, code);
+  }
+
+  @ParameterizedTest(name = "{0} → {2}")
+  @MethodSource("refused")
+  void hostilePath_isRefusedWithTheRightCode(
+      String name, Function<Path, String> path, ErrorCode code) {
+    assertThatThrownBy(() -> guard.check(path.apply(root)))
+        .isInstanceOf(PathGuard.Refused.class)
+        .satisfies(e -> assertThat(((PathGuard.Refused) e).code()).isEqualTo(code));
+  }
+
+  @Test
+  void regularFileUnderRoot_isAllowed_withItsRealPathAndSize() throws Exception {
+    PathGuard.AllowedFile file = guard.check(root.resolve("ok.txt").toString());
+    assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
+    assertThat(file.sizeBytes()).isEqualTo(4);
+  }
+
+  @Test
+  void symlinkInsideRootToAFileInsideRoot_isAllowed() throws Exception {
+    PathGuard.AllowedFile file = guard.check(root.resolve("link-in").toString());
+    assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
+  }
+
+  @Test
+  void dotSegmentsThatStayInside_areAllowed() throws Exception {
+    PathGuard.AllowedFile file = guard.check(root + "/dir/../ok.txt");
+    assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
+  }
+}

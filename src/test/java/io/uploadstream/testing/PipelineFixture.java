@@ -1,0 +1,196 @@
+package io.uploadstream.testing;
+
+import io.uploadstream.config.Settings;
+import io.uploadstream.config.SettingsLoader;
+import io.uploadstream.contract.EventCodec;
+import io.uploadstream.contract.UploadRequest;
+import io.uploadstream.contract.UploadResult;
+import io.uploadstream.dev.EmbeddedKafka;
+import io.uploadstream.dev.EmbeddedS3;
+import io.uploadstream.processor.Processor;
+import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.upload.UploadListener;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One test's pipeline on real servers: its own topics, group and bucket; processors started with
+ * settings the test can adjust; a producer for raw request records; readers for results and dead
+ * letters; an S3 client to read objects back.
+ */
+public final class PipelineFixture implements AutoCloseable {
+  public final String requests = Names.unique("requests");
+  public final String results = Names.unique("results");
+  public final String deadLetters = Names.unique("dlq");
+  public final String group = Names.unique("group");
+  public final String bucket = Names.unique("bucket");
+
+  private final EmbeddedKafka kafka;
+  private final EmbeddedS3 s3Server;
+  private final Path filesRoot;
+  private final S3Client s3;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final List<Processor> processors = new ArrayList<>();
+  private final Map<String, String> overrides = new HashMap<>();
+
+  public PipelineFixture(EmbeddedKafka kafka, EmbeddedS3 s3Server, Path filesRoot, int partitions) {
+    this.kafka = kafka;
+    this.s3Server = s3Server;
+    this.filesRoot = filesRoot;
+    kafka.createTopics(
+        List.of(
+            new NewTopic(requests, partitions, (short) 1),
+            new NewTopic(results, partitions, (short) 1),
+            new NewTopic(deadLetters, 1, (short) 1)));
+    this.s3 = s3Client(s3Server.endpoint(), s3Server);
+    s3.createBucket(b -> b.bucket(bucket));
+    Properties props = new Properties();
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    this.producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public static PipelineFixture onSharedStack(Path filesRoot, int partitions) {
+    SharedStack stack = SharedStack.get();
+    return new PipelineFixture(stack.kafka(), stack.s3(), filesRoot, partitions);
+  }
+
+  /** Sets a setting for processors started after this call. */
+  public PipelineFixture set(String key, String value) {
+    overrides.put(key, value);
+    return this;
+  }
+
+  public Settings settings(String instanceId) {
+    Map<String, String> props = new HashMap<>();
+    props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    props.put("kafka.group.id", group);
+    props.put("topics.requests", requests);
+    props.put("topics.results", results);
+    props.put("topics.dead-letters", deadLetters);
+    props.put("s3.endpoint", s3Server.endpoint().toString());
+    props.put("s3.path-style", "true");
+    props.put("s3.bucket", bucket);
+    props.put("s3.access-key", s3Server.accessKey());
+    props.put("s3.secret-key", s3Server.secretKey());
+    props.put("cdn.base-url", "https://cdn.example.com");
+    props.put("processor.allowed-roots", filesRoot.toString());
+    props.put("processor.instance-id", instanceId);
+    props.put("processor.shutdown-grace", "10s");
+    props.put("metrics.port", "-1");
+    props.putAll(overrides);
+    return SettingsLoader.fromProperties(props).processorSettings();
+  }
+
+  public Processor startProcessor(String instanceId) {
+    return startProcessor(instanceId, ProcessorListener.NONE);
+  }
+
+  public Processor startProcessor(String instanceId, ProcessorListener listener) {
+    Processor processor = Processor.start(settings(instanceId), listener, UploadListener.NONE);
+    processors.add(processor);
+    return processor;
+  }
+
+  public void publish(UploadRequest request) {
+    publishRaw(request.requestId(), EventCodec.encode(request));
+  }
+
+  public void publishRaw(String key, byte[] value) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  requests, key == null ? null : key.getBytes(StandardCharsets.UTF_8), value))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a request", e);
+    }
+  }
+
+  /** Every committed result so far (read_committed, from the beginning). */
+  public List<UploadResult> results() {
+    return readAll(results).stream().map(r -> EventCodec.decodeResult(r.value())).toList();
+  }
+
+  /** Every committed dead letter so far. */
+  public List<ConsumerRecord<byte[], byte[]>> deadLetters() {
+    return readAll(deadLetters);
+  }
+
+  public List<ConsumerRecord<byte[], byte[]>> resultRecords() {
+    return readAll(results);
+  }
+
+  public S3Client s3() {
+    return s3;
+  }
+
+  public static S3Client s3Client(URI endpoint, EmbeddedS3 server) {
+    return S3Client.builder()
+        .endpointOverride(endpoint)
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+        .build();
+  }
+
+  private List<ConsumerRecord<byte[], byte[]>> readAll(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            kafka.bootstrapServers(),
+            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+            "read_committed");
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+      List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end");
+        }
+        consumer.poll(Duration.ofMillis(100)).forEach(records::add);
+      }
+      return records;
+    }
+  }
+
+  @Override
+  public void close() {
+    processors.forEach(Processor::close);
+    producer.close();
+    s3.close();
+  }
+}
