@@ -97,7 +97,13 @@ public final class EmbeddedKafka implements AutoCloseable {
    * broker serves every partition of them, so clients started next find them.
    */
   public void createTopics(Collection<NewTopic> topics) {
-    try (Admin admin = admin()) {
+    createTopics(bootstrapServers(), topics);
+  }
+
+  /** {@link #createTopics(Collection)} on any cluster (a container, a remote broker). */
+  public static void createTopics(String bootstrapServers, Collection<NewTopic> topics) {
+    try (Admin admin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
       for (NewTopic topic : topics) {
         try {
           admin.createTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);

@@ -46,27 +46,39 @@ public final class PipelineFixture implements AutoCloseable {
   public final String group = Names.unique("group");
   public final String bucket = Names.unique("bucket");
 
-  private final EmbeddedKafka kafka;
-  private final EmbeddedS3 s3Server;
+  private final String bootstrapServers;
+  private final URI s3Endpoint;
+  private final String accessKey;
+  private final String secretKey;
   private final Path filesRoot;
   private final S3Client s3;
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<Processor> processors = new ArrayList<>();
   private final Map<String, String> overrides = new HashMap<>();
 
-  public PipelineFixture(EmbeddedKafka kafka, EmbeddedS3 s3Server, Path filesRoot, int partitions) {
-    this.kafka = kafka;
-    this.s3Server = s3Server;
+  /** A pipeline on any Kafka cluster and S3 server (embedded, or containers). */
+  public PipelineFixture(
+      String bootstrapServers,
+      URI s3Endpoint,
+      String accessKey,
+      String secretKey,
+      Path filesRoot,
+      int partitions) {
+    this.bootstrapServers = bootstrapServers;
+    this.s3Endpoint = s3Endpoint;
+    this.accessKey = accessKey;
+    this.secretKey = secretKey;
     this.filesRoot = filesRoot;
-    kafka.createTopics(
+    EmbeddedKafka.createTopics(
+        bootstrapServers,
         List.of(
             new NewTopic(requests, partitions, (short) 1),
             new NewTopic(results, partitions, (short) 1),
             new NewTopic(deadLetters, 1, (short) 1)));
-    this.s3 = s3Client(s3Server.endpoint(), s3Server);
+    this.s3 = s3Client(s3Endpoint, accessKey, secretKey);
     s3.createBucket(b -> b.bucket(bucket));
     Properties props = new Properties();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     this.producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
@@ -74,7 +86,14 @@ public final class PipelineFixture implements AutoCloseable {
 
   public static PipelineFixture onSharedStack(Path filesRoot, int partitions) {
     SharedStack stack = SharedStack.get();
-    return new PipelineFixture(stack.kafka(), stack.s3(), filesRoot, partitions);
+    EmbeddedS3 s3 = stack.s3();
+    return new PipelineFixture(
+        stack.kafka().bootstrapServers(),
+        s3.endpoint(),
+        s3.accessKey(),
+        s3.secretKey(),
+        filesRoot,
+        partitions);
   }
 
   /** Sets a setting for processors started after this call. */
@@ -85,16 +104,16 @@ public final class PipelineFixture implements AutoCloseable {
 
   public Settings settings(String instanceId) {
     Map<String, String> props = new HashMap<>();
-    props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
+    props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("kafka.group.id", group);
     props.put("topics.requests", requests);
     props.put("topics.results", results);
     props.put("topics.dead-letters", deadLetters);
-    props.put("s3.endpoint", s3Server.endpoint().toString());
+    props.put("s3.endpoint", s3Endpoint.toString());
     props.put("s3.path-style", "true");
     props.put("s3.bucket", bucket);
-    props.put("s3.access-key", s3Server.accessKey());
-    props.put("s3.secret-key", s3Server.secretKey());
+    props.put("s3.access-key", accessKey);
+    props.put("s3.secret-key", secretKey);
     props.put("cdn.base-url", "https://cdn.example.com");
     props.put("processor.allowed-roots", filesRoot.toString());
     props.put("processor.instance-id", instanceId);
@@ -148,14 +167,13 @@ public final class PipelineFixture implements AutoCloseable {
     return s3;
   }
 
-  public static S3Client s3Client(URI endpoint, EmbeddedS3 server) {
+  public static S3Client s3Client(URI endpoint, String accessKey, String secretKey) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
         .credentialsProvider(
-            StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(server.accessKey(), server.secretKey())))
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .build();
   }
 
@@ -163,7 +181,7 @@ public final class PipelineFixture implements AutoCloseable {
     Map<String, Object> config =
         Map.of(
             ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            kafka.bootstrapServers(),
+            bootstrapServers,
             ConsumerConfig.ISOLATION_LEVEL_CONFIG,
             "read_committed");
     try (KafkaConsumer<byte[], byte[]> consumer =
