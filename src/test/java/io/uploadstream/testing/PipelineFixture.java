@@ -103,6 +103,22 @@ public final class PipelineFixture implements AutoCloseable {
   }
 
   public Settings settings(String instanceId) {
+    return SettingsLoader.fromProperties(properties(instanceId)).processorSettings();
+  }
+
+  /** A properties file for a processor in a child JVM ({@code run --config FILE}). */
+  public Path writeConfig(Path file, String instanceId) {
+    Properties props = new Properties();
+    props.putAll(properties(instanceId));
+    try (var out = java.nio.file.Files.newOutputStream(file)) {
+      props.store(out, "pipeline " + group);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return file;
+  }
+
+  public Map<String, String> properties(String instanceId) {
     Map<String, String> props = new HashMap<>();
     props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("kafka.group.id", group);
@@ -120,7 +136,7 @@ public final class PipelineFixture implements AutoCloseable {
     props.put("processor.shutdown-grace", "10s");
     props.put("metrics.port", "-1");
     props.putAll(overrides);
-    return SettingsLoader.fromProperties(props).processorSettings();
+    return props;
   }
 
   public Processor startProcessor(String instanceId) {
