@@ -12,11 +12,13 @@ public record ProcessorSettings(
     long maxFileSizeBytes,
     Delivery delivery,
     Duration shutdownGrace,
+    Duration storageOutageWait,
     String instanceId) {
 
   public ProcessorSettings {
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(instanceId, "instanceId");
     allowedRoots = List.copyOf(allowedRoots);
     if (uploadsInFlight < 1) {

@@ -62,6 +62,11 @@ public enum Setting {
       "processor.delivery", "exactly-once", "Result delivery: exactly-once or at-least-once."),
   PROCESSOR_SHUTDOWN_GRACE(
       "processor.shutdown-grace", "30s", "On SIGTERM, time in-flight uploads get to finish."),
+  PROCESSOR_STORAGE_OUTAGE_WAIT(
+      "processor.storage-outage-wait",
+      "10m",
+      "While the store is down, retry an upload for this long (consumption pauses) before"
+          + " answering STORAGE_ERROR retryable=true; 0s: answer at once."),
   PROCESSOR_INSTANCE_ID(
       "processor.instance-id",
       "",

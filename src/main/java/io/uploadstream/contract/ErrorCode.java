@@ -19,6 +19,11 @@ public enum ErrorCode {
   /** The object store refused or failed the upload. */
   STORAGE_ERROR,
   /**
+   * The processor failed in a way it did not foresee (a bug). The request is answered rather than
+   * retried forever; sending it again may succeed.
+   */
+  INTERNAL_ERROR,
+  /**
    * Read side only: a code this version does not know, written by a newer processor. Processors
    * never write it (the schema does not list it); readers show the error's message instead.
    */

@@ -159,10 +159,19 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
-  /** Runs on a worker thread. */
+  /**
+   * Runs on a worker thread. Whatever happens, the request gets a result — except an interrupt
+   * (shutdown, revocation), which leaves it uncommitted for its next run.
+   */
   private Completion upload(Waiting request) throws InterruptedException {
     Instant recordTime = Instant.ofEpochMilli(request.record().timestamp());
-    UploadResult result = uploadJob.run(request.request(), recordTime);
+    UploadResult result;
+    try {
+      result = uploadJob.run(request.request(), recordTime);
+    } catch (RuntimeException e) {
+      log.error("request {} failed unexpectedly", request.request().requestId(), e);
+      result = uploadJob.internalError(request.request(), e);
+    }
     return Completion.published(
         request.epoch(), request.record().offset(), resultRecords.result(result), result);
   }

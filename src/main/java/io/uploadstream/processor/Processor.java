@@ -74,6 +74,7 @@ public final class Processor implements AutoCloseable {
         new UploadJob(
             guard,
             uploader::upload,
+            new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
             settings.storage().bucket(),
             cdnUrls(settings),
             Clock.systemUTC());

@@ -1,5 +1,8 @@
 package io.uploadstream.processor;
 
+import io.github.resilience4j.retry.Retry;
+import io.github.resilience4j.retry.RetryConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,6 +16,7 @@ import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.OutOfOrderSequenceException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
 /**
@@ -22,8 +26,21 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * by the group coordinator and cannot commit.
  */
 final class TransactionalCommitter implements ResultCommitter {
+  private static final String RETRY_NAME = "kafka-transaction";
+
   private final Producer<byte[], byte[]> producer;
   private final Supplier<ConsumerGroupMetadata> groupMetadata;
+
+  /**
+   * Commit and abort may time out while a broker restarts; Kafka lets the same call be repeated (it
+   * resumes the pending commit or abort) instead of giving the producer up.
+   */
+  private final RetryConfig timeoutRetry =
+      RetryConfig.custom()
+          .maxAttempts(5)
+          .waitDuration(Duration.ofMillis(500))
+          .retryExceptions(TimeoutException.class)
+          .build();
 
   TransactionalCommitter(
       Producer<byte[], byte[]> producer, Supplier<ConsumerGroupMetadata> groupMetadata) {
@@ -45,7 +62,7 @@ final class TransactionalCommitter implements ResultCommitter {
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, groupMetadata.get());
       }
-      producer.commitTransaction();
+      Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::commitTransaction);
     } catch (ProducerFencedException
         | FencedInstanceIdException
         | OutOfOrderSequenceException
@@ -62,7 +79,7 @@ final class TransactionalCommitter implements ResultCommitter {
 
   private void abort(KafkaException cause) throws CommitRejected {
     try {
-      producer.abortTransaction();
+      Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::abortTransaction);
     } catch (KafkaException e) {
       e.addSuppressed(cause);
       throw new CommitRejected("cannot abort the transaction: " + e, e, true);

@@ -30,11 +30,19 @@ final class UploadJob {
   private final FileUploader uploader;
   private final String bucket;
   private final CdnUrls cdnUrls;
+  private final StorageOutageWait outageWait;
   private final Clock clock;
 
-  UploadJob(PathGuard guard, FileUploader uploader, String bucket, CdnUrls cdnUrls, Clock clock) {
+  UploadJob(
+      PathGuard guard,
+      FileUploader uploader,
+      StorageOutageWait outageWait,
+      String bucket,
+      CdnUrls cdnUrls,
+      Clock clock) {
     this.guard = guard;
     this.uploader = uploader;
+    this.outageWait = outageWait;
     this.bucket = bucket;
     this.cdnUrls = cdnUrls;
     this.clock = clock;
@@ -65,13 +73,19 @@ final class UploadJob {
     UploadSpec spec =
         new UploadSpec(
             request.requestId(), file.realPath(), bucket, key, contentType, request.metadata());
-    UploadOutcome outcome = uploader.upload(spec);
+    UploadOutcome outcome = outageWait.upload(uploader, spec);
     if (outcome instanceof UploadSucceeded stored) {
       return succeeded(request, stored);
     }
     UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
     return failed(
         request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+  }
+
+  /** The result for a request whose job failed with an exception nobody foresaw. */
+  UploadResult internalError(UploadRequest request, RuntimeException cause) {
+    String message = "internal error: " + cause;
+    return failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
   }
 
   private UploadResult succeeded(UploadRequest request, UploadSucceeded stored) {

@@ -1,0 +1,133 @@
+package io.uploadstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.UploadOutcome;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
+import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
+import io.uploadstream.upload.UploadSpec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StorageOutageWaitTest {
+  private static final UploadSpec SPEC =
+      new UploadSpec("r1", Path.of("/data/f"), "bucket", "k", null, null);
+  private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  private static final UploadFailed OUTAGE =
+      new UploadFailed(ErrorCode.STORAGE_ERROR, "503 from every attempt", true, T0);
+  private static final UploadSucceeded STORED =
+      new UploadSucceeded("bucket", "k", 1, 0, "etag", "text/plain", null, false, T0, T0);
+
+  @Test
+  void outage_thatEnds_isRiddenOut_andTheUploadSucceeds() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader recovering = spec -> calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+
+    UploadOutcome outcome =
+        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(recovering, SPEC);
+
+    assertThat(outcome).isEqualTo(STORED);
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
+  void nonRetryableFailure_isReturnedAtOnce() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    UploadFailed forbidden = new UploadFailed(ErrorCode.STORAGE_ERROR, "403", false, T0);
+    FileUploader refusing =
+        spec -> {
+          calls.incrementAndGet();
+          return forbidden;
+        };
+
+    assertThat(
+            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(refusing, SPEC))
+        .isEqualTo(forbidden);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void outageLongerThanTheWindow_failsRetryable() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    Clock pastTheWindowAfterFirstCall =
+        new Clock() {
+          @Override
+          public Instant instant() {
+            return calls.get() == 0 ? T0 : T0.plus(Duration.ofHours(1));
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    FileUploader down =
+        spec -> {
+          calls.incrementAndGet();
+          return OUTAGE;
+        };
+
+    UploadOutcome outcome =
+        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall)
+            .upload(down, SPEC);
+
+    assertThat(outcome).isEqualTo(OUTAGE);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void zeroWindow_meansNoWaiting() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader down =
+        spec -> {
+          calls.incrementAndGet();
+          return OUTAGE;
+        };
+    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC()).upload(down, SPEC))
+        .isEqualTo(OUTAGE);
+    assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void interruptWhileWaiting_endsTheWaitPromptly() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader down =
+        spec -> {
+          if (Thread.currentThread().isInterrupted()) {
+            throw new InterruptedException();
+          }
+          calls.incrementAndGet();
+          return OUTAGE;
+        };
+    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC());
+    CompletableFuture<Object> result = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                result.complete(wait.upload(down, SPEC));
+              } catch (Throwable e) {
+                result.complete(e);
+              }
+            });
+    worker.start();
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.get() >= 1);
+
+    worker.interrupt();
+
+    Object ended = result.get(10, TimeUnit.SECONDS);
+    assertThat(ended).as(String.valueOf(ended)).isInstanceOf(InterruptedException.class);
+  }
+}
