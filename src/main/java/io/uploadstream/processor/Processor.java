@@ -57,8 +57,9 @@ public final class Processor implements AutoCloseable {
   public static Processor start(
       Settings settings, ProcessorListener listener, UploadListener uploadListener) {
     S3Client s3 = S3Connection.client(settings);
+    int deadLetterTopicMaxBytes;
     try {
-      StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+      deadLetterTopicMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
     } catch (RuntimeException e) {
       s3.close();
       throw e;
@@ -84,7 +85,8 @@ public final class Processor implements AutoCloseable {
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
-            "urn:upload-stream:" + settings.kafka().groupId());
+            "urn:upload-stream:" + settings.kafka().groupId(),
+            Math.min(deadLetterTopicMaxBytes, maxRequestSize(settings)));
     Dispatcher dispatcher =
         new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
     ConsumerLoop loop =
@@ -219,6 +221,13 @@ public final class Processor implements AutoCloseable {
     Producer<byte[], byte[]> producer =
         new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
     return new AcknowledgedCommitter(producer, consumer);
+  }
+
+  /** The producer's record size limit: the user's {@code kafka.max.request.size} or Kafka's. */
+  private static int maxRequestSize(Settings settings) {
+    String configured =
+        settings.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
   }
 
   private static ThreadFactory threads(String name) {

@@ -4,6 +4,7 @@ import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.UploadResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -26,16 +27,29 @@ final class ResultRecords {
   static final String DLQ_SOURCE_TOPIC = "upload-stream.dlq.source.topic";
   static final String DLQ_SOURCE_PARTITION = "upload-stream.dlq.source.partition";
   static final String DLQ_SOURCE_OFFSET = "upload-stream.dlq.source.offset";
+  static final String DLQ_TRUNCATED = "upload-stream.dlq.truncated";
+  static final String DLQ_ORIGINAL_SIZE = "upload-stream.dlq.original-size";
+
+  /** Room left in a dead letter for our headers and the copied ones. */
+  private static final int HEADER_ROOM_BYTES = 64 * 1024;
+
+  /** Copied source headers beyond this are dropped (a hostile record can carry megabytes). */
+  private static final int MAX_COPIED_HEADER_BYTES = 32 * 1024;
 
   private final String resultTopic;
   private final String deadLetterTopic;
   private final String source;
+  private final int maxDeadLetterBytes;
 
-  /** {@code source} is the CloudEvents source, e.g. {@code urn:upload-stream:<group>}. */
-  ResultRecords(String resultTopic, String deadLetterTopic, String source) {
+  /**
+   * {@code source} is the CloudEvents source, e.g. {@code urn:upload-stream:<group>}; {@code
+   * maxDeadLetterBytes} is the largest record the producer and the dead-letter topic accept.
+   */
+  ResultRecords(String resultTopic, String deadLetterTopic, String source, int maxDeadLetterBytes) {
     this.resultTopic = Objects.requireNonNull(resultTopic);
     this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic);
     this.source = Objects.requireNonNull(source);
+    this.maxDeadLetterBytes = maxDeadLetterBytes;
   }
 
   ProducerRecord<byte[], byte[]> result(UploadResult result) {
@@ -46,14 +60,15 @@ final class ResultRecords {
     return new ProducerRecord<>(resultTopic, null, key, EventCodec.encode(result), headers);
   }
 
+  /**
+   * The source record, byte for byte, to the dead-letter topic — unless it is too large for it (a
+   * 10 MiB record is refused by a 1 MiB topic, and a refused record would block the commit
+   * forever): then its key and value are cut to fit, and headers say so and give the original size.
+   */
   ProducerRecord<byte[], byte[]> deadLetter(
       ConsumerRecord<byte[], byte[]> record, String reason, String message) {
     Headers headers = new RecordHeaders();
-    for (Header header : record.headers()) {
-      if (!header.key().startsWith("ce_") && !header.key().equals("content-type")) {
-        headers.add(header);
-      }
-    }
+    copySourceHeaders(record, headers);
     String id = record.topic() + "-" + record.partition() + "-" + record.offset();
     cloudEvent(headers, id, DEAD_LETTER_TYPE, Instant.now(), "application/octet-stream");
     put(headers, DLQ_REASON, reason);
@@ -61,7 +76,39 @@ final class ResultRecords {
     put(headers, DLQ_SOURCE_TOPIC, record.topic());
     put(headers, DLQ_SOURCE_PARTITION, String.valueOf(record.partition()));
     put(headers, DLQ_SOURCE_OFFSET, String.valueOf(record.offset()));
-    return new ProducerRecord<>(deadLetterTopic, null, record.key(), record.value(), headers);
+    byte[] key = record.key();
+    byte[] value = record.value();
+    int room = Math.max(0, maxDeadLetterBytes - HEADER_ROOM_BYTES);
+    if (length(key) + length(value) > room) {
+      put(headers, DLQ_TRUNCATED, "true");
+      put(headers, DLQ_ORIGINAL_SIZE, String.valueOf(length(key) + length(value)));
+      key = cut(key, Math.min(length(key), room / 2));
+      value = cut(value, room - length(key));
+    }
+    return new ProducerRecord<>(deadLetterTopic, null, key, value, headers);
+  }
+
+  private static void copySourceHeaders(ConsumerRecord<byte[], byte[]> record, Headers headers) {
+    int copied = 0;
+    for (Header header : record.headers()) {
+      if (header.key().startsWith("ce_") || header.key().equals("content-type")) {
+        continue; // the dead letter is its own CloudEvent
+      }
+      copied += header.key().length() + length(header.value());
+      if (copied > MAX_COPIED_HEADER_BYTES) {
+        put(headers, DLQ_TRUNCATED, "true");
+        return;
+      }
+      headers.add(header);
+    }
+  }
+
+  private static int length(byte[] bytes) {
+    return bytes == null ? 0 : bytes.length;
+  }
+
+  private static byte[] cut(byte[] bytes, int length) {
+    return bytes == null || bytes.length <= length ? bytes : Arrays.copyOf(bytes, length);
   }
 
   private void cloudEvent(

@@ -14,7 +14,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -26,12 +30,17 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * a bucket that does not exist or cannot be reached.
  */
 final class StartupChecks {
+  /** Kafka's default {@code max.message.bytes}, when a topic does not say. */
+  static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
   private StartupChecks() {}
 
-  static void run(Settings settings, S3Client s3, Duration timeout) {
+  /** Runs the checks; returns the dead-letter topic's {@code max.message.bytes}. */
+  static int run(Settings settings, S3Client s3, Duration timeout) {
     checkRoots(settings.processor().allowedRoots());
-    checkTopics(settings, timeout);
+    int deadLetterMaxBytes = checkTopics(settings, timeout);
     checkBucket(s3, settings.storage().bucket());
+    return deadLetterMaxBytes;
   }
 
   private static void checkRoots(List<Path> roots) {
@@ -43,7 +52,7 @@ final class StartupChecks {
     }
   }
 
-  private static void checkTopics(Settings settings, Duration timeout) {
+  private static int checkTopics(Settings settings, Duration timeout) {
     Map<String, Object> config =
         settings
             .kafka()
@@ -60,6 +69,16 @@ final class StartupChecks {
           .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))
           .allTopicNames()
           .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      ConfigResource deadLetters =
+          new ConfigResource(ConfigResource.Type.TOPIC, settings.topics().deadLetters());
+      Config topicConfig =
+          admin
+              .describeConfigs(List.of(deadLetters))
+              .all()
+              .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+              .get(deadLetters);
+      ConfigEntry maxBytes = topicConfig.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
+      return maxBytes == null ? DEFAULT_MAX_MESSAGE_BYTES : Integer.parseInt(maxBytes.value());
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof UnknownTopicOrPartitionException) {

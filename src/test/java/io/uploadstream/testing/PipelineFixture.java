@@ -80,6 +80,7 @@ public final class PipelineFixture implements AutoCloseable {
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 16 * 1024 * 1024); // hostile-input tests
     this.producer =
         new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -162,6 +163,26 @@ public final class PipelineFixture implements AutoCloseable {
           .get();
     } catch (Exception e) {
       throw new IllegalStateException("cannot publish a request", e);
+    }
+  }
+
+  /**
+   * Publishes many raw records (key, value) without waiting for each; returns once all are acked.
+   */
+  public void publishAllRaw(List<Map.Entry<String, byte[]>> records) {
+    List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+    for (Map.Entry<String, byte[]> record : records) {
+      byte[] key =
+          record.getKey() == null ? null : record.getKey().getBytes(StandardCharsets.UTF_8);
+      acks.add(producer.send(new ProducerRecord<>(requests, key, record.getValue())));
+    }
+    producer.flush();
+    for (var ack : acks) {
+      try {
+        ack.get();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot publish a request", e);
+      }
     }
   }
 

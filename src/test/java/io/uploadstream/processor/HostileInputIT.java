@@ -1,0 +1,219 @@
+package io.uploadstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.contract.UploadResult;
+import io.uploadstream.testing.PipelineFixture;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile requests through a real processor: each is refused with the right error code (a FAILED
+ * result) or goes to the dead-letter topic, and nothing is ever uploaded.
+ */
+class HostileInputIT {
+  @TempDir static Path tmp;
+  static Path root;
+  static Path outside;
+  static PipelineFixture pipeline;
+
+  /** One hostile record and what it must end as: a FAILED result code, or a dead-letter reason. */
+  record Case(
+      String name, String requestId, byte[] record, ErrorCode code, String deadLetterReason) {
+    static Case failed(String name, String requestId, String json, ErrorCode code) {
+      return new Case(name, requestId, json.getBytes(StandardCharsets.UTF_8), code, null);
+    }
+
+    static Case deadLetter(String name, byte[] record, String reason) {
+      return new Case(name, null, record, null, reason);
+    }
+  }
+
+  @BeforeAll
+  static void files() throws Exception {
+    root = Files.createDirectories(tmp.resolve("root"));
+    outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("secret.txt"), "TOP SECRET");
+    Files.createSymbolicLink(root.resolve("escape"), outside.resolve("secret.txt"));
+    Files.createDirectories(root.resolve("a-directory"));
+    Files.write(root.resolve("too-big.bin"), new byte[4096]);
+    Files.writeString(root.resolve("fine.txt"), "fine");
+    Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    pipeline = PipelineFixture.onSharedStack(root, 2).set("upload.max-file-size", "1KiB");
+    pipeline.startProcessor("hostile");
+  }
+
+  @AfterAll
+  static void close() {
+    pipeline.close();
+  }
+
+  static List<Case> cases() {
+    String fine = root.resolve("fine.txt").toString();
+    return List.of(
+        Case.failed(
+            "outside the roots",
+            "h1",
+            request("h1", outside.resolve("secret.txt").toString(), "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "../ traversal",
+            "h2",
+            request("h2", root + "/../outside/secret.txt", "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "symlink inside a root pointing out",
+            "h3",
+            request("h3", root.resolve("escape").toString(), "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed("/dev/zero", "h4", request("h4", "/dev/zero", "p"), ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "/proc/self/environ",
+            "h5",
+            request("h5", "/proc/self/environ", "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "a FIFO",
+            "h6",
+            request("h6", root.resolve("fifo").toString(), "p"),
+            ErrorCode.NOT_A_REGULAR_FILE),
+        Case.failed(
+            "a directory",
+            "h7",
+            request("h7", root.resolve("a-directory").toString(), "p"),
+            ErrorCode.NOT_A_REGULAR_FILE),
+        Case.failed(
+            "over the size limit",
+            "h8",
+            request("h8", root.resolve("too-big.bin").toString(), "p"),
+            ErrorCode.FILE_TOO_LARGE),
+        Case.failed(
+            "prefix with ..", "h9", request("h9", fine, "a/../../b"), ErrorCode.INVALID_REQUEST),
+        Case.failed(
+            "prefix with control characters",
+            "h10",
+            request("h10", fine, "a\\u0007b\\u001b[31m"),
+            ErrorCode.INVALID_REQUEST),
+        Case.failed(
+            "fileName containing /",
+            "h11",
+            "{\"requestId\":\"h11\",\"filePath\":\""
+                + fine
+                + "\",\"prefix\":\"p\",\"fileName\":\"sub/name.txt\"}",
+            ErrorCode.INVALID_REQUEST),
+        Case.failed(
+            "relative path", "h12", request("h12", "fine.txt", "p"), ErrorCode.PATH_NOT_ALLOWED),
+        Case.deadLetter(
+            "over-long requestId",
+            request("x".repeat(129), fine, "p").getBytes(StandardCharsets.UTF_8),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetter("a 10 MiB record", tenMiBRecord(), "TOO_LARGE"),
+        Case.deadLetter(
+            "deeply nested JSON",
+            "[".repeat(100_000).getBytes(StandardCharsets.UTF_8),
+            "INVALID_JSON"),
+        Case.deadLetter(
+            "invalid UTF-8",
+            new byte[] {'{', '"', (byte) 0xC3, (byte) 0x28, '"', ':', '1', '}'},
+            "INVALID_UTF8"),
+        Case.deadLetter(
+            "NUL in the path",
+            request("h17", root + "/fine.txt\\u0000.png", "p").getBytes(StandardCharsets.UTF_8),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetter(
+            "not an object",
+            "[\"/etc/passwd\"]".getBytes(StandardCharsets.UTF_8),
+            "NOT_AN_OBJECT"));
+  }
+
+  @Test
+  void everyHostileRecord_isRefusedWithTheRightCode_orDeadLettered_andNothingIsUploaded() {
+    List<Case> cases = cases();
+    cases.forEach(c -> pipeline.publishRaw(c.requestId(), c.record()));
+    long expectedResults = cases.stream().filter(c -> c.code() != null).count();
+    long expectedLetters = cases.size() - expectedResults;
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                pipeline.results().size() >= expectedResults
+                    && pipeline.deadLetters().size() >= expectedLetters);
+
+    Map<String, UploadResult> results =
+        pipeline.results().stream()
+            .collect(Collectors.toMap(UploadResult::requestId, Function.identity()));
+    List<String> reasons =
+        pipeline.deadLetters().stream().map(HostileInputIT::reason).collect(Collectors.toList());
+    for (Case c : cases) {
+      if (c.code() != null) {
+        assertThat(results.get(c.requestId()))
+            .as(c.name())
+            .isNotNull()
+            .satisfies(r -> assertThat(r.status()).isEqualTo(UploadResult.Status.FAILED))
+            .satisfies(r -> assertThat(r.error().code()).as(c.name()).isEqualTo(c.code()));
+      } else {
+        assertThat(reasons).as(c.name()).contains(c.deadLetterReason());
+        reasons.remove(c.deadLetterReason());
+      }
+    }
+    assertThat(results).hasSize((int) expectedResults);
+    assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(pipeline.bucket)).contents())
+        .as("nothing was uploaded")
+        .isEmpty();
+    ConsumerRecord<byte[], byte[]> huge =
+        pipeline.deadLetters().stream()
+            .filter(r -> "TOO_LARGE".equals(reason(r)))
+            .findFirst()
+            .orElseThrow();
+    assertThat(header(huge, "upload-stream.dlq.truncated")).isEqualTo("true");
+    assertThat(header(huge, "upload-stream.dlq.original-size"))
+        .isEqualTo(String.valueOf(10 * 1024 * 1024));
+  }
+
+  private static String request(String requestId, String filePath, String prefix) {
+    return "{\"requestId\":\""
+        + requestId
+        + "\",\"filePath\":\""
+        + filePath
+        + "\",\"prefix\":\""
+        + prefix
+        + "\"}";
+  }
+
+  private static byte[] tenMiBRecord() {
+    byte[] record = new byte[10 * 1024 * 1024];
+    java.util.Arrays.fill(record, (byte) ' ');
+    byte[] start =
+        "{\"requestId\":\"big\",\"filePath\":\"/x\",\"prefix\":\"p\",\"pad\":\""
+            .getBytes(StandardCharsets.UTF_8);
+    System.arraycopy(start, 0, record, 0, start.length);
+    record[record.length - 2] = '"';
+    record[record.length - 1] = '}';
+    return record;
+  }
+
+  private static String reason(ConsumerRecord<byte[], byte[]> record) {
+    return header(record, "upload-stream.dlq.reason");
+  }
+
+  private static String header(ConsumerRecord<byte[], byte[]> record, String key) {
+    var header = record.headers().lastHeader(key);
+    return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+  }
+}
