@@ -28,10 +28,24 @@ class DockerfileTest {
     assertThat(build).contains("./mvnw -B -ntp -Dproduction package");
     // -DskipTests alone still compiles the tests, which need the embedded stack left out here.
     assertThat(build).contains("-Dmaven.test.skip=true");
-    assertThat(build).as("dependencies cached in their own layer").contains(":go-offline");
+    List<String> keywords =
+        dockerfile.all().stream().map(i -> i.keyword() + " " + i.arguments()).toList();
+    int firstMaven = indexOf(keywords, "RUN ./mvnw");
+    assertThat(firstMaven)
+        .as("dependencies fetched in a layer before the sources are copied")
+        .isBetween(0, indexOf(keywords, "COPY src/main") - 1);
     String copied = String.join("\n", image.arguments("COPY"));
     assertThat(copied)
         .contains("--from=build /src/target/upload-stream.jar /app/upload-stream.jar");
+  }
+
+  private static int indexOf(List<String> instructions, String prefix) {
+    for (int i = 0; i < instructions.size(); i++) {
+      if (instructions.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   @Test
