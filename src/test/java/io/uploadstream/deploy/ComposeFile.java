@@ -48,8 +48,7 @@ record ComposeFile(JsonNode root) {
             result.put(parts[0], parts.length > 1 ? interpolate(parts[1]) : "");
           });
     } else {
-      env.fields()
-          .forEachRemaining(e -> result.put(e.getKey(), interpolate(e.getValue().asText())));
+      env.properties().forEach(e -> result.put(e.getKey(), interpolate(e.getValue().asText())));
     }
     return result;
   }

@@ -76,8 +76,8 @@ final class KedaTriggers {
     }
     JsonNode metadata = trigger.path("metadata");
     metadata
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             field -> {
               if (!KNOWN.get(type).contains(field.getKey())) {
                 problems.add(type + " trigger: unknown metadata field '" + field.getKey() + "'");

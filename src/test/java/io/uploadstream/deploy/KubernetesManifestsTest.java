@@ -332,8 +332,8 @@ class KubernetesManifestsTest {
     JsonNode spec = all.one("ServiceMonitor").node().path("spec");
     spec.path("selector")
         .path("matchLabels")
-        .fields()
-        .forEachRemaining(
+        .properties()
+        .forEach(
             label ->
                 assertThat(service.getMetadata().getLabels())
                     .containsEntry(label.getKey(), label.getValue().asText()));
