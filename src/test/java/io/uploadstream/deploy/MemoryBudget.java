@@ -1,0 +1,38 @@
+package io.uploadstream.deploy;
+
+import io.uploadstream.config.Settings;
+
+/**
+ * The memory a processor needs, the formula of k8s/base/deployment.yaml: its part buffers plus a
+ * fixed overhead (JVM, Kafka clients, AWS SDK) must fit in the heap, which the JVM sizes as
+ * MaxRAMPercentage of the container's memory limit.
+ */
+final class MemoryBudget {
+  static final long MIB = 1024L * 1024L;
+  static final long OVERHEAD_BYTES = 150 * MIB;
+
+  private MemoryBudget() {}
+
+  static long workingSetBytes(Settings settings) {
+    return ProcessorEnvironment.partBufferBytes(settings) + OVERHEAD_BYTES;
+  }
+
+  static long heapBytes(long memoryLimitBytes, double maxRamPercentage) {
+    return (long) (memoryLimitBytes * maxRamPercentage / 100.0);
+  }
+
+  static String explain(Settings settings, long memoryLimitBytes, double maxRamPercentage) {
+    return "uploads-in-flight %d x parts-in-flight %d x part-size %d MiB + %d MiB overhead = %d MiB;"
+            .formatted(
+                settings.processor().uploadsInFlight(),
+                settings.uploader().partsInFlight(),
+                settings.uploader().partSizeBytes() / MIB,
+                OVERHEAD_BYTES / MIB,
+                workingSetBytes(settings) / MIB)
+        + " heap = %.0f%% of a %d MiB limit = %d MiB"
+            .formatted(
+                maxRamPercentage,
+                memoryLimitBytes / MIB,
+                heapBytes(memoryLimitBytes, maxRamPercentage) / MIB);
+  }
+}
