@@ -24,6 +24,9 @@ import kafka.tools.StorageTool;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.utils.Exit;
@@ -45,15 +48,29 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final Path dataDir;
   private final int port;
   private final int controllerPort;
+  private final int saslPort;
   private final Map<String, String> extraProperties;
   private volatile KafkaRaftServer server;
 
   private EmbeddedKafka(
-      Path dataDir, int port, int controllerPort, Map<String, String> extraProperties) {
+      Path dataDir,
+      int port,
+      int controllerPort,
+      int saslPort,
+      Map<String, String> extraProperties) {
     this.dataDir = dataDir;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.saslPort = saslPort;
     this.extraProperties = Map.copyOf(extraProperties);
+  }
+
+  /**
+   * A broker with a second listener, {@code SASL_PLAINTEXT} with SCRAM-SHA-256, beside the
+   * plaintext one (which tests use to create users: {@link #createScramUser}).
+   */
+  public static EmbeddedKafka createWithScram(Path dataDir) {
+    return new EmbeddedKafka(dataDir, freePort(), freePort(), freePort(), Map.of());
   }
 
   /** A broker on {@code port} (0 picks a free one), not yet started. */
@@ -67,7 +84,7 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public static EmbeddedKafka create(Path dataDir, int port, Map<String, String> extraProperties) {
     int brokerPort = port == 0 ? freePort() : port;
-    return new EmbeddedKafka(dataDir, brokerPort, freePort(), extraProperties);
+    return new EmbeddedKafka(dataDir, brokerPort, freePort(), 0, extraProperties);
   }
 
   /** Formats the storage on first use, starts the broker and waits until it answers. */
@@ -90,6 +107,32 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   public int port() {
     return port;
+  }
+
+  /** The SCRAM listener's address (brokers made by {@link #createWithScram}). */
+  public String saslBootstrapServers() {
+    if (saslPort == 0) {
+      throw new IllegalStateException("this broker has no SASL listener");
+    }
+    return "127.0.0.1:" + saslPort;
+  }
+
+  /** Creates (or updates) a SCRAM-SHA-256 user, through the plaintext listener. */
+  public void createScramUser(String user, String password) {
+    try (Admin admin = admin()) {
+      admin
+          .alterUserScramCredentials(
+              List.of(
+                  new UserScramCredentialUpsertion(
+                      user, new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_256, 4096), password)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted creating a SCRAM user", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot create SCRAM user " + user, e);
+    }
   }
 
   /**

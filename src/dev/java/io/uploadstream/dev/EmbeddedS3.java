@@ -27,11 +27,30 @@ public final class EmbeddedS3 implements AutoCloseable {
   private final S3Proxy proxy;
   private final String accessKey;
   private final String secretKey;
+  private final boolean https;
 
-  private EmbeddedS3(S3Proxy proxy, String accessKey, String secretKey) {
+  private EmbeddedS3(S3Proxy proxy, String accessKey, String secretKey, boolean https) {
     this.proxy = proxy;
     this.accessKey = accessKey;
     this.secretKey = secretKey;
+    this.https = https;
+  }
+
+  /**
+   * A server speaking HTTPS only, with the key and certificate in {@code keyStore} (PKCS12/JKS),
+   * keeping objects in memory.
+   */
+  public static EmbeddedS3 httpsInMemory(Path keyStore, String password) {
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(new TransientNio2BlobStore())
+            .secureEndpoint(URI.create("https://127.0.0.1:0"))
+            .keyStore(keyStore.toString(), password)
+            .awsAuthentication(
+                AuthenticationType.AWS_V2_OR_V4, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY)
+            .ignoreUnknownHeaders(true)
+            .build();
+    return new EmbeddedS3(proxy, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, true);
   }
 
   /** A server storing objects as files under {@code dataDir}, on {@code port} (0: any free). */
@@ -60,7 +79,7 @@ public final class EmbeddedS3 implements AutoCloseable {
             // answers with 501 Not Implemented.
             .ignoreUnknownHeaders(true)
             .build();
-    return new EmbeddedS3(proxy, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY);
+    return new EmbeddedS3(proxy, DEFAULT_ACCESS_KEY, DEFAULT_SECRET_KEY, false);
   }
 
   public EmbeddedS3 start() {
@@ -74,11 +93,11 @@ public final class EmbeddedS3 implements AutoCloseable {
   }
 
   public URI endpoint() {
-    return URI.create("http://127.0.0.1:" + proxy.getPort());
+    return URI.create((https ? "https" : "http") + "://127.0.0.1:" + port());
   }
 
   public int port() {
-    return proxy.getPort();
+    return https ? proxy.getSecurePort() : proxy.getPort();
   }
 
   public String accessKey() {

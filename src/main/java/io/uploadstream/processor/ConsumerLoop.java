@@ -53,6 +53,7 @@ final class ConsumerLoop implements Runnable {
   private final Clock clock;
   private final Duration revocationGrace;
   private final Duration shutdownGrace;
+  private final boolean holdResultsUntilCommittable;
 
   private final OffsetTracker offsets = new OffsetTracker();
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
@@ -74,7 +75,8 @@ final class ConsumerLoop implements Runnable {
       ProcessorListener listener,
       Clock clock,
       Duration revocationGrace,
-      Duration shutdownGrace) {
+      Duration shutdownGrace,
+      boolean holdResultsUntilCommittable) {
     this.consumer = consumer;
     this.requestTopic = requestTopic;
     this.decoder = decoder;
@@ -86,6 +88,7 @@ final class ConsumerLoop implements Runnable {
     this.clock = clock;
     this.revocationGrace = revocationGrace;
     this.shutdownGrace = shutdownGrace;
+    this.holdResultsUntilCommittable = holdResultsUntilCommittable;
   }
 
   @Override
@@ -139,6 +142,7 @@ final class ConsumerLoop implements Runnable {
     }
     offsets.started(epoch, record.offset());
     DecodeResult decoded = decoder.decode(record.value());
+    log.debug("polled {}-{}@{}", record.topic(), record.partition(), record.offset());
     if (decoded instanceof DecodeResult.Decoded d) {
       waiting.add(new Waiting(epoch, record, d.request()));
       listener.requestAccepted(d.request().requestId());
@@ -148,7 +152,7 @@ final class ConsumerLoop implements Runnable {
     String reason = rejected.reason().name();
     ProducerRecord<byte[], byte[]> letter =
         resultRecords.deadLetter(record, reason, rejected.message());
-    unpublished.add(Completion.published(epoch, record.offset(), letter, null));
+    finished(Completion.published(epoch, record.offset(), letter, null));
     listener.deadLettered(reason);
   }
 
@@ -188,23 +192,39 @@ final class ConsumerLoop implements Runnable {
   private void collect(Duration wait) throws InterruptedException {
     for (Completion completion : dispatcher.completed(wait)) {
       if (!completion.abandoned() && offsets.isCurrent(completion.epoch())) {
-        unpublished.add(completion);
+        finished(completion);
       }
     }
   }
 
-  /** Publishes finished work with the offsets it releases; on failure keeps it for next turn. */
+  /** The record no longer holds the commit back; its records wait in {@link #unpublished}. */
+  private void finished(Completion completion) {
+    offsets.finished(completion.epoch(), completion.offset());
+    unpublished.add(completion);
+  }
+
+  /**
+   * Publishes finished work with the offsets it releases, in one transaction in exactly-once mode.
+   * There a result waits until every earlier record of its partition is finished too: its record's
+   * offset is committed in the same transaction, so a crash can never replay a record whose result
+   * is already committed. On failure everything stays as it was for the next turn.
+   */
   private void publish() {
     if (clock.instant().isBefore(nextPublishAttempt)) {
       return;
     }
-    unpublished.forEach(c -> offsets.finished(c.epoch(), c.offset()));
     Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
-    if (unpublished.isEmpty() && commit.isEmpty()) {
+    List<Completion> batch =
+        holdResultsUntilCommittable
+            ? unpublished.stream()
+                .filter(c -> c.offset() < offsets.safePosition(c.epoch()))
+                .toList()
+            : List.copyOf(unpublished);
+    if (batch.isEmpty() && commit.isEmpty()) {
       return;
     }
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    unpublished.forEach(c -> records.addAll(c.records()));
+    batch.forEach(c -> records.addAll(c.records()));
     Instant start = clock.instant();
     try {
       committer.commit(records, commit);
@@ -214,14 +234,20 @@ final class ConsumerLoop implements Runnable {
         throw new IllegalStateException("cannot publish results any more: " + e.getMessage(), e);
       }
       log.warn("publishing {} records failed, will retry: {}", records.size(), e.getMessage());
-      unpublished.forEach(c -> offsets.started(c.epoch(), c.offset()));
       nextPublishAttempt = clock.instant().plus(RETRY_PUBLISH_AFTER);
       return;
     }
     offsets.committed(commit);
+    unpublished.removeAll(batch);
+    if (log.isDebugEnabled()) {
+      log.debug(
+          "committed {} records ({}), offsets {}",
+          records.size(),
+          batch.stream().map(c -> c.epoch().partition() + "@" + c.offset()).toList(),
+          commit);
+    }
     listener.batchCommitted(records.size(), Duration.between(start, clock.instant()));
-    unpublished.forEach(c -> c.result().ifPresent(listener::resultCommitted));
-    unpublished.clear();
+    batch.forEach(c -> c.result().ifPresent(listener::resultCommitted));
   }
 
   /** Waits up to {@code grace} for the jobs of {@code partitions}, then abandons the rest. */

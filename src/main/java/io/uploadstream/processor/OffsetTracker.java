@@ -59,6 +59,10 @@ final class OffsetTracker {
 
   /** A record was polled and its work started; the commit may not pass it until it finishes. */
   void started(Epoch epoch, long offset) {
+    if (epoch.nextOffset < 0) {
+      // the first record of this assignment: the group's committed position is not beyond it
+      epoch.committed = offset;
+    }
     epoch.unfinished.add(offset);
     epoch.nextOffset = Math.max(epoch.nextOffset, offset + 1);
   }
@@ -100,7 +104,11 @@ final class OffsetTracker {
         });
   }
 
-  private static long safePosition(Epoch epoch) {
+  /**
+   * Where the commit of this epoch's partition may go: the lowest unfinished offset, or the offset
+   * after the last record seen (-1 before any record).
+   */
+  long safePosition(Epoch epoch) {
     return epoch.unfinished.isEmpty() ? epoch.nextOffset : epoch.unfinished.first();
   }
 }

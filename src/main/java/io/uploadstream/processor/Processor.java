@@ -101,7 +101,8 @@ public final class Processor implements AutoCloseable {
             listener,
             Clock.systemUTC(),
             REVOCATION_GRACE,
-            settings.processor().shutdownGrace());
+            settings.processor().shutdownGrace(),
+            settings.processor().delivery() == Delivery.EXACTLY_ONCE);
     Processor processor =
         new Processor(loop, partThreads, s3, settings.processor().shutdownGrace());
     processor.loopThread.start();

@@ -1,6 +1,8 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.config.ConfigException;
 import io.uploadstream.config.Secret;
+import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
 import io.uploadstream.upload.S3Clients;
 import io.uploadstream.upload.S3ConnectionSettings;
@@ -28,7 +30,18 @@ final class S3Connection {
             connections,
             storage.flexibleChecksums(),
             storage.unsignedPayload(),
-            S3ConnectionSettings.Timeouts.DEFAULTS);
-    return S3Clients.create(connection);
+            S3ConnectionSettings.Timeouts.DEFAULTS,
+            storage
+                .trustStore()
+                .map(
+                    path ->
+                        new S3ConnectionSettings.TrustStore(
+                            path, storage.trustStorePassword().map(Secret::value).orElse(null)))
+                .orElse(null));
+    try {
+      return S3Clients.create(connection);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(Setting.S3_TRUST_STORE.key(), e.getMessage());
+    }
   }
 }

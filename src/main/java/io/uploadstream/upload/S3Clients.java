@@ -1,5 +1,10 @@
 package io.uploadstream.upload;
 
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -65,12 +70,33 @@ public final class S3Clients {
   @SuppressWarnings("deprecation")
   private static SdkHttpClient.Builder<?> httpClient(S3ConnectionSettings settings) {
     S3ConnectionSettings.Timeouts timeouts = settings.timeouts();
-    return ApacheHttpClient.builder()
-        .maxConnections(settings.maxConnections())
-        .connectionTimeout(timeouts.connect())
-        .socketTimeout(timeouts.socketRead())
-        .connectionAcquisitionTimeout(timeouts.apiCallAttempt())
-        .tcpKeepAlive(true);
+    ApacheHttpClient.Builder builder =
+        ApacheHttpClient.builder()
+            .maxConnections(settings.maxConnections())
+            .connectionTimeout(timeouts.connect())
+            .socketTimeout(timeouts.socketRead())
+            .connectionAcquisitionTimeout(timeouts.apiCallAttempt())
+            .tcpKeepAlive(true);
+    if (settings.trustStore() != null) {
+      TrustManager[] trustManagers = trustManagers(settings.trustStore());
+      builder.tlsTrustManagersProvider(() -> trustManagers);
+    }
+    return builder;
+  }
+
+  /** Trust managers over the given store only (its certificates replace the JDK's CAs). */
+  static TrustManager[] trustManagers(S3ConnectionSettings.TrustStore store) {
+    char[] password = store.password() == null ? null : store.password().toCharArray();
+    try {
+      KeyStore keys = KeyStore.getInstance(store.path().toFile(), password);
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(keys);
+      return factory.getTrustManagers();
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "cannot load the trust store " + store.path() + ": " + e.getMessage(), e);
+    }
   }
 
   private static AwsCredentialsProvider credentials(S3ConnectionSettings settings) {

@@ -28,7 +28,8 @@ public record S3ConnectionSettings(
     int maxConnections,
     boolean flexibleChecksums,
     boolean unsignedPayload,
-    Timeouts timeouts) {
+    Timeouts timeouts,
+    TrustStore trustStore) {
 
   public static final int DEFAULT_MAX_CONNECTIONS = 64;
 
@@ -74,7 +75,16 @@ public record S3ConnectionSettings(
   /** AWS S3 in {@code region}, credentials from the default chain. */
   public static S3ConnectionSettings aws(String region) {
     return new S3ConnectionSettings(
-        null, region, false, null, null, DEFAULT_MAX_CONNECTIONS, true, false, Timeouts.DEFAULTS);
+        null,
+        region,
+        false,
+        null,
+        null,
+        DEFAULT_MAX_CONNECTIONS,
+        true,
+        false,
+        Timeouts.DEFAULTS,
+        null);
   }
 
   /** An S3-compatible server at {@code endpoint} with static keys and path-style addressing. */
@@ -90,7 +100,8 @@ public record S3ConnectionSettings(
         DEFAULT_MAX_CONNECTIONS,
         true,
         false,
-        Timeouts.DEFAULTS);
+        Timeouts.DEFAULTS,
+        null);
   }
 
   public S3ConnectionSettings withMaxConnections(int value) {
@@ -103,7 +114,8 @@ public record S3ConnectionSettings(
         value,
         flexibleChecksums,
         unsignedPayload,
-        timeouts);
+        timeouts,
+        trustStore);
   }
 
   public S3ConnectionSettings withFlexibleChecksums(boolean value) {
@@ -116,7 +128,8 @@ public record S3ConnectionSettings(
         maxConnections,
         value,
         unsignedPayload,
-        timeouts);
+        timeouts,
+        trustStore);
   }
 
   public S3ConnectionSettings withUnsignedPayload(boolean value) {
@@ -129,7 +142,8 @@ public record S3ConnectionSettings(
         maxConnections,
         flexibleChecksums,
         value,
-        timeouts);
+        timeouts,
+        trustStore);
   }
 
   public S3ConnectionSettings withTimeouts(Timeouts value) {
@@ -142,7 +156,38 @@ public record S3ConnectionSettings(
         maxConnections,
         flexibleChecksums,
         unsignedPayload,
+        value,
+        trustStore);
+  }
+
+  /** The same connection, trusting the certificates in {@code value} (null: the JDK's CAs). */
+  public S3ConnectionSettings withTrustStore(TrustStore value) {
+    return new S3ConnectionSettings(
+        endpoint,
+        region,
+        pathStyle,
+        accessKey,
+        secretKey,
+        maxConnections,
+        flexibleChecksums,
+        unsignedPayload,
+        timeouts,
         value);
+  }
+
+  /**
+   * A key store file (PKCS12 or JKS) whose certificates an HTTPS endpoint is checked against, for
+   * stores with a private CA. {@code toString()} hides the password.
+   */
+  public record TrustStore(java.nio.file.Path path, String password) {
+    public TrustStore {
+      Objects.requireNonNull(path, "path");
+    }
+
+    @Override
+    public String toString() {
+      return "TrustStore[path=" + path + ", password=****]";
+    }
   }
 
   /** True when the default AWS credentials chain supplies the keys. */
@@ -170,6 +215,8 @@ public record S3ConnectionSettings(
         + unsignedPayload
         + ", timeouts="
         + timeouts
+        + ", trustStore="
+        + trustStore
         + "]";
   }
 }

@@ -201,13 +201,22 @@ class CrashIT {
     return pipeline.results().size();
   }
 
+  /** Child logs are kept under target/ so a failure can be read afterwards. */
+  private static Path logs() {
+    try {
+      return java.nio.file.Files.createDirectories(Path.of("target", "crash-logs"));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   private ChildProcess startProcessor() {
     starts++;
     Path config = pipeline.writeConfig(work.resolve("crash.properties"), "crash-processor");
     ChildProcess processor =
         ChildProcess.uploadStream(
-            work.resolve("processor-" + starts + ".log"),
-            List.of("-Xmx512m"),
+            logs().resolve("processor-" + starts + ".log"),
+            List.of("-Xmx512m", "-Dupload-stream.log.level=DEBUG"),
             Map.of(),
             "run",
             "--config",

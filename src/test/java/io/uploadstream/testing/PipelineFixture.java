@@ -9,6 +9,8 @@ import io.uploadstream.dev.EmbeddedKafka;
 import io.uploadstream.dev.EmbeddedS3;
 import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.upload.S3Clients;
+import io.uploadstream.upload.S3ConnectionSettings;
 import io.uploadstream.upload.UploadListener;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -64,6 +67,25 @@ public final class PipelineFixture implements AutoCloseable {
       String secretKey,
       Path filesRoot,
       int partitions) {
+    this(
+        bootstrapServers,
+        s3Endpoint,
+        accessKey,
+        secretKey,
+        filesRoot,
+        partitions,
+        S3Clients::create);
+  }
+
+  /** As above, with the test's own S3 client made by {@code clients} (e.g. trusting a CA). */
+  public PipelineFixture(
+      String bootstrapServers,
+      URI s3Endpoint,
+      String accessKey,
+      String secretKey,
+      Path filesRoot,
+      int partitions,
+      Function<S3ConnectionSettings, S3Client> clients) {
     this.bootstrapServers = bootstrapServers;
     this.s3Endpoint = s3Endpoint;
     this.accessKey = accessKey;
@@ -75,7 +97,8 @@ public final class PipelineFixture implements AutoCloseable {
             new NewTopic(requests, partitions, (short) 1),
             new NewTopic(results, partitions, (short) 1),
             new NewTopic(deadLetters, 1, (short) 1)));
-    this.s3 = s3Client(s3Endpoint, accessKey, secretKey);
+    this.s3 =
+        clients.apply(S3ConnectionSettings.endpoint(s3Endpoint, "us-east-1", accessKey, secretKey));
     s3.createBucket(b -> b.bucket(bucket));
     Properties props = new Properties();
     props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

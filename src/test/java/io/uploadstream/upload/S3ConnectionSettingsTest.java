@@ -33,7 +33,8 @@ class S3ConnectionSettingsTest {
                     8,
                     true,
                     false,
-                    S3ConnectionSettings.Timeouts.DEFAULTS))
+                    S3ConnectionSettings.Timeouts.DEFAULTS,
+                    null))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("both");
     assertThat(S3ConnectionSettings.aws("eu-west-1").usesDefaultCredentials()).isTrue();
