@@ -31,13 +31,26 @@ final class UploadJob {
   private final String bucket;
   private final CdnUrls cdnUrls;
   private final Clock clock;
+  private final ProcessorListener listener;
 
   UploadJob(PathGuard guard, FileUploader uploader, String bucket, CdnUrls cdnUrls, Clock clock) {
+    this(guard, uploader, bucket, cdnUrls, clock, ProcessorListener.NONE);
+  }
+
+  /** {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread. */
+  UploadJob(
+      PathGuard guard,
+      FileUploader uploader,
+      String bucket,
+      CdnUrls cdnUrls,
+      Clock clock,
+      ProcessorListener listener) {
     this.guard = guard;
     this.uploader = uploader;
     this.bucket = bucket;
     this.cdnUrls = cdnUrls;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
@@ -65,7 +78,13 @@ final class UploadJob {
     UploadSpec spec =
         new UploadSpec(
             request.requestId(), file.realPath(), bucket, key, contentType, request.metadata());
-    UploadOutcome outcome = uploader.upload(spec);
+    UploadOutcome outcome;
+    listener.uploadStarted(request.requestId(), file.sizeBytes());
+    try {
+      outcome = uploader.upload(spec);
+    } finally {
+      listener.uploadEnded(request.requestId());
+    }
     if (outcome instanceof UploadSucceeded stored) {
       return succeeded(request, stored);
     }
