@@ -220,6 +220,7 @@ final class SubmitCommand implements Callable<Integer> {
             byId.keySet(),
             timeout,
             result -> {
+              showProgress.run(); // catch up first: the last progress may still be unread
               Path file = byId.get(result.requestId()).file();
               bars.finished(result.requestId(), () -> printer.finished(file, result));
             },

@@ -43,6 +43,12 @@ public final class Operations implements AutoCloseable {
   static final Duration BUCKET_CHECK_INTERVAL = Duration.ofSeconds(5);
   private static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(30);
 
+  /**
+   * Tells the consumer's meters from the producer's: both share one client.id, and Kafka's app-info
+   * meters have the same name in either.
+   */
+  private static final String KAFKA_CLIENT = "kafka.client";
+
   private final Settings settings;
   private final PrometheusMeterRegistry registry;
   private final UploadMetrics metrics;
@@ -133,14 +139,16 @@ public final class Operations implements AutoCloseable {
   /** Publishes the consumer's metrics, consumer lag included ({@code kafka_consumer_*}). */
   public void monitor(Consumer<?, ?> consumer) {
     KafkaClientMetrics binder =
-        new KafkaClientMetrics(consumer, Tags.empty(), scheduler, KAFKA_METRICS_REFRESH);
+        new KafkaClientMetrics(
+            consumer, Tags.of(KAFKA_CLIENT, "consumer"), scheduler, KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 
   /** Publishes the producer's metrics ({@code kafka_producer_*}). */
   public void monitor(Producer<?, ?> producer) {
     KafkaClientMetrics binder =
-        new KafkaClientMetrics(producer, Tags.empty(), scheduler, KAFKA_METRICS_REFRESH);
+        new KafkaClientMetrics(
+            producer, Tags.of(KAFKA_CLIENT, "producer"), scheduler, KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 

@@ -127,7 +127,7 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
             ProducerConfig.CLIENT_ID_CONFIG,
             "upload-stream-" + settings.processor().instanceId() + "-progress",
             ProducerConfig.LINGER_MS_CONFIG,
-            50,
+            5,
             ProducerConfig.COMPRESSION_TYPE_CONFIG,
             "lz4",
             // Only the draining thread waits for metadata or buffer space, never an upload.
