@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -57,7 +58,10 @@ public final class Operations implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final ProgressSender progressSender; // null without a progress topic
   private final Observers observers;
-  private final List<AutoCloseable> binders = new ArrayList<>();
+
+  /** Added to on the starting thread, closed on whichever thread closes (a shutdown hook). */
+  private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
+
   private final ExecutorService serverThreads;
   private volatile OpsServer server;
   private volatile Thread loop;
