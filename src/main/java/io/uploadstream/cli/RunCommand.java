@@ -1,6 +1,7 @@
 package io.uploadstream.cli;
 
 import io.uploadstream.config.Settings;
+import io.uploadstream.ops.LogFormats;
 import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.upload.UploadListener;
@@ -28,6 +29,7 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     Settings settings = config.loader().processorSettings();
+    LogFormats.apply(settings.ops().logFormat());
     Processor processor = Processor.start(settings, ProcessorListener.NONE, UploadListener.NONE);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> stopGracefully(processor), "upload-stream-shutdown"));

@@ -1,6 +1,7 @@
 package io.uploadstream.cli;
 
 import io.uploadstream.client.FileRequest;
+import io.uploadstream.client.ProgressReader;
 import io.uploadstream.client.ResultsReader;
 import io.uploadstream.client.UploadRequests;
 import io.uploadstream.config.ClientSettings;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Spec;
           + " result in time, 2 bad usage (nothing published)."
     })
 final class SubmitCommand implements Callable<Integer> {
+  /** How often progress is read while waiting for results. */
+  private static final Duration PROGRESS_POLL = Duration.ofMillis(200);
+
   @Spec CommandSpec spec;
   @Mixin ConfigOptions config;
 
@@ -105,10 +109,11 @@ final class SubmitCommand implements Callable<Integer> {
       published.forEach(s -> printer.submitted(s.file(), s.request()));
       return published.size() == submissions.size() ? ExitCodes.OK : ExitCodes.FAILED;
     }
-    // Opened first: its positions are fixed before any request exists, so no result is missed.
-    try (ResultsReader results = ResultsReader.fromEnd(settings)) {
+    // Opened first: their positions are fixed before any request exists, so nothing is missed.
+    try (ResultsReader results = ResultsReader.fromEnd(settings);
+        ProgressReader progress = openProgress(settings)) {
       List<Submission> published = publish(settings, submissions, printer);
-      boolean allSucceeded = awaitResults(results, published, printer);
+      boolean allSucceeded = awaitResults(results, progress, published, printer);
       return allSucceeded && published.size() == submissions.size()
           ? ExitCodes.OK
           : ExitCodes.FAILED;
@@ -179,19 +184,54 @@ final class SubmitCommand implements Callable<Integer> {
     return published;
   }
 
-  /** Prints each result as it arrives, then the requests without one; true if all succeeded. */
+  /**
+   * The progress events of the requests about to be published, or null (no progress shown) when no
+   * progress topic is set or it cannot be read: progress is a nicety, never a reason to fail.
+   */
+  private ProgressReader openProgress(ClientSettings settings) {
+    if (settings.topics().progress().isEmpty()) {
+      return null;
+    }
+    try {
+      return ProgressReader.fromEnd(settings);
+    } catch (RuntimeException e) {
+      spec.commandLine().getErr().println("upload-stream: no progress shown: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /**
+   * Prints each result as it arrives (with progress meanwhile, when {@code progress} is not null),
+   * then the requests without one; true if all succeeded.
+   */
   private boolean awaitResults(
-      ResultsReader results, List<Submission> published, ResultPrinter printer) {
+      ResultsReader results,
+      ProgressReader progress,
+      List<Submission> published,
+      ResultPrinter printer) {
     Map<String, Submission> byId =
         published.stream().collect(Collectors.toMap(Submission::requestId, Function.identity()));
+    ProgressBar bars = new ProgressBar(spec.commandLine().getOut(), System.console() != null);
+    published.forEach(s -> bars.track(s.requestId(), s.file()));
+    Runnable showProgress =
+        progress == null ? () -> {} : () -> progress.poll(Duration.ZERO).forEach(bars::update);
     Map<String, UploadResult> arrived =
         results.await(
             byId.keySet(),
             timeout,
-            result -> printer.finished(byId.get(result.requestId()).file(), result));
+            result -> {
+              showProgress.run(); // catch up first: the last progress may still be unread
+              Path file = byId.get(result.requestId()).file();
+              bars.finished(result.requestId(), () -> printer.finished(file, result));
+            },
+            PROGRESS_POLL,
+            showProgress);
     published.stream()
         .filter(s -> !arrived.containsKey(s.requestId()))
-        .forEach(s -> printer.missing(s.file(), s.requestId(), timeout));
+        .forEach(
+            s ->
+                bars.finished(
+                    s.requestId(), () -> printer.missing(s.file(), s.requestId(), timeout)));
     return arrived.size() == published.size()
         && arrived.values().stream().allMatch(UploadResult::succeeded);
   }

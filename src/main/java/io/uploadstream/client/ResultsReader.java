@@ -85,18 +85,34 @@ public final class ResultsReader implements AutoCloseable {
    */
   public Map<String, UploadResult> await(
       Set<String> requestIds, Duration timeout, Consumer<UploadResult> onEach) {
+    return await(requestIds, timeout, onEach, timeout, () -> {});
+  }
+
+  /**
+   * As {@link #await(Set, Duration, Consumer)}, but polls at most {@code pollSlice} at a time and
+   * runs {@code betweenPolls} (on this thread) after each poll, so the caller can do other work
+   * while it waits, such as showing progress.
+   */
+  public Map<String, UploadResult> await(
+      Set<String> requestIds,
+      Duration timeout,
+      Consumer<UploadResult> onEach,
+      Duration pollSlice,
+      Runnable betweenPolls) {
     Objects.requireNonNull(onEach, "onEach");
+    Objects.requireNonNull(betweenPolls, "betweenPolls");
     Set<String> wanted = new HashSet<>(requestIds);
     Map<String, UploadResult> arrived = new LinkedHashMap<>();
     long deadline = System.nanoTime() + timeout.toNanos();
     long remaining = timeout.toNanos();
     while (arrived.size() < wanted.size() && remaining > 0) {
-      for (UploadResult result : poll(Duration.ofNanos(remaining))) {
+      for (UploadResult result : poll(Duration.ofNanos(Math.min(remaining, pollSlice.toNanos())))) {
         if (wanted.contains(result.requestId()) && !arrived.containsKey(result.requestId())) {
           arrived.put(result.requestId(), result);
           onEach.accept(result);
         }
       }
+      betweenPolls.run();
       remaining = deadline - System.nanoTime();
     }
     return arrived;

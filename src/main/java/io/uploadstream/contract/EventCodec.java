@@ -8,10 +8,10 @@ import java.io.IOException;
 import java.util.Objects;
 
 /**
- * JSON (UTF-8, camelCase) for events: encodes requests (for publishers) and results (for the
- * processor), decodes results (for result readers). Requests are decoded by {@link RequestDecoder},
- * which also checks untrusted input. Absent values are omitted, instants are ISO-8601 strings in
- * UTC. Thread-safe.
+ * JSON (UTF-8, camelCase) for events: encodes requests (for publishers), results and progress
+ * events (for the processor), decodes results and progress events (for readers). Requests are
+ * decoded by {@link RequestDecoder}, which also checks untrusted input. Absent values are omitted,
+ * instants are ISO-8601 strings in UTC. Thread-safe.
  */
 public final class EventCodec {
 
@@ -23,6 +23,32 @@ public final class EventCodec {
 
   public static byte[] encode(UploadResult result) {
     return write(Objects.requireNonNull(result, "result"));
+  }
+
+  public static byte[] encode(UploadProgress progress) {
+    return write(Objects.requireNonNull(progress, "progress"));
+  }
+
+  /**
+   * Reads a progress event; unknown properties are ignored and an absent {@code schemaVersion}
+   * means 1, as for results.
+   *
+   * @throws IllegalArgumentException if {@code json} is not a JSON object that binds to a progress
+   *     event
+   */
+  public static UploadProgress decodeProgress(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    try {
+      JsonNode tree = EventJson.MAPPER.readTree(json);
+      if (tree == null || !tree.isObject()) {
+        throw new IllegalArgumentException("not a progress event: the top level is not an object");
+      }
+      ((ObjectNode) tree)
+          .putIfAbsent("schemaVersion", IntNode.valueOf(UploadRequest.CURRENT_SCHEMA_VERSION));
+      return EventJson.MAPPER.treeToValue(tree, UploadProgress.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not a progress event: " + firstLine(e), e);
+    }
   }
 
   /**

@@ -22,14 +22,17 @@ public final class EventSchemas {
 
   static final String REQUEST_SCHEMA = "upload-request.schema.json";
   static final String RESULT_SCHEMA = "upload-result.schema.json";
+  static final String PROGRESS_SCHEMA = "upload-progress.schema.json";
   private static final String CLASSPATH_DIR = "/schemas/";
 
   private final Schema request;
   private final Schema result;
+  private final Schema progress;
 
-  private EventSchemas(Schema request, Schema result) {
+  private EventSchemas(Schema request, Schema result, Schema progress) {
     this.request = request;
     this.result = result;
+    this.progress = progress;
   }
 
   /** The schemas packaged with this build, loaded on first use. */
@@ -38,12 +41,16 @@ public final class EventSchemas {
   }
 
   /**
-   * Compiles the two schemas from the given streams (tests use it to check the files in the
-   * repository rather than the packaged copies). Closes neither stream.
+   * Compiles the schemas from the given streams (tests use it to check the files in the repository
+   * rather than the packaged copies). Closes no stream.
    */
-  static EventSchemas read(InputStream requestSchema, InputStream resultSchema) {
+  static EventSchemas read(
+      InputStream requestSchema, InputStream resultSchema, InputStream progressSchema) {
     SchemaRegistry registry = newRegistry();
-    return new EventSchemas(compile(registry, requestSchema), compile(registry, resultSchema));
+    return new EventSchemas(
+        compile(registry, requestSchema),
+        compile(registry, resultSchema),
+        compile(registry, progressSchema));
   }
 
   /** Violations of the upload-request schema; empty when {@code event} is a valid request. */
@@ -54,6 +61,11 @@ public final class EventSchemas {
   /** Violations of the upload-result schema; empty when {@code event} is a valid result. */
   public List<String> validateResult(JsonNode event) {
     return describe(result.validate(Objects.requireNonNull(event, "event")));
+  }
+
+  /** Violations of the upload-progress schema; empty when {@code event} is a valid event. */
+  public List<String> validateProgress(JsonNode event) {
+    return describe(progress.validate(Objects.requireNonNull(event, "event")));
   }
 
   private static SchemaRegistry newRegistry() {
@@ -87,8 +99,9 @@ public final class EventSchemas {
 
     private static EventSchemas load() {
       try (InputStream requestSchema = open(REQUEST_SCHEMA);
-          InputStream resultSchema = open(RESULT_SCHEMA)) {
-        return read(requestSchema, resultSchema);
+          InputStream resultSchema = open(RESULT_SCHEMA);
+          InputStream progressSchema = open(PROGRESS_SCHEMA)) {
+        return read(requestSchema, resultSchema, progressSchema);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the packaged event schemas", e);
       }

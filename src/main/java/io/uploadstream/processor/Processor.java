@@ -1,8 +1,11 @@
 package io.uploadstream.processor;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
+import io.uploadstream.ops.Operations;
 import io.uploadstream.upload.CdnUrls;
 import io.uploadstream.upload.MultipartUploader;
 import io.uploadstream.upload.UploadListener;
@@ -10,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -43,13 +47,19 @@ public final class Processor implements AutoCloseable {
   private final ExecutorService partThreads;
   private final S3Client s3;
   private final Duration shutdownGrace;
+  private final Operations ops;
 
   private Processor(
-      ConsumerLoop loop, ExecutorService partThreads, S3Client s3, Duration shutdownGrace) {
+      ConsumerLoop loop,
+      ExecutorService partThreads,
+      S3Client s3,
+      Duration shutdownGrace,
+      Operations ops) {
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.shutdownGrace = shutdownGrace;
+    this.ops = ops;
     this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
@@ -58,8 +68,11 @@ public final class Processor implements AutoCloseable {
       Settings settings, ProcessorListener listener, UploadListener uploadListener) {
     S3Client s3 = S3Connection.client(settings);
     int deadLetterTopicMaxBytes;
+    Operations ops;
     try {
       deadLetterTopicMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      ops = Operations.start(settings, s3, registry, listener, uploadListener);
     } catch (RuntimeException e) {
       s3.close();
       throw e;
@@ -68,7 +81,7 @@ public final class Processor implements AutoCloseable {
     ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
     MultipartUploader uploader =
         new MultipartUploader(
-            s3, settings.uploader(), partThreads, uploadListener, Clock.systemUTC());
+            s3, settings.uploader(), partThreads, ops.uploadListener(), Clock.systemUTC());
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
     UploadJob job =
@@ -78,9 +91,11 @@ public final class Processor implements AutoCloseable {
             new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
             settings.storage().bucket(),
             cdnUrls(settings),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            ops.processorListener());
     Consumer<byte[], byte[]> consumer = consumer(settings);
-    ResultCommitter committer = committer(settings, consumer);
+    ops.monitor(consumer);
+    ResultCommitter committer = committer(settings, consumer, ops);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -98,13 +113,14 @@ public final class Processor implements AutoCloseable {
             records,
             dispatcher,
             committer,
-            listener,
+            ops.processorListener(),
             Clock.systemUTC(),
             REVOCATION_GRACE,
             settings.processor().shutdownGrace(),
             settings.processor().delivery() == Delivery.EXACTLY_ONCE);
     Processor processor =
-        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace());
+        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), ops);
+    ops.watch(processor.loopThread);
     processor.loopThread.start();
     log.info(
         "processor {} started: group {}, requests from {}, results to {}, bucket {}, {} delivery",
@@ -135,6 +151,11 @@ public final class Processor implements AutoCloseable {
     return loopThread.isAlive();
   }
 
+  /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
+  public OptionalInt metricsPort() {
+    return ops.port();
+  }
+
   @Override
   public void close() {
     stop();
@@ -146,6 +167,7 @@ public final class Processor implements AutoCloseable {
       Thread.currentThread().interrupt();
     } finally {
       partThreads.shutdownNow();
+      ops.close();
       s3.close();
     }
   }
@@ -188,7 +210,8 @@ public final class Processor implements AutoCloseable {
     return new KafkaConsumer<>(config);
   }
 
-  private static ResultCommitter committer(Settings settings, Consumer<byte[], byte[]> consumer) {
+  private static ResultCommitter committer(
+      Settings settings, Consumer<byte[], byte[]> consumer, Operations ops) {
     Map<String, Object> required =
         new java.util.HashMap<>(
             Map.of(
@@ -217,10 +240,12 @@ public final class Processor implements AutoCloseable {
           "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
       Producer<byte[], byte[]> producer =
           new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
+      ops.monitor(producer);
       return new TransactionalCommitter(producer, consumer::groupMetadata);
     }
     Producer<byte[], byte[]> producer =
         new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
+    ops.monitor(producer);
     return new AcknowledgedCommitter(producer, consumer);
   }
 

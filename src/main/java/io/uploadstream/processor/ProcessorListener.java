@@ -29,4 +29,16 @@ public interface ProcessorListener {
 
   /** One loop iteration's publish took {@code elapsed} for {@code records} records. */
   default void batchCommitted(int records, Duration elapsed) {}
+
+  /**
+   * The file of an accepted request passed the path check and its upload begins; {@code sizeBytes}
+   * is its size at the check. Unlike the methods above, called from the upload worker thread.
+   */
+  default void uploadStarted(String requestId, long sizeBytes) {}
+
+  /**
+   * The upload begun by {@link #uploadStarted} ended, stored, failed or interrupted (its result, if
+   * any, is committed later). Called from the upload worker thread.
+   */
+  default void uploadEnded(String requestId) {}
 }

@@ -32,20 +32,24 @@ final class UploadJob {
   private final CdnUrls cdnUrls;
   private final StorageOutageWait outageWait;
   private final Clock clock;
+  private final ProcessorListener listener;
 
+  /** {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread. */
   UploadJob(
       PathGuard guard,
       FileUploader uploader,
       StorageOutageWait outageWait,
       String bucket,
       CdnUrls cdnUrls,
-      Clock clock) {
+      Clock clock,
+      ProcessorListener listener) {
     this.guard = guard;
     this.uploader = uploader;
     this.outageWait = outageWait;
     this.bucket = bucket;
     this.cdnUrls = cdnUrls;
     this.clock = clock;
+    this.listener = listener;
   }
 
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
@@ -73,7 +77,13 @@ final class UploadJob {
     UploadSpec spec =
         new UploadSpec(
             request.requestId(), file.realPath(), bucket, key, contentType, request.metadata());
-    UploadOutcome outcome = outageWait.upload(uploader, spec);
+    UploadOutcome outcome;
+    listener.uploadStarted(request.requestId(), file.sizeBytes());
+    try {
+      outcome = outageWait.upload(uploader, spec);
+    } finally {
+      listener.uploadEnded(request.requestId());
+    }
     if (outcome instanceof UploadSucceeded stored) {
       return succeeded(request, stored);
     }

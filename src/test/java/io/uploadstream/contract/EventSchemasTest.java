@@ -49,6 +49,7 @@ class EventSchemasTest {
       delimiter = '|',
       textBlock =
           """
+          upload-progress.negative-bytes-done.json          | $.bytesDone: must have a minimum value of 0
           upload-request.bad-content-type.json              | $.contentType: does not match
           upload-request.bad-requested-at.json              | $.requestedAt: does not match the date-time
           upload-request.empty-request-id.json              | $.requestId: must be at least 1
@@ -85,12 +86,18 @@ class EventSchemasTest {
             "upload-request.minimal.json",
             "upload-request.full.json",
             "upload-result.succeeded.json",
-            "upload-result.failed.json");
+            "upload-result.failed.json",
+            "upload-progress.halfway.json");
     assertThat(invalidExamples()).hasSizeGreaterThanOrEqualTo(10);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {EventSchemas.REQUEST_SCHEMA, EventSchemas.RESULT_SCHEMA})
+  @ValueSource(
+      strings = {
+        EventSchemas.REQUEST_SCHEMA,
+        EventSchemas.RESULT_SCHEMA,
+        EventSchemas.PROGRESS_SCHEMA
+      })
   void packagedSchema_isTheFileInTheRepository(String name) throws IOException {
     try (InputStream packaged = EventSchemas.class.getResourceAsStream("/schemas/" + name)) {
       assertThat(packaged).as("packaged /schemas/" + name).isNotNull();
@@ -187,7 +194,11 @@ class EventSchemasTest {
     if (name.startsWith("upload-result.")) {
       return schemas.validateResult(event);
     }
-    throw new AssertionError("example name must start with upload-request. or upload-result.");
+    if (name.startsWith("upload-progress.")) {
+      return schemas.validateProgress(event);
+    }
+    throw new AssertionError(
+        "example name must start with upload-request., upload-result. or upload-progress.");
   }
 
   private static ObjectNode minimalRequest() {

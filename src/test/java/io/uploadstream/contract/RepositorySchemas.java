@@ -20,8 +20,9 @@ final class RepositorySchemas {
 
   static EventSchemas load() {
     try (InputStream request = Files.newInputStream(DIR.resolve(EventSchemas.REQUEST_SCHEMA));
-        InputStream result = Files.newInputStream(DIR.resolve(EventSchemas.RESULT_SCHEMA))) {
-      return EventSchemas.read(request, result);
+        InputStream result = Files.newInputStream(DIR.resolve(EventSchemas.RESULT_SCHEMA));
+        InputStream progress = Files.newInputStream(DIR.resolve(EventSchemas.PROGRESS_SCHEMA))) {
+      return EventSchemas.read(request, result, progress);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

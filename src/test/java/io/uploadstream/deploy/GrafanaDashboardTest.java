@@ -134,7 +134,7 @@ class GrafanaDashboardTest {
         .as("latency quantiles per instance")
         .anyMatch(
             p ->
-                p.reads("uploadstream_upload_duration_seconds")
+                p.reads("uploadstream_upload_duration_percentile_seconds")
                     && p.expressions().stream().anyMatch(e -> e.contains("quantile=")));
     assertThat(panels)
         .as("error rate: failed / total")

@@ -1,7 +1,14 @@
 package io.uploadstream.deploy;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.contract.UploadResult;
+import io.uploadstream.ops.UploadMetrics;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The metric names the processor exposes on /metrics (Micrometer, Prometheus format): its own, and
@@ -11,25 +18,44 @@ final class ProcessorMetrics {
   static final String PENDING_BYTES = "uploadstream_pending_bytes";
   static final String CONSUMER_LAG = "kafka_consumer_fetch_manager_records_lag_max";
 
-  static final Set<String> OWN =
-      Set.of(
-          "uploadstream_requests_total",
-          "uploadstream_dead_letters_total",
-          "uploadstream_upload_duration_seconds",
-          "uploadstream_upload_duration_seconds_bucket",
-          "uploadstream_upload_duration_seconds_count",
-          "uploadstream_upload_duration_seconds_sum",
-          "uploadstream_upload_duration_seconds_max",
-          "uploadstream_upload_bytes_total",
-          "uploadstream_parts_total",
-          "uploadstream_part_retries_total",
-          "uploadstream_uploads_in_flight",
-          "uploadstream_parts_in_flight",
-          PENDING_BYTES);
+  /**
+   * The processor's own metric names as its registry really renders them: an {@link UploadMetrics}
+   * on a Prometheus registry, made to record one of each outcome, then scraped.
+   */
+  static final Set<String> OWN = scrapedOwnNames();
 
   static final List<String> BINDER_PREFIXES = List.of("kafka_", "jvm_", "process_");
 
   private ProcessorMetrics() {}
+
+  private static Set<String> scrapedOwnNames() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    UploadMetrics metrics = new UploadMetrics(registry);
+    metrics.deadLettered("INVALID_JSON");
+    Instant now = Instant.now();
+    metrics.resultCommitted(
+        new UploadResult(
+            1,
+            "r",
+            UploadResult.Status.FAILED,
+            "b",
+            "k",
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            now,
+            now,
+            new UploadResult.UploadError(ErrorCode.FILE_NOT_FOUND, "gone", false)));
+    return registry
+        .scrape()
+        .lines()
+        .filter(line -> line.startsWith("uploadstream_"))
+        .map(line -> line.split("[{ ]", 2)[0])
+        .collect(Collectors.toUnmodifiableSet());
+  }
 
   static boolean exposed(String name) {
     return OWN.contains(name) || BINDER_PREFIXES.stream().anyMatch(name::startsWith);

@@ -1,0 +1,179 @@
+package io.uploadstream.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.distribution.ValueAtPercentile;
+import io.uploadstream.contract.UploadResult;
+import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.upload.UploadListener;
+import io.uploadstream.upload.UploadSpec;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Records what the processor and the uploader report as meters named in {@link MeterNames}. Cheap
+ * and thread-safe: the loop thread, upload workers and part threads all call it.
+ */
+public final class UploadMetrics implements ProcessorListener, UploadListener {
+  private static final double[] PERCENTILES = {0.5, 0.95, 0.99};
+  private static final String SECONDS = "seconds";
+  private static final String SUCCEEDED = "succeeded";
+  private static final String FAILED = "failed";
+  private static final String NONE = "NONE";
+
+  private final MeterRegistry registry;
+  private final AtomicInteger uploadsInFlight = new AtomicInteger();
+  private final AtomicInteger partsInFlight = new AtomicInteger();
+  private final PendingBytes pendingBytes = new PendingBytes();
+  private final Counter uploadBytes;
+  private final Counter parts;
+  private final Counter partRetries;
+  private final Counter progressDropped;
+  private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+
+  public UploadMetrics(MeterRegistry registry) {
+    this.registry = registry;
+    this.uploadBytes =
+        Counter.builder(MeterNames.UPLOAD_BYTES)
+            .description("Bytes stored: parts the store acknowledged")
+            .baseUnit(MeterNames.BYTES)
+            .register(registry);
+    this.parts =
+        Counter.builder(MeterNames.PARTS)
+            .description("Parts stored (a single PutObject counts as one)")
+            .register(registry);
+    this.partRetries =
+        Counter.builder(MeterNames.PART_RETRIES)
+            .description("Part attempts that failed with a retryable error and were retried")
+            .register(registry);
+    this.progressDropped =
+        Counter.builder(MeterNames.PROGRESS_DROPPED)
+            .description("Progress events dropped: buffer full or send failed")
+            .register(registry);
+    Gauge.builder(MeterNames.UPLOADS_IN_FLIGHT, uploadsInFlight, AtomicInteger::get)
+        .description("Uploads running now")
+        .register(registry);
+    Gauge.builder(MeterNames.PARTS_IN_FLIGHT, partsInFlight, AtomicInteger::get)
+        .description("Parts being sent now")
+        .register(registry);
+    Gauge.builder(MeterNames.PENDING_BYTES, pendingBytes, PendingBytes::total)
+        .description("Bytes of running uploads not stored yet")
+        .baseUnit(MeterNames.BYTES)
+        .register(registry);
+    duration(SUCCEEDED);
+    duration(FAILED);
+    requests(SUCCEEDED, NONE);
+  }
+
+  @Override
+  public void resultCommitted(UploadResult result) {
+    String outcome = result.status().name().toLowerCase(Locale.ROOT);
+    String code = result.error() == null ? NONE : result.error().code().name();
+    requests(outcome, code).increment();
+    if (result.startedAt() != null && result.completedAt() != null) {
+      duration(outcome).record(Duration.between(result.startedAt(), result.completedAt()));
+    }
+  }
+
+  @Override
+  public void deadLettered(String reason) {
+    Counter.builder(MeterNames.DEAD_LETTERS)
+        .description("Records sent to the dead-letter topic")
+        .tag(MeterNames.REASON, reason)
+        .register(registry)
+        .increment();
+  }
+
+  @Override
+  public void uploadStarted(String requestId, long sizeBytes) {
+    uploadsInFlight.incrementAndGet();
+    pendingBytes.started(requestId, sizeBytes);
+  }
+
+  @Override
+  public void uploadEnded(String requestId) {
+    uploadsInFlight.decrementAndGet();
+    pendingBytes.ended(requestId);
+  }
+
+  @Override
+  public void partStarted(UploadSpec spec, int partNumber, long sizeBytes) {
+    partsInFlight.incrementAndGet();
+  }
+
+  @Override
+  public void partUploaded(
+      UploadSpec spec, int partNumber, long sizeBytes, long bytesDone, long totalBytes) {
+    parts.increment();
+    uploadBytes.increment(sizeBytes);
+    pendingBytes.stored(spec.requestId(), sizeBytes);
+  }
+
+  @Override
+  public void partRetried(UploadSpec spec, int partNumber, int attempt, Throwable cause) {
+    partRetries.increment();
+  }
+
+  @Override
+  public void partFinished(UploadSpec spec, int partNumber) {
+    partsInFlight.decrementAndGet();
+  }
+
+  /** A progress event could not be sent; progress is best-effort. */
+  public void progressDropped() {
+    progressDropped.increment();
+  }
+
+  private Counter requests(String outcome, String code) {
+    return Counter.builder(MeterNames.REQUESTS)
+        .description("Requests with a committed result")
+        .tag(MeterNames.OUTCOME, outcome)
+        .tag(MeterNames.CODE, code)
+        .register(registry);
+  }
+
+  private Timer duration(String outcome) {
+    return durations.computeIfAbsent(outcome, this::registerDuration);
+  }
+
+  /**
+   * The Prometheus registry renders a timer with a histogram as a Prometheus histogram and leaves
+   * its client-side percentiles out (one metric family cannot be both), so they are published as
+   * gauges of their own beside it.
+   */
+  private Timer registerDuration(String outcome) {
+    Timer timer =
+        Timer.builder(MeterNames.UPLOAD_DURATION)
+            .description("Time from a request's start to its result")
+            .tag(MeterNames.OUTCOME, outcome)
+            .publishPercentiles(PERCENTILES)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(10))
+            .maximumExpectedValue(Duration.ofHours(2))
+            .register(registry);
+    for (double percentile : PERCENTILES) {
+      Gauge.builder(MeterNames.UPLOAD_DURATION_PERCENTILE, timer, t -> valueAt(t, percentile))
+          .description("Time from a request's start to its result, at a percentile")
+          .tag(MeterNames.OUTCOME, outcome)
+          .tag(MeterNames.QUANTILE, Double.toString(percentile))
+          .baseUnit(SECONDS)
+          .register(registry);
+    }
+    return timer;
+  }
+
+  private static double valueAt(Timer timer, double percentile) {
+    for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
+      if (value.percentile() == percentile) {
+        return value.value(TimeUnit.SECONDS);
+      }
+    }
+    return Double.NaN;
+  }
+}
