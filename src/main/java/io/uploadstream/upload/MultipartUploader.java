@@ -10,6 +10,7 @@ import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -24,9 +25,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * aborted, so nothing incomplete is left in the bucket.
  *
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
- * For a multipart-sized file the uploader therefore first checks what that delivery left: an
- * incomplete multipart upload of the key is resumed, sending only the parts missing or not matching
- * ({@link MultipartTransfer}).
+ * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
+ * that already holds exactly this file is reused without sending anything ({@link ExistingObject});
+ * an incomplete multipart upload of the key is resumed, sending only the parts missing or not
+ * matching ({@link MultipartTransfer}). Files below the part size are simply put again: checking
+ * would cost a request as well.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
  * pool. Memory is bounded by uploads in flight × {@code partsInFlight} × part size.
@@ -47,6 +50,7 @@ public final class MultipartUploader {
   private final StorageRetry retry;
   private final PartBuffers buffers;
   private final KeysInFlight keysInFlight = new KeysInFlight();
+  private final ExistingObject existingObject;
   private final MultipartTransfer transfer;
 
   /**
@@ -75,6 +79,7 @@ public final class MultipartUploader {
     }
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers((int) settings.partSizeBytes(), settings.partsInFlight());
+    this.existingObject = new ExistingObject(s3, retry);
     this.transfer = new MultipartTransfer(s3, retry);
   }
 
@@ -132,6 +137,11 @@ public final class MultipartUploader {
       StoredObject stored =
           Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
       return succeeded(spec, plan, contentType, stored, false, startedAt);
+    }
+    Optional<StoredObject> existing =
+        Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
+    if (existing.isPresent()) {
+      return succeeded(spec, plan, contentType, existing.get(), true, startedAt);
     }
     StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
     return succeeded(spec, plan, contentType, stored, false, startedAt);
