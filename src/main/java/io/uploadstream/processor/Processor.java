@@ -4,6 +4,8 @@ import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.upload.CdnUrls;
+import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.MultipartJanitor;
 import io.uploadstream.upload.MultipartUploader;
 import io.uploadstream.upload.UploadListener;
 import java.time.Clock;
@@ -12,7 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -37,19 +41,26 @@ public final class Processor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
   private static final Duration REVOCATION_GRACE = Duration.ofSeconds(20);
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
   private final ConsumerLoop loop;
   private final Thread loopThread;
   private final ExecutorService partThreads;
   private final S3Client s3;
   private final Duration shutdownGrace;
+  private final ScheduledExecutorService janitor;
 
   private Processor(
-      ConsumerLoop loop, ExecutorService partThreads, S3Client s3, Duration shutdownGrace) {
+      ConsumerLoop loop,
+      ExecutorService partThreads,
+      S3Client s3,
+      Duration shutdownGrace,
+      ScheduledExecutorService janitor) {
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.shutdownGrace = shutdownGrace;
+    this.janitor = janitor;
     this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
@@ -99,8 +110,9 @@ public final class Processor implements AutoCloseable {
             Clock.systemUTC(),
             REVOCATION_GRACE,
             settings.processor().shutdownGrace());
+    ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     Processor processor =
-        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace());
+        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), janitor);
     processor.loopThread.start();
     log.info(
         "processor {} started: group {}, requests from {}, results to {}, bucket {}, {} delivery",
@@ -141,9 +153,34 @@ public final class Processor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      janitor.shutdownNow();
       partThreads.shutdownNow();
       s3.close();
     }
+  }
+
+  /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
+  private static ScheduledExecutorService startJanitor(
+      Settings settings, S3Client s3, MultipartUploader uploader) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+    JanitorSettings janitor = settings.janitor();
+    if (janitor.enabled()) {
+      MultipartJanitor task =
+          new MultipartJanitor(
+              s3,
+              settings.storage().bucket(),
+              janitor,
+              settings.uploader().retry(),
+              uploader::keysInFlight,
+              Clock.systemUTC());
+      scheduler.scheduleWithFixedDelay(
+          task,
+          Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
+          janitor.interval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return scheduler;
   }
 
   private static CdnUrls cdnUrls(Settings settings) {
