@@ -71,6 +71,19 @@ public enum Setting {
       "processor.instance-id",
       "",
       "Stable id of this instance (transactional id); empty: host name and process id."),
+  JANITOR_INTERVAL(
+      "janitor.interval",
+      "1h",
+      "How often abandoned multipart uploads are looked for and aborted; 0: never."),
+  JANITOR_MAX_AGE(
+      "janitor.max-age",
+      "24h",
+      "Incomplete multipart uploads older than this are aborted (min 1h; must exceed the"
+          + " longest upload)."),
+  JANITOR_PREFIXES(
+      "janitor.prefixes",
+      "",
+      "Comma-separated key prefixes the janitor cleans (tmp: tmp/...); empty: the whole bucket."),
   METRICS_PORT(
       "metrics.port", "9400", "Port of /metrics and /health/*; 0 picks a free port, -1 off."),
   LOG_FORMAT("log.format", "text", "Log format: text or json.");

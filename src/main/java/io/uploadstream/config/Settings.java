@@ -1,5 +1,6 @@
 package io.uploadstream.config;
 
+import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.UploaderSettings;
 import java.util.Objects;
 
@@ -11,7 +12,8 @@ public record Settings(
     CdnSettings cdn,
     UploaderSettings uploader,
     ProcessorSettings processor,
-    OpsSettings ops) {
+    OpsSettings ops,
+    JanitorSettings janitor) {
 
   public Settings {
     Objects.requireNonNull(kafka, "kafka");
@@ -21,6 +23,7 @@ public record Settings(
     Objects.requireNonNull(uploader, "uploader");
     Objects.requireNonNull(processor, "processor");
     Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(janitor, "janitor");
   }
 
   public ClientSettings client() {

@@ -1,6 +1,7 @@
 package io.uploadstream.config;
 
 import io.uploadstream.upload.ChecksumAlgorithm;
+import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.RetrySettings;
 import io.uploadstream.upload.UploaderSettings;
 import java.net.InetAddress;
@@ -59,7 +60,8 @@ public final class SettingsLoader {
         uploader(),
         processor(),
         new OpsSettings(
-            integer(Setting.METRICS_PORT), parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)));
+            integer(Setting.METRICS_PORT), parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)),
+        janitor());
   }
 
   /** What submit and results need: Kafka and topics. */
@@ -124,6 +126,20 @@ public final class SettingsLoader {
                     Setting.UPLOAD_CHECKSUM,
                     v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
                 retry));
+  }
+
+  private JanitorSettings janitor() {
+    Duration interval =
+        parse(
+            Setting.JANITOR_INTERVAL,
+            v -> v.trim().equals("0") ? Duration.ZERO : SettingValues.parseDuration(v));
+    Duration maxAge = duration(Setting.JANITOR_MAX_AGE);
+    List<String> prefixes =
+        Arrays.stream(optional(Setting.JANITOR_PREFIXES).orElse("").split(","))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
+    return build(Setting.JANITOR_MAX_AGE, () -> new JanitorSettings(interval, maxAge, prefixes));
   }
 
   private ProcessorSettings processor() {

@@ -7,6 +7,8 @@ import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.upload.CdnUrls;
+import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.MultipartJanitor;
 import io.uploadstream.upload.MultipartUploader;
 import io.uploadstream.upload.UploadListener;
 import java.time.Clock;
@@ -16,7 +18,9 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -41,6 +45,7 @@ public final class Processor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
   private static final Duration REVOCATION_GRACE = Duration.ofSeconds(20);
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
   private final ConsumerLoop loop;
   private final Thread loopThread;
@@ -48,18 +53,21 @@ public final class Processor implements AutoCloseable {
   private final S3Client s3;
   private final Duration shutdownGrace;
   private final Operations ops;
+  private final ScheduledExecutorService janitor;
 
   private Processor(
       ConsumerLoop loop,
       ExecutorService partThreads,
       S3Client s3,
       Duration shutdownGrace,
-      Operations ops) {
+      Operations ops,
+      ScheduledExecutorService janitor) {
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.shutdownGrace = shutdownGrace;
     this.ops = ops;
+    this.janitor = janitor;
     this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
@@ -118,8 +126,9 @@ public final class Processor implements AutoCloseable {
             REVOCATION_GRACE,
             settings.processor().shutdownGrace(),
             settings.processor().delivery() == Delivery.EXACTLY_ONCE);
+    ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     Processor processor =
-        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), ops);
+        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), ops, janitor);
     ops.watch(processor.loopThread);
     processor.loopThread.start();
     log.info(
@@ -166,10 +175,35 @@ public final class Processor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      janitor.shutdownNow();
       partThreads.shutdownNow();
       ops.close();
       s3.close();
     }
+  }
+
+  /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
+  private static ScheduledExecutorService startJanitor(
+      Settings settings, S3Client s3, MultipartUploader uploader) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+    JanitorSettings janitor = settings.janitor();
+    if (janitor.enabled()) {
+      MultipartJanitor task =
+          new MultipartJanitor(
+              s3,
+              settings.storage().bucket(),
+              janitor,
+              settings.uploader().retry(),
+              uploader::keysInFlight,
+              Clock.systemUTC());
+      scheduler.scheduleWithFixedDelay(
+          task,
+          Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
+          janitor.interval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return scheduler;
   }
 
   private static CdnUrls cdnUrls(Settings settings) {

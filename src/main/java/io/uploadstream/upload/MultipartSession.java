@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,6 +66,12 @@ final class MultipartSession {
     return new MultipartSession(s3, retry, spec, contentType, uploadId);
   }
 
+  /** Continues upload {@code uploadId} that an earlier attempt created for the same key. */
+  static MultipartSession resume(
+      S3Client s3, StorageRetry retry, UploadSpec spec, String contentType, String uploadId) {
+    return new MultipartSession(s3, retry, spec, contentType, uploadId);
+  }
+
   String uploadId() {
     return uploadId;
   }
@@ -116,7 +123,8 @@ final class MultipartSession {
   /**
    * Aborts the upload so no parts are left behind, with a few quick retries (failure and shutdown
    * paths must end promptly). If it still fails, the uploadId is logged so an operator (or a bucket
-   * lifecycle rule for incomplete uploads) can clean up.
+   * lifecycle rule for incomplete uploads) can clean up. An upload that is already gone counts as
+   * aborted.
    */
   void abort() {
     try {
@@ -125,6 +133,10 @@ final class MultipartSession {
               s3.abortMultipartUpload(
                   b -> b.bucket(spec.bucket()).key(spec.key()).uploadId(uploadId)));
     } catch (SdkException e) {
+      if (e instanceof AwsServiceException response && StorageException.isNoSuchUpload(response)) {
+        log.debug("multipart upload {} was already gone", uploadId);
+        return;
+      }
       log.error(
           "could not abort multipart upload {} of s3://{}/{}; its parts stay in the bucket until"
               + " aborted",

@@ -9,22 +9,27 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Uploads one local file to S3: a single PutObject below the part size, else a multipart upload
  * whose parts are read by position and sent at most {@code partsInFlight} at once, each retried on
  * its own and verified by the store against its checksum header. A failed or interrupted upload is
  * aborted, so nothing incomplete is left in the bucket.
+ *
+ * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
+ * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
+ * that already holds exactly this file is reused without sending anything ({@link ExistingObject});
+ * an incomplete multipart upload of the key is resumed, sending only the parts missing or not
+ * matching ({@link MultipartTransfer}). Files below the part size are simply put again: checking
+ * would cost a request as well.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
  * pool. Memory is bounded by uploads in flight × {@code partsInFlight} × part size.
@@ -44,6 +49,9 @@ public final class MultipartUploader {
   private final Clock clock;
   private final StorageRetry retry;
   private final PartBuffers buffers;
+  private final KeysInFlight keysInFlight = new KeysInFlight();
+  private final ExistingObject existingObject;
+  private final MultipartTransfer transfer;
 
   /**
    * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
@@ -71,6 +79,8 @@ public final class MultipartUploader {
     }
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers((int) settings.partSizeBytes(), settings.partsInFlight());
+    this.existingObject = new ExistingObject(s3, retry);
+    this.transfer = new MultipartTransfer(s3, retry);
   }
 
   private static boolean addsSdkChecksums(S3Client s3) {
@@ -86,20 +96,32 @@ public final class MultipartUploader {
    */
   public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
     Instant startedAt = clock.instant();
+    boolean onlyUploadOfKey = keysInFlight.add(spec.key());
     try (SourceFile file = SourceFile.open(spec.file())) {
-      return store(spec, file, startedAt);
+      return store(spec, file, startedAt, onlyUploadOfKey);
     } catch (ClosedByInterruptException e) {
       Thread.interrupted(); // the exception carries the interruption now; we rethrow it as such
-      throw interrupted("reading " + spec.file(), e);
+      throw Interruptible.interrupted("reading " + spec.file(), e);
     } catch (IOException e) {
       return fileFailure(spec, e, startedAt);
     } catch (StorageException e) {
       log.warn("upload of {} to s3://{}/{} failed", spec.file(), spec.bucket(), spec.key(), e);
       return new UploadFailed(ErrorCode.STORAGE_ERROR, e.getMessage(), e.retryable(), startedAt);
+    } finally {
+      keysInFlight.remove(spec.key());
     }
   }
 
-  private UploadOutcome store(UploadSpec spec, SourceFile file, Instant startedAt)
+  /**
+   * The keys this uploader is uploading to right now (a snapshot): their incomplete multipart
+   * uploads are in use and must not be cleaned up.
+   */
+  public Set<String> keysInFlight() {
+    return keysInFlight.snapshot();
+  }
+
+  private UploadOutcome store(
+      UploadSpec spec, SourceFile file, Instant startedAt, boolean onlyUploadOfKey)
       throws IOException, InterruptedException {
     if (file.sizeBytes() > PartPlan.MAX_OBJECT_SIZE_BYTES) {
       return new UploadFailed(
@@ -111,10 +133,27 @@ public final class MultipartUploader {
     PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes());
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
-    StoredObject stored =
-        plan.singlePut()
-            ? interruptible(() -> new SinglePut(s3, retry).send(upload, contentType))
-            : sendMultipart(upload, plan, contentType);
+    if (plan.singlePut()) {
+      StoredObject stored =
+          Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
+      return succeeded(spec, plan, contentType, stored, false, startedAt);
+    }
+    Optional<StoredObject> existing =
+        Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
+    if (existing.isPresent()) {
+      return succeeded(spec, plan, contentType, existing.get(), true, startedAt);
+    }
+    StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
+    return succeeded(spec, plan, contentType, stored, false, startedAt);
+  }
+
+  private UploadSucceeded succeeded(
+      UploadSpec spec,
+      PartPlan plan,
+      String contentType,
+      StoredObject stored,
+      boolean reused,
+      Instant startedAt) {
     return new UploadSucceeded(
         spec.bucket(),
         spec.key(),
@@ -123,64 +162,14 @@ public final class MultipartUploader {
         stored.etag(),
         contentType,
         stored.checksum(),
-        false,
+        reused,
         startedAt,
         clock.instant());
-  }
-
-  private StoredObject sendMultipart(UploadContext upload, PartPlan plan, String contentType)
-      throws IOException, InterruptedException {
-    MultipartSession session =
-        interruptible(
-            () ->
-                MultipartSession.create(
-                    s3, retry, upload.spec(), contentType, settings.checksumAlgorithm()));
-    boolean completed = false;
-    try {
-      List<CompletedPart> parts = new PartScheduler(upload, session, plan).uploadAll();
-      upload.file().verifyUnchanged();
-      CompleteMultipartUploadResponse response = interruptible(() -> session.complete(parts));
-      completed = true;
-      return StoredObject.of(response.eTag(), reportedCrc32c(response));
-    } finally {
-      if (!completed) {
-        session.abort();
-      }
-    }
-  }
-
-  private String reportedCrc32c(CompleteMultipartUploadResponse response) {
-    return settings.checksumAlgorithm() == ChecksumAlgorithm.CRC32C
-        ? response.checksumCRC32C()
-        : null;
   }
 
   private static String contentType(UploadSpec spec) {
     // ContentTypes.resolve(spec) plugs in here (detect from the key's file name) once it lands.
     return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
-  }
-
-  /**
-   * Runs a store call on the caller's thread. An interrupt there surfaces from the SDK as an
-   * aborted call, or from a retry backoff as the last failure with the flag set again; either way
-   * it becomes an InterruptedException, with the flag cleared as for any thrown interruption.
-   */
-  private static <T> T interruptible(CallerThreadCall<T> call)
-      throws InterruptedException, IOException {
-    try {
-      return call.run();
-    } catch (StorageException e) {
-      if (Thread.interrupted() || e.getCause() instanceof AbortedException) {
-        throw interrupted(e.operation(), e);
-      }
-      throw e;
-    }
-  }
-
-  private static InterruptedException interrupted(String during, Exception cause) {
-    InterruptedException interrupted = new InterruptedException("interrupted: " + during);
-    interrupted.initCause(cause);
-    return interrupted;
   }
 
   private static UploadFailed fileFailure(UploadSpec spec, IOException e, Instant startedAt) {
@@ -199,11 +188,5 @@ public final class MultipartUploader {
     log.warn("cannot read {}", spec.file(), e);
     return new UploadFailed(
         ErrorCode.FILE_NOT_READABLE, "cannot read " + spec.file() + ": " + e, false, startedAt);
-  }
-
-  /** A step of the upload that runs on the caller's thread. */
-  @FunctionalInterface
-  private interface CallerThreadCall<T> {
-    T run() throws IOException;
   }
 }

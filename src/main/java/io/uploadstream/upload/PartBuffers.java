@@ -49,6 +49,10 @@ final class PartBuffers {
     idle.addFirst(buffer);
   }
 
+  int bufferSizeBytes() {
+    return bufferSizeBytes;
+  }
+
   synchronized int idleCount() {
     return idle.size();
   }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
@@ -19,8 +20,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Sends the parts of one multipart upload. A part takes a permit before it is read, so at most
- * {@code partsInFlight} part buffers exist for this upload whatever the file size. The first
- * failure cancels the other parts; the caller then aborts the upload.
+ * {@code partsInFlight} part buffers exist for this upload whatever the file size; a part an
+ * earlier attempt stored is read and verified under the same permit, and sent only if it does not
+ * match. The first failure cancels the other parts; the caller then aborts the upload.
  *
  * <p>{@link #uploadAll()} runs on the caller's thread (the coordinator); parts run on the shared
  * executor.
@@ -34,6 +36,7 @@ final class PartScheduler {
   private final UploadContext upload;
   private final MultipartSession session;
   private final PartPlan plan;
+  private final PartVerifier storedParts;
   private final int partsInFlight;
   private final Semaphore permits;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -45,10 +48,16 @@ final class PartScheduler {
   /** Permits the coordinator holds; touched only by the coordinator thread. */
   private int heldPermits;
 
-  PartScheduler(UploadContext upload, MultipartSession session, PartPlan plan) {
+  /**
+   * @param storedParts parts an earlier attempt stored in this upload: each one that matches the
+   *     file is kept instead of sent; {@link PartVerifier#NONE} for a fresh upload
+   */
+  PartScheduler(
+      UploadContext upload, MultipartSession session, PartPlan plan, PartVerifier storedParts) {
     this.upload = upload;
     this.session = session;
     this.plan = plan;
+    this.storedParts = storedParts;
     this.partsInFlight = upload.settings().partsInFlight();
     this.permits = new Semaphore(partsInFlight);
   }
@@ -154,9 +163,14 @@ final class PartScheduler {
       }
       buffer = upload.buffers().acquire(lengthBytes);
       upload.file().read(buffer, plan.offset(partNumber), lengthBytes);
+      PartChecksum checksum =
+          PartChecksum.of(upload.settings().checksumAlgorithm(), buffer, lengthBytes);
+      if (keptAsStored(partNumber, buffer, lengthBytes, checksum)) {
+        return;
+      }
       started = true;
       upload.listener().partStarted(upload.spec(), partNumber, lengthBytes);
-      completed.add(send(partNumber, buffer, lengthBytes));
+      completed.add(send(partNumber, buffer, lengthBytes, checksum));
       long done = bytesDone.addAndGet(lengthBytes);
       upload
           .listener()
@@ -168,9 +182,22 @@ final class PartScheduler {
     }
   }
 
-  private CompletedPart send(int partNumber, byte[] buffer, int lengthBytes) {
-    PartChecksum checksum =
-        PartChecksum.of(upload.settings().checksumAlgorithm(), buffer, lengthBytes);
+  /** Whether an earlier attempt stored exactly these bytes as this part, which is then kept. */
+  private boolean keptAsStored(
+      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+    Optional<CompletedPart> stored =
+        storedParts.verified(partNumber, buffer, lengthBytes, checksum);
+    if (stored.isEmpty()) {
+      return false;
+    }
+    completed.add(stored.get());
+    bytesDone.addAndGet(lengthBytes);
+    upload.listener().partResumed(upload.spec(), partNumber, lengthBytes);
+    return true;
+  }
+
+  private CompletedPart send(
+      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
     PartBody body = new PartBody(buffer, lengthBytes, () -> cancelled);
     return session.uploadPart(
         partNumber,

@@ -51,6 +51,24 @@ final class SourceFile implements Closeable {
     }
   }
 
+  /**
+   * The same file opened again, still checked against the size and modification time taken when it
+   * was first opened. A part thread interrupted in the middle of a read closes the shared channel
+   * for every reader, so an upload that starts over after cancelled parts reads through a new one.
+   */
+  SourceFile reopen() throws IOException {
+    SourceFile again =
+        new SourceFile(
+            path, FileChannel.open(path, StandardOpenOption.READ), sizeBytes, lastModified);
+    try {
+      again.verifyUnchanged();
+      return again;
+    } catch (IOException | RuntimeException e) {
+      again.close();
+      throw e;
+    }
+  }
+
   long sizeBytes() {
     return sizeBytes;
   }

@@ -39,6 +39,11 @@ final class StorageException extends RuntimeException {
     return new StorageException(operation, spec.bucket(), spec.key(), uploadId, partNumber, cause);
   }
 
+  static StorageException of(
+      String operation, String bucket, String key, String uploadId, SdkException cause) {
+    return new StorageException(operation, bucket, key, uploadId, 0, cause);
+  }
+
   private static String describe(
       String operation,
       String bucket,
@@ -90,6 +95,15 @@ final class StorageException extends RuntimeException {
 
   int statusCode() {
     return statusCode;
+  }
+
+  /** Whether the store answered that the multipart upload does not exist (aborted or completed). */
+  boolean noSuchUpload() {
+    return getCause() instanceof AwsServiceException e && isNoSuchUpload(e);
+  }
+
+  static boolean isNoSuchUpload(AwsServiceException e) {
+    return e.awsErrorDetails() != null && "NoSuchUpload".equals(e.awsErrorDetails().errorCode());
   }
 
   /** True when the failure was retryable and retries ran out: the same upload may work later. */

@@ -9,4 +9,10 @@ record UploadContext(
     UploaderSettings settings,
     ExecutorService executor,
     UploadListener listener,
-    PartBuffers buffers) {}
+    PartBuffers buffers) {
+
+  /** This upload reading {@code file} instead (the same file, opened again). */
+  UploadContext withFile(SourceFile file) {
+    return new UploadContext(spec, file, settings, executor, listener, buffers);
+  }
+}

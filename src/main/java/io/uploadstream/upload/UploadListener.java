@@ -15,6 +15,12 @@ public interface UploadListener {
   default void partUploaded(
       UploadSpec spec, int partNumber, long sizeBytes, long bytesDone, long totalBytes) {}
 
+  /**
+   * A part an earlier attempt stored in the resumed upload matched the file and is kept: it is not
+   * sent, and {@link #partStarted}/{@link #partFinished} are not called for it.
+   */
+  default void partResumed(UploadSpec spec, int partNumber, long sizeBytes) {}
+
   /** A part attempt failed with a retryable error and will be tried again. */
   default void partRetried(UploadSpec spec, int partNumber, int attempt, Throwable cause) {}
 

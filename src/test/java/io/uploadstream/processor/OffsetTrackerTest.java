@@ -23,7 +23,7 @@ class OffsetTrackerTest {
     tracker.finished(epoch, 13);
     tracker.finished(epoch, 14);
 
-    assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(10)));
+    assertThat(tracker.committable()).as("10 is unfinished: nothing to commit yet").isEmpty();
 
     tracker.finished(epoch, 10);
     assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(12)));
@@ -58,8 +58,7 @@ class OffsetTrackerTest {
     tracker.started(e1, 7);
     tracker.finished(e1, 7);
 
-    assertThat(tracker.committable())
-        .isEqualTo(Map.of(P0, new OffsetAndMetadata(5), P1, new OffsetAndMetadata(8)));
+    assertThat(tracker.committable()).isEqualTo(Map.of(P1, new OffsetAndMetadata(8)));
     assertThat(tracker.unfinished(P0)).isEqualTo(1);
     assertThat(tracker.unfinished(P1)).isZero();
   }
@@ -76,12 +75,15 @@ class OffsetTrackerTest {
   }
 
   @Test
-  void failedPublish_holdsTheCommitBackAgain() {
+  void safePosition_isTheLowestUnfinishedOffset_orTheOneAfterTheLastSeen() {
     OffsetTracker.Epoch epoch = tracker.assign(P0);
+    assertThat(tracker.safePosition(epoch)).isEqualTo(-1);
     tracker.started(epoch, 3);
+    tracker.started(epoch, 4);
+    assertThat(tracker.safePosition(epoch)).isEqualTo(3);
     tracker.finished(epoch, 3);
-    tracker.started(epoch, 3); // the publish failed: the record holds the commit back again
-
-    assertThat(tracker.committable()).isEqualTo(Map.of(P0, new OffsetAndMetadata(3)));
+    assertThat(tracker.safePosition(epoch)).isEqualTo(4);
+    tracker.finished(epoch, 4);
+    assertThat(tracker.safePosition(epoch)).isEqualTo(5);
   }
 }

@@ -12,6 +12,7 @@ class RecordingListener implements UploadListener {
   final List<Long> bytesDone = new CopyOnWriteArrayList<>();
   final List<Retry> retries = new CopyOnWriteArrayList<>();
   final List<Integer> finished = new CopyOnWriteArrayList<>();
+  final List<Integer> resumed = new CopyOnWriteArrayList<>();
 
   @Override
   public void partStarted(UploadSpec spec, int partNumber, long sizeBytes) {
@@ -28,6 +29,11 @@ class RecordingListener implements UploadListener {
   @Override
   public void partRetried(UploadSpec spec, int partNumber, int attempt, Throwable cause) {
     retries.add(new Retry(partNumber, attempt, cause));
+  }
+
+  @Override
+  public void partResumed(UploadSpec spec, int partNumber, long sizeBytes) {
+    resumed.add(partNumber);
   }
 
   @Override

@@ -1,0 +1,107 @@
+package io.uploadstream.upload;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+
+/**
+ * Sends one file as a multipart upload. When allowed, it first resumes the upload an earlier
+ * attempt left for the same key (see {@link ResumableUpload}), sending only the parts that are
+ * missing or do not match the file; otherwise it creates a fresh upload. Either way it completes
+ * the upload, or aborts it on any failure. A resumed upload found gone (NoSuchUpload on a part or
+ * on Complete: aborted meanwhile, by the janitor or another instance) is replaced by a fresh
+ * upload, once.
+ */
+final class MultipartTransfer {
+  private static final Logger log = LoggerFactory.getLogger(MultipartTransfer.class);
+
+  private final S3Client s3;
+  private final StorageRetry retry;
+  private final IncompleteUploads incompleteUploads;
+
+  MultipartTransfer(S3Client s3, StorageRetry retry) {
+    this.s3 = s3;
+    this.retry = retry;
+    this.incompleteUploads = new IncompleteUploads(s3, retry);
+  }
+
+  /**
+   * @param mayResume false when another upload of this uploader targets the same key right now: its
+   *     upload must be neither resumed nor aborted.
+   */
+  StoredObject send(UploadContext upload, PartPlan plan, String contentType, boolean mayResume)
+      throws IOException, InterruptedException {
+    Optional<ResumableUpload> resumable =
+        mayResume ? findResumable(upload, plan) : Optional.empty();
+    if (resumable.isEmpty()) {
+      return sendFresh(upload, plan, contentType);
+    }
+    String uploadId = resumable.get().uploadId();
+    MultipartSession session =
+        MultipartSession.resume(s3, retry, upload.spec(), contentType, uploadId);
+    try {
+      return sendParts(upload, plan, session, resumable.get().storedParts());
+    } catch (StorageException e) {
+      if (!e.noSuchUpload()) {
+        throw e;
+      }
+      log.warn("resumed upload is gone, starting a fresh one: {}", e.getMessage());
+      try (SourceFile file = upload.file().reopen()) { // cancelled parts may have closed it
+        return sendFresh(upload.withFile(file), plan, contentType);
+      }
+    }
+  }
+
+  /** Resuming is an optimisation: when the store cannot be listed, a fresh upload still works. */
+  private Optional<ResumableUpload> findResumable(UploadContext upload, PartPlan plan)
+      throws IOException, InterruptedException {
+    try {
+      return Interruptible.call(
+          () ->
+              ResumableUpload.find(
+                  incompleteUploads, upload.spec(), plan, upload.settings().checksumAlgorithm()));
+    } catch (StorageException e) {
+      log.warn("cannot look for an upload to resume, starting a fresh one: {}", e.getMessage());
+      return Optional.empty();
+    }
+  }
+
+  private StoredObject sendFresh(UploadContext upload, PartPlan plan, String contentType)
+      throws IOException, InterruptedException {
+    MultipartSession session =
+        Interruptible.call(
+            () ->
+                MultipartSession.create(
+                    s3, retry, upload.spec(), contentType, upload.settings().checksumAlgorithm()));
+    return sendParts(upload, plan, session, PartVerifier.NONE);
+  }
+
+  private StoredObject sendParts(
+      UploadContext upload, PartPlan plan, MultipartSession session, PartVerifier storedParts)
+      throws IOException, InterruptedException {
+    boolean completed = false;
+    try {
+      List<CompletedPart> parts = new PartScheduler(upload, session, plan, storedParts).uploadAll();
+      upload.file().verifyUnchanged();
+      CompleteMultipartUploadResponse response = Interruptible.call(() -> session.complete(parts));
+      completed = true;
+      return StoredObject.of(response.eTag(), reportedCrc32c(upload, response));
+    } finally {
+      if (!completed) {
+        session.abort();
+      }
+    }
+  }
+
+  private static String reportedCrc32c(
+      UploadContext upload, CompleteMultipartUploadResponse response) {
+    return upload.settings().checksumAlgorithm() == ChecksumAlgorithm.CRC32C
+        ? response.checksumCRC32C()
+        : null;
+  }
+}

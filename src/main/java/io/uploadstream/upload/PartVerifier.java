@@ -1,0 +1,83 @@
+package io.uploadstream.upload;
+
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
+
+/**
+ * The parts an earlier attempt stored in the upload being resumed, and whether each one holds
+ * exactly the bytes of the local part. A stored part is kept only when it can be verified and
+ * matches: its ETag is a plain hex MD5 equal to the local part's MD5 (S3, MinIO and S3Proxy use the
+ * MD5 as a part's ETag outside SSE-KMS), and its CRC32C, when the store lists one, equals the local
+ * part's. Anything else is sent again. Thread-safe: immutable.
+ */
+final class PartVerifier {
+  static final PartVerifier NONE = new PartVerifier(Map.of());
+
+  private final Map<Integer, Part> stored;
+
+  private PartVerifier(Map<Integer, Part> stored) {
+    this.stored = stored;
+  }
+
+  /** Verifies against these listed parts (whose sizes the caller checked against the plan). */
+  static PartVerifier of(List<Part> listed) {
+    return new PartVerifier(
+        listed.stream()
+            .collect(
+                Collectors.toUnmodifiableMap(
+                    Part::partNumber, Function.identity(), (first, again) -> again)));
+  }
+
+  int storedCount() {
+    return stored.size();
+  }
+
+  /**
+   * The stored part as Complete lists it, when it holds exactly {@code buffer[0, lengthBytes)};
+   * empty when the part is missing, differs or cannot be verified and must be sent.
+   */
+  Optional<CompletedPart> verified(
+      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+    Part part = stored.get(partNumber);
+    if (part == null || part.size() == null || part.size() != lengthBytes) {
+      return Optional.empty();
+    }
+    return matches(part, buffer, lengthBytes, checksum)
+        ? Optional.of(checksum.completedPart(partNumber, part.eTag()))
+        : Optional.empty();
+  }
+
+  private static boolean matches(Part part, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+    String etag = ObjectChecksums.unquoted(part.eTag());
+    boolean md5Listed = ObjectChecksums.isPlainMd5(etag);
+    boolean crc32cListed = part.checksumCRC32C() != null;
+    if (!md5Listed && !crc32cListed) {
+      return false; // nothing to compare with: sending it again is the only safe choice
+    }
+    if (md5Listed && !etag.equalsIgnoreCase(md5Hex(buffer, lengthBytes, checksum))) {
+      return false;
+    }
+    return !crc32cListed || part.checksumCRC32C().equals(crc32c(buffer, lengthBytes, checksum));
+  }
+
+  /** The local part's MD5, reusing the checksum already computed for the header in MD5 mode. */
+  private static String md5Hex(byte[] buffer, int lengthBytes, PartChecksum checksum) {
+    byte[] md5 =
+        checksum.algorithm() == ChecksumAlgorithm.MD5
+            ? Base64.getDecoder().decode(checksum.base64())
+            : Digest.of(ChecksumAlgorithm.MD5, buffer, lengthBytes);
+    return ObjectChecksums.hex(md5);
+  }
+
+  private static String crc32c(byte[] buffer, int lengthBytes, PartChecksum checksum) {
+    return checksum.algorithm() == ChecksumAlgorithm.CRC32C
+        ? checksum.base64()
+        : ObjectChecksums.base64(Digest.of(ChecksumAlgorithm.CRC32C, buffer, lengthBytes));
+  }
+}

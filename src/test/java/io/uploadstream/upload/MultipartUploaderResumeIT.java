@@ -1,0 +1,244 @@
+package io.uploadstream.upload;
+
+import static io.uploadstream.upload.TestFiles.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uploadstream.dev.FaultInjectingProxy.Action;
+import io.uploadstream.dev.FaultInjectingProxy.Request;
+import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * A redelivered request finds the multipart upload its crashed first delivery left for the same
+ * key, and sends only what is missing. The crash is staged directly on the store (as the crashed
+ * processor left it); the uploader under test goes through the proxy, which counts its requests.
+ */
+class MultipartUploaderResumeIT extends ProxiedStoreFixture {
+  private static final long FILE_SIZE = 50 * MIB; // 7 parts of 8 MiB
+
+  @ParameterizedTest
+  @EnumSource(ChecksumAlgorithm.class)
+  void upload_afterACrashWithSomePartsStored_uploadsOnlyTheMissingParts(ChecksumAlgorithm algorithm)
+      throws Exception {
+    Path file = TestFiles.random(dir, "crashed.bin", FILE_SIZE, 30);
+    String uploadId = crashedUpload("r/crashed.bin", algorithm);
+    storeParts("r/crashed.bin", uploadId, file, 8 * MIB, algorithm, 1, 2, 4);
+
+    UploadSucceeded result = succeeded(uploader(algorithm).upload(spec(file, "r/crashed.bin")));
+
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests()))
+        .containsExactlyInAnyOrder(3, 5, 6, 7);
+    assertThat(listener.resumed).containsExactlyInAnyOrder(1, 2, 4);
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(uploadId);
+    assertThat(result.partCount()).isEqualTo(7);
+    assertThat(result.reused()).isFalse();
+    assertThat(listener.bytesDone).contains(FILE_SIZE);
+    assertStoredBytes("r/crashed.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  @Test
+  void upload_storedPartWithOtherContent_isUploadedAgain() throws Exception {
+    Path file = TestFiles.random(dir, "changed.bin", FILE_SIZE, 31);
+    Path other = TestFiles.random(dir, "other.bin", FILE_SIZE, 32);
+    String uploadId = crashedUpload("r/changed.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/changed.bin", uploadId, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 3);
+    storeParts("r/changed.bin", uploadId, other, 8 * MIB, ChecksumAlgorithm.CRC32C, 2);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/changed.bin")));
+
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests()))
+        .containsExactlyInAnyOrder(2, 4, 5, 6, 7);
+    assertThat(listener.resumed).containsExactlyInAnyOrder(1, 3);
+    assertStoredBytes("r/changed.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  @Test
+  void upload_storedUploadWithOtherPartSize_isAbortedAndReplaced() throws Exception {
+    Path file = TestFiles.random(dir, "resized.bin", FILE_SIZE, 33);
+    String stale = crashedUpload("r/resized.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/resized.bin", stale, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/resized.bin")));
+
+    assertThat(requests(StoreRequests::isAbortMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(stale);
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests()))
+        .containsExactlyInAnyOrder(1, 2, 3, 4, 5, 6, 7);
+    assertThat(listener.resumed).isEmpty();
+    assertStoredBytes("r/resized.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  @Test
+  void upload_severalStaleUploadsOfTheKey_resumesTheNewestAndAbortsTheOthers() throws Exception {
+    Path file = TestFiles.random(dir, "twice.bin", FILE_SIZE, 34);
+    String older = crashedUpload("r/twice.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/twice.bin", older, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2, 3);
+    String newer = crashedUpload("r/twice.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/twice.bin", newer, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+    String lookalike = crashedUpload("r/twice.bin.part", ChecksumAlgorithm.CRC32C);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/twice.bin")));
+
+    assertThat(requests(StoreRequests::isAbortMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(older);
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(newer);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests()))
+        .containsExactlyInAnyOrder(3, 4, 5, 6, 7);
+    assertStoredBytes("r/twice.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket))
+        .as("an upload of another key that starts with this one is not touched")
+        .extracting(MultipartUpload::uploadId)
+        .containsExactly(lookalike);
+  }
+
+  /**
+   * The resumed upload is aborted (by the janitor of another instance, say) while its parts are
+   * sent. S3 then refuses the parts; S3Proxy accepts them and refuses Complete. Either way the
+   * store answers NoSuchUpload, and the uploader starts over once with a fresh upload.
+   */
+  @Test
+  void upload_resumedUploadAbortedMeanwhile_startsAFreshUploadOnce() throws Exception {
+    Path file = TestFiles.random(dir, "vanished.bin", FILE_SIZE, 35);
+    String uploadId = crashedUpload("r/vanished.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/vanished.bin", uploadId, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+    AtomicBoolean aborted = new AtomicBoolean();
+    listener =
+        new RecordingListener() {
+          @Override
+          public void partStarted(UploadSpec spec, int partNumber, long sizeBytes) {
+            if (aborted.compareAndSet(false, true)) {
+              store.abortMultipartUpload(
+                  b -> b.bucket(bucket).key("r/vanished.bin").uploadId(uploadId));
+            }
+            super.partStarted(spec, partNumber, sizeBytes);
+          }
+        };
+
+    UploadSucceeded result = succeeded(uploader(SETTINGS).upload(spec(file, "r/vanished.bin")));
+
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertThat(result.partCount()).isEqualTo(7);
+    assertStoredBytes("r/vanished.bin", file);
+    assertNoUploadsLeft();
+  }
+
+  @Test
+  void upload_resumedUploadRefusesAPartWithNoSuchUpload_startsAFreshUploadOnce() throws Exception {
+    Path file = TestFiles.random(dir, "refused.bin", FILE_SIZE, 36);
+    String uploadId = crashedUpload("r/refused.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/refused.bin", uploadId, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+    proxy.rule(
+        r ->
+            r.isUploadPart() && uploadId.equals(StoreRequests.uploadId(r))
+                ? Action.error(404, "NoSuchUpload")
+                : Action.forward());
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/refused.bin")));
+
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .doesNotContain(uploadId)
+        .hasSize(1);
+    assertStoredBytes("r/refused.bin", file);
+    assertNoUploadsLeft();
+  }
+
+  @Test
+  void upload_storeCannotListUploads_uploadsFresh() throws Exception {
+    Path file = TestFiles.random(dir, "unlisted.bin", FILE_SIZE, 37);
+    proxy.rule(
+        r ->
+            StoreRequests.isListMultipartUploads(r)
+                ? Action.error(403, "AccessDenied")
+                : Action.forward());
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/unlisted.bin")));
+
+    assertThat(requests(StoreRequests::isListMultipartUploads)).hasSize(1);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests())).hasSize(7);
+    assertStoredBytes("r/unlisted.bin", file);
+  }
+
+  private MultipartUploader uploader(ChecksumAlgorithm algorithm) {
+    UploaderSettings settings = new UploaderSettings(8 * MIB, 4, algorithm, FAST_RETRY);
+    return uploader(
+        client(
+            S3Clients.builder(
+                throughProxy().withFlexibleChecksums(algorithm == ChecksumAlgorithm.CRC32C))),
+        settings);
+  }
+
+  /** Creates a multipart upload as the uploader would have, and returns its id. */
+  private String crashedUpload(String key, ChecksumAlgorithm algorithm) {
+    return store
+        .createMultipartUpload(
+            b -> {
+              b.bucket(bucket).key(key).contentType(MultipartUploader.DEFAULT_CONTENT_TYPE);
+              if (algorithm == ChecksumAlgorithm.CRC32C) {
+                b.checksumAlgorithm(
+                    software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
+              }
+            })
+        .uploadId();
+  }
+
+  /** Stores parts of {@code source}, cut by {@code partSizeBytes}, in the upload. */
+  private void storeParts(
+      String key,
+      String uploadId,
+      Path source,
+      long partSizeBytes,
+      ChecksumAlgorithm algorithm,
+      int... partNumbers)
+      throws IOException {
+    PartPlan plan = PartPlan.of(FILE_SIZE, partSizeBytes);
+    try (SourceFile file = SourceFile.open(source)) {
+      for (int partNumber : partNumbers) {
+        byte[] bytes = new byte[plan.length(partNumber)];
+        file.read(bytes, plan.offset(partNumber), bytes.length);
+        PartChecksum checksum = PartChecksum.of(algorithm, bytes, bytes.length);
+        store.uploadPart(
+            checksum
+                .applyTo(
+                    software.amazon.awssdk.services.s3.model.UploadPartRequest.builder()
+                        .bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber))
+                .build(),
+            RequestBody.fromBytes(bytes));
+      }
+    }
+  }
+
+  private List<Request> requests(java.util.function.Predicate<Request> kind) {
+    return proxy.requests().stream().filter(kind).toList();
+  }
+
+  private void assertNoUploadsLeft() {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> allRequests.inFlight() == 0);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+}

@@ -1,0 +1,105 @@
+package io.uploadstream.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.Part;
+
+class PartVerifierTest {
+  private static final byte[] DATA = "123456789".getBytes(StandardCharsets.US_ASCII);
+  private static final String MD5_HEX = "25f9e794323b453885f5181f1b624d0b";
+  private static final String CRC32C = "4waSgw==";
+  private static final String OTHER_MD5_HEX = "900150983cd24fb0d6963f7d28e17f72"; // of "abc"
+
+  @ParameterizedTest
+  @EnumSource(ChecksumAlgorithm.class)
+  void verified_partWhoseEtagIsTheLocalMd5_isKeptWithItsEtag(ChecksumAlgorithm algorithm) {
+    PartVerifier verifier = PartVerifier.of(List.of(part(2, "\"" + MD5_HEX + "\"", null)));
+
+    CompletedPart kept = verifier.verified(2, DATA, DATA.length, checksum(algorithm)).orElseThrow();
+
+    assertThat(kept.partNumber()).isEqualTo(2);
+    assertThat(kept.eTag()).isEqualTo("\"" + MD5_HEX + "\"");
+    assertThat(kept.checksumCRC32C())
+        .as("Complete lists the part checksums in CRC32C mode")
+        .isEqualTo(algorithm == ChecksumAlgorithm.CRC32C ? CRC32C : null);
+  }
+
+  @Test
+  void verified_partWithOtherMd5_isSentAgain() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, OTHER_MD5_HEX, null)));
+
+    assertThat(verifier.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+  }
+
+  @Test
+  void verified_nonMd5EtagButMatchingCrc32c_isKept() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, "kms-encrypted-etag", CRC32C)));
+
+    assertThat(verifier.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.MD5)))
+        .isPresent();
+  }
+
+  @Test
+  void verified_nonMd5EtagAndOtherCrc32c_isSentAgain() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, "kms-encrypted-etag", "AAAAAA==")));
+
+    assertThat(verifier.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+  }
+
+  @Test
+  void verified_md5MatchesButListedCrc32cDiffers_isSentAgain() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, MD5_HEX, "AAAAAA==")));
+
+    assertThat(verifier.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+  }
+
+  @Test
+  void verified_partThatCannotBeVerified_isSentAgain() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, "not-an-md5", null)));
+
+    assertThat(verifier.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+  }
+
+  @Test
+  void verified_partOfOtherSize_isSentAgain() {
+    Part longer = Part.builder().partNumber(1).size(10L).eTag(MD5_HEX).build();
+
+    assertThat(
+            PartVerifier.of(List.of(longer))
+                .verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+  }
+
+  @Test
+  void verified_missingPart_isSent() {
+    PartVerifier verifier = PartVerifier.of(List.of(part(1, MD5_HEX, null)));
+
+    assertThat(verifier.verified(2, DATA, DATA.length, checksum(ChecksumAlgorithm.CRC32C)))
+        .isEmpty();
+    assertThat(PartVerifier.NONE.verified(1, DATA, DATA.length, checksum(ChecksumAlgorithm.MD5)))
+        .isEmpty();
+  }
+
+  private static Part part(int number, String etag, String crc32c) {
+    return Part.builder()
+        .partNumber(number)
+        .size((long) DATA.length)
+        .eTag(etag)
+        .checksumCRC32C(crc32c)
+        .build();
+  }
+
+  private static PartChecksum checksum(ChecksumAlgorithm algorithm) {
+    return PartChecksum.of(algorithm, DATA, DATA.length);
+  }
+}

@@ -1,0 +1,48 @@
+package io.uploadstream.upload;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SourceFileTest {
+  @TempDir Path dir;
+
+  @Test
+  void reopen_afterAnInterruptedReadClosedTheChannel_readsAgain() throws Exception {
+    Path path = TestFiles.random(dir, "file.bin", 1024, 1);
+    byte[] expected = Files.readAllBytes(path);
+    byte[] buffer = new byte[1024];
+    try (SourceFile file = SourceFile.open(path)) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> file.read(buffer, 0, 1024))
+          .isInstanceOf(ClosedByInterruptException.class);
+      assertThat(Thread.interrupted()).isTrue();
+      assertThatThrownBy(() -> file.read(buffer, 0, 1024))
+          .isInstanceOf(ClosedChannelException.class);
+
+      try (SourceFile again = file.reopen()) {
+        again.read(buffer, 0, 1024);
+      }
+    }
+    assertThat(buffer).isEqualTo(expected);
+  }
+
+  @Test
+  void reopen_fileChangedSinceItWasFirstOpened_throwsFileChanged() throws Exception {
+    Path path = TestFiles.random(dir, "grows.bin", 1024, 2);
+    try (SourceFile file = SourceFile.open(path)) {
+      Files.write(path, new byte[] {1}, StandardOpenOption.APPEND);
+
+      assertThatThrownBy(file::reopen)
+          .isInstanceOf(FileChangedException.class)
+          .hasMessageContaining("size 1024 became 1025");
+    }
+  }
+}
