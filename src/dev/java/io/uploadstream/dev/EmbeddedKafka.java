@@ -214,6 +214,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");
+    if (saslPort != 0) {
+      addScramListener(p);
+    }
     p.put("log.dirs", dataDir.resolve("logs").toString());
     p.put("num.partitions", "1");
     p.put("offsets.topic.replication.factor", "1");
@@ -232,6 +235,21 @@ public final class EmbeddedKafka implements AutoCloseable {
     Properties props = new Properties();
     props.putAll(p);
     return props;
+  }
+
+  /** A SASL_PLAINTEXT listener with SCRAM-SHA-256 beside the plaintext one. */
+  private void addScramListener(Map<String, String> p) {
+    p.put("listeners", p.get("listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    p.put(
+        "advertised.listeners",
+        p.get("advertised.listeners") + ",SASL_PLAINTEXT://127.0.0.1:" + saslPort);
+    p.put(
+        "listener.security.protocol.map",
+        p.get("listener.security.protocol.map") + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+    p.put("sasl.enabled.mechanisms", "SCRAM-SHA-256");
+    p.put(
+        "listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config",
+        "org.apache.kafka.common.security.scram.ScramLoginModule required;");
   }
 
   private void formatStorage(Properties props) {

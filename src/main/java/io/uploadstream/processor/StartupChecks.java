@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import io.uploadstream.config.ConfigException;
 import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -20,9 +22,12 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-import software.amazon.awssdk.core.exception.SdkException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Fails fast, with a message naming what to fix, when the processor could not work: an allowed root
@@ -30,6 +35,8 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * a bucket that does not exist or cannot be reached.
  */
 final class StartupChecks {
+  private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
+
   /** Kafka's default {@code max.message.bytes}, when a topic does not say. */
   static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
 
@@ -98,14 +105,39 @@ final class StartupChecks {
     }
   }
 
+  /**
+   * A missing bucket, refused credentials or an untrusted certificate are configuration errors:
+   * fail. A store that is merely down (5xx, connection refused, timeout) is not: start anyway,
+   * report not-ready, and let uploads wait for it ({@link StorageOutageWait}) instead of crash
+   * looping.
+   */
   private static void checkBucket(S3Client s3, String bucket) {
     try {
       s3.headBucket(request -> request.bucket(bucket));
     } catch (NoSuchBucketException e) {
       throw new ConfigException(Setting.S3_BUCKET.key(), "bucket '" + bucket + "' does not exist");
-    } catch (SdkException e) {
-      throw new ConfigException(
-          Setting.S3_BUCKET.key(), "cannot reach bucket '" + bucket + "': " + e.getMessage());
+    } catch (S3Exception e) {
+      if (e.statusCode() < 500 && e.statusCode() != 429) {
+        throw new ConfigException(
+            Setting.S3_BUCKET.key(), "cannot use bucket '" + bucket + "': " + e.getMessage());
+      }
+      log.warn("bucket '{}' unavailable at start ({}); starting anyway", bucket, e.getMessage());
+    } catch (SdkClientException e) {
+      if (isConfigurationError(e)) {
+        throw new ConfigException(
+            Setting.S3_BUCKET.key(), "cannot reach bucket '" + bucket + "': " + e.getMessage());
+      }
+      log.warn("bucket '{}' unreachable at start ({}); starting anyway", bucket, e.getMessage());
     }
+  }
+
+  /** TLS trust and name resolution failures do not heal by waiting. */
+  private static boolean isConfigurationError(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof UnknownHostException) {
+        return true;
+      }
+    }
+    return false;
   }
 }

@@ -56,11 +56,18 @@ final class TransactionalCommitter implements ResultCommitter {
     if (records.isEmpty() && offsets.isEmpty()) {
       return;
     }
+    ConsumerGroupMetadata group = groupMetadata.get();
+    if (group.generationId() < 0) {
+      // Put out of the group (e.g. stalled past max.poll.interval.ms): without a generation the
+      // coordinator cannot fence us, so we must not commit; the next poll rejoins.
+      throw new CommitRejected(
+          "not a member of group " + group.groupId() + " right now", null, false);
+    }
     try {
       producer.beginTransaction();
       records.forEach(producer::send);
       if (!offsets.isEmpty()) {
-        producer.sendOffsetsToTransaction(offsets, groupMetadata.get());
+        producer.sendOffsetsToTransaction(offsets, group);
       }
       Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::commitTransaction);
     } catch (ProducerFencedException

@@ -12,13 +12,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** GETs on a processor's ops endpoint, and reading values out of a Prometheus scrape. */
-final class OpsHttp {
+public final class OpsHttp {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private OpsHttp() {}
 
-  static HttpResponse<String> get(Processor processor, String path) {
+  public static HttpResponse<String> get(Processor processor, String path) {
     int port = processor.metricsPort().orElseThrow();
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
@@ -41,7 +41,7 @@ final class OpsHttp {
    * uploadstream_requests_total{code="NONE",outcome="succeeded"}}), or NaN when the scrape has
    * none.
    */
-  static double value(String scrape, String series) {
+  public static double value(String scrape, String series) {
     Matcher matcher = Pattern.compile("(?m)^" + Pattern.quote(series) + " (\\S+)$").matcher(scrape);
     return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
   }
