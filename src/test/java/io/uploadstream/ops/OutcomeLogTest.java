@@ -16,9 +16,12 @@ import org.slf4j.LoggerFactory;
 class OutcomeLogTest {
   private final Logger logger = (Logger) LoggerFactory.getLogger(OutcomeLog.class);
   private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+  private Level configured;
 
   @BeforeEach
   void capture() {
+    configured = logger.getLevel(); // logback-test.xml quiets outcome lines for the ITs
+    logger.setLevel(Level.INFO);
     lines.start();
     logger.addAppender(lines);
   }
@@ -26,6 +29,7 @@ class OutcomeLogTest {
   @AfterEach
   void release() {
     logger.detachAppender(lines);
+    logger.setLevel(configured);
   }
 
   @Test
