@@ -13,7 +13,6 @@ import io.uploadstream.upload.MultipartUploader;
 import io.uploadstream.upload.UploadListener;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
@@ -23,14 +22,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -90,26 +81,16 @@ public final class Processor implements AutoCloseable {
     MultipartUploader uploader =
         new MultipartUploader(
             s3, settings.uploader(), partThreads, ops.uploadListener(), Clock.systemUTC());
-    PathGuard guard =
-        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
-    UploadJob job =
-        new UploadJob(
-            guard,
-            uploader::upload,
-            new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
-            settings.storage().bucket(),
-            cdnUrls(settings),
-            Clock.systemUTC(),
-            ops.processorListener());
-    Consumer<byte[], byte[]> consumer = consumer(settings);
+    UploadJob job = uploadJob(settings, uploader, ops);
+    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
     ops.monitor(consumer);
-    ResultCommitter committer = committer(settings, consumer, ops);
+    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
             "urn:upload-stream:" + settings.kafka().groupId(),
-            Math.min(deadLetterTopicMaxBytes, maxRequestSize(settings)));
+            Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
     Dispatcher dispatcher =
         new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
     ConsumerLoop loop =
@@ -182,6 +163,20 @@ public final class Processor implements AutoCloseable {
     }
   }
 
+  private static UploadJob uploadJob(
+      Settings settings, MultipartUploader uploader, Operations ops) {
+    PathGuard guard =
+        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
+    return new UploadJob(
+        guard,
+        uploader::upload,
+        new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
+        settings.storage().bucket(),
+        cdnUrls(settings),
+        Clock.systemUTC(),
+        ops.processorListener());
+  }
+
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
   private static ScheduledExecutorService startJanitor(
       Settings settings, S3Client s3, MultipartUploader uploader) {
@@ -219,75 +214,6 @@ public final class Processor implements AutoCloseable {
                         .map(Object::toString)
                         .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
     return new CdnUrls(base, !settings.cdn().bucketInPath());
-  }
-
-  private static Consumer<byte[], byte[]> consumer(Settings settings) {
-    Map<String, Object> config =
-        settings
-            .kafka()
-            .clientConfig(
-                Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    settings.kafka().groupId(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                    "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG,
-                    "upload-stream-" + settings.processor().instanceId(),
-                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    CooperativeStickyAssignor.class.getName()),
-                Map.of(
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    return new KafkaConsumer<>(config);
-  }
-
-  private static ResultCommitter committer(
-      Settings settings, Consumer<byte[], byte[]> consumer, Operations ops) {
-    Map<String, Object> required =
-        new java.util.HashMap<>(
-            Map.of(
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
-                true,
-                ProducerConfig.ACKS_CONFIG,
-                "all",
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
-                ByteArraySerializer.class));
-    Map<String, Object> defaults =
-        Map.of(
-            ProducerConfig.LINGER_MS_CONFIG,
-            5,
-            ProducerConfig.COMPRESSION_TYPE_CONFIG,
-            "lz4",
-            ProducerConfig.CLIENT_ID_CONFIG,
-            "upload-stream-" + settings.processor().instanceId(),
-            // Transactions here last one loop turn; a crashed instance's open one expires fast.
-            ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-            30_000);
-    if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
-      required.put(
-          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
-      Producer<byte[], byte[]> producer =
-          new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
-      ops.monitor(producer);
-      return new TransactionalCommitter(producer, consumer::groupMetadata);
-    }
-    Producer<byte[], byte[]> producer =
-        new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
-    ops.monitor(producer);
-    return new AcknowledgedCommitter(producer, consumer);
-  }
-
-  /** The producer's record size limit: the user's {@code kafka.max.request.size} or Kafka's. */
-  private static int maxRequestSize(Settings settings) {
-    String configured =
-        settings.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());
   }
 
   private static ThreadFactory threads(String name) {

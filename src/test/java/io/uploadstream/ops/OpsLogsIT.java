@@ -29,7 +29,13 @@ class OpsLogsIT {
   private static final String JAAS_PASSWORD = "jaas-pw-5d1c9e";
   private static final String KEY_PASSWORD = "ssl-key-pw-8b27f0";
   private static final Map<String, Level> VERBOSE =
-      Map.of("io.uploadstream", Level.DEBUG, "org.apache.kafka", Level.INFO);
+      Map.of(
+          "io.uploadstream",
+          Level.DEBUG,
+          "io.uploadstream.ops.OutcomeLog", // quieted in logback-test.xml
+          Level.INFO,
+          "org.apache.kafka",
+          Level.INFO);
 
   @TempDir Path files;
   private PipelineFixture pipeline;
