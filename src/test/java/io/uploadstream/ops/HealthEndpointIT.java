@@ -32,6 +32,7 @@ class HealthEndpointIT {
   }
 
   @Test
+  @SuppressWarnings("try") // closing the stalled member mid-test is the point
   void ready_isDownUntilTheProcessorHasJoinedItsGroup_whileLiveIsUp() {
     pipeline = PipelineFixture.onSharedStack(files, 1).set("metrics.port", "0");
     // A member that stops polling holds up the next rebalance (for up to its poll interval), so
