@@ -52,12 +52,20 @@ public final class SettingsLoader {
 
   /** What a processor needs; requires the bucket and the allowed roots. */
   public Settings processorSettings() {
+    StorageSettings storage = storage();
+    UploaderSettings uploader = uploader();
+    if (uploader.checksumAlgorithm() == ChecksumAlgorithm.MD5 && storage.flexibleChecksums()) {
+      // The SDK would add its own CRC32 trailer to every part beside our Content-MD5.
+      throw new ConfigException(
+          Setting.UPLOAD_CHECKSUM.key(),
+          "MD5 needs s3.flexible-checksums=false (stores that want MD5 reject the SDK's CRC32)");
+    }
     return new Settings(
         kafka(),
         topics(),
-        storage(),
+        storage,
         cdn(),
-        uploader(),
+        uploader,
         processor(),
         new OpsSettings(
             integer(Setting.METRICS_PORT), parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)),

@@ -15,7 +15,8 @@ record Completion(
     long offset,
     List<ProducerRecord<byte[], byte[]>> records,
     Optional<UploadResult> result,
-    boolean abandoned) {
+    boolean abandoned,
+    Throwable crash) {
 
   Completion {
     records = List.copyOf(records);
@@ -26,10 +27,15 @@ record Completion(
       long offset,
       ProducerRecord<byte[], byte[]> record,
       UploadResult result) {
-    return new Completion(epoch, offset, List.of(record), Optional.ofNullable(result), false);
+    return new Completion(epoch, offset, List.of(record), Optional.ofNullable(result), false, null);
   }
 
   static Completion abandoned(OffsetTracker.Epoch epoch, long offset) {
-    return new Completion(epoch, offset, List.of(), Optional.empty(), true);
+    return new Completion(epoch, offset, List.of(), Optional.empty(), true, null);
+  }
+
+  /** The job threw where it must not (a bug): the loop stops loudly rather than freeze. */
+  static Completion crashed(OffsetTracker.Epoch epoch, long offset, Throwable crash) {
+    return new Completion(epoch, offset, List.of(), Optional.empty(), true, crash);
   }
 }

@@ -8,17 +8,16 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -35,8 +34,15 @@ final class ConsumerLoop implements Runnable {
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration BUSY_POLL = Duration.ofMillis(10);
   private static final Duration COLLECT_WAIT = Duration.ofMillis(50);
-  private static final Duration RETRY_PUBLISH_AFTER = Duration.ofMillis(500);
-  private static final Duration ABANDON_WAIT = Duration.ofSeconds(15);
+
+  /** Longer than a cancelled upload takes to stop its parts (30 s at most) and abort. */
+  private static final Duration ABANDON_WAIT = Duration.ofSeconds(45);
+
+  /**
+   * A partition whose oldest unfinished upload holds this many finished results back is paused:
+   * held results cost memory, and exactly-once mode can publish them only after that upload.
+   */
+  static final int MAX_HELD_RESULTS_PER_PARTITION = 1000;
 
   /** A decoded request waiting for a free upload slot. */
   private record Waiting(
@@ -53,12 +59,10 @@ final class ConsumerLoop implements Runnable {
   private final Clock clock;
   private final Duration revocationGrace;
   private final Duration shutdownGrace;
-  private final boolean holdResultsUntilCommittable;
 
   private final OffsetTracker offsets = new OffsetTracker();
+  private final ResultPublisher publisher;
   private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
-  private final List<Completion> unpublished = new ArrayList<>();
-  private Instant nextPublishAttempt = Instant.MIN;
 
   private final AtomicBoolean stopRequested = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -88,7 +92,8 @@ final class ConsumerLoop implements Runnable {
     this.clock = clock;
     this.revocationGrace = revocationGrace;
     this.shutdownGrace = shutdownGrace;
-    this.holdResultsUntilCommittable = holdResultsUntilCommittable;
+    this.publisher =
+        new ResultPublisher(offsets, committer, listener, clock, holdResultsUntilCommittable);
   }
 
   @Override
@@ -106,8 +111,11 @@ final class ConsumerLoop implements Runnable {
       log.error("processor loop failed", e);
       failure = e;
     } finally {
-      closeQuietly();
-      stopped.countDown();
+      try {
+        closeQuietly();
+      } finally {
+        stopped.countDown();
+      }
     }
   }
 
@@ -131,7 +139,7 @@ final class ConsumerLoop implements Runnable {
     dispatchWaiting();
     applyBackpressure();
     collect(Duration.ZERO);
-    publish();
+    publisher.publish();
   }
 
   private void accept(ConsumerRecord<byte[], byte[]> record) {
@@ -152,7 +160,7 @@ final class ConsumerLoop implements Runnable {
     String reason = rejected.reason().name();
     ProducerRecord<byte[], byte[]> letter =
         resultRecords.deadLetter(record, reason, rejected.message());
-    finished(Completion.published(epoch, record.offset(), letter, null));
+    publisher.finished(Completion.published(epoch, record.offset(), letter, null));
     listener.deadLettered(reason);
   }
 
@@ -172,7 +180,9 @@ final class ConsumerLoop implements Runnable {
     UploadResult result;
     try {
       result = uploadJob.run(request.request(), recordTime);
-    } catch (RuntimeException e) {
+    } catch (InterruptedException e) {
+      throw e;
+    } catch (Exception | Error e) { // a bug must answer the request, not freeze its partition
       log.error("request {} failed unexpectedly", request.request().requestId(), e);
       result = uploadJob.internalError(request.request(), e);
     }
@@ -180,74 +190,37 @@ final class ConsumerLoop implements Runnable {
         request.epoch(), request.record().offset(), resultRecords.result(result), result);
   }
 
-  /** Full: pause every partition but keep polling (group membership); room again: resume. */
+  /**
+   * Full: pause every partition but keep polling (group membership); room again: resume, except
+   * partitions holding too many finished results behind an unfinished upload.
+   */
   private void applyBackpressure() {
+    Set<TopicPartition> assignment = consumer.assignment();
     if (!waiting.isEmpty() || !dispatcher.hasCapacity()) {
-      consumer.pause(consumer.assignment());
-    } else if (!consumer.paused().isEmpty()) {
-      consumer.resume(consumer.paused());
+      consumer.pause(assignment);
+      return;
     }
+    Set<TopicPartition> held = new HashSet<>();
+    for (TopicPartition partition : assignment) {
+      if (publisher.waitingIn(partition) >= MAX_HELD_RESULTS_PER_PARTITION) {
+        held.add(partition);
+      }
+    }
+    Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+    resume.removeAll(held);
+    consumer.pause(held);
+    consumer.resume(resume);
   }
 
   private void collect(Duration wait) throws InterruptedException {
     for (Completion completion : dispatcher.completed(wait)) {
+      if (completion.crash() != null) {
+        throw new IllegalStateException("an upload job crashed", completion.crash());
+      }
       if (!completion.abandoned() && offsets.isCurrent(completion.epoch())) {
-        finished(completion);
+        publisher.finished(completion);
       }
     }
-  }
-
-  /** The record no longer holds the commit back; its records wait in {@link #unpublished}. */
-  private void finished(Completion completion) {
-    offsets.finished(completion.epoch(), completion.offset());
-    unpublished.add(completion);
-  }
-
-  /**
-   * Publishes finished work with the offsets it releases, in one transaction in exactly-once mode.
-   * There a result waits until every earlier record of its partition is finished too: its record's
-   * offset is committed in the same transaction, so a crash can never replay a record whose result
-   * is already committed. On failure everything stays as it was for the next turn.
-   */
-  private void publish() {
-    if (clock.instant().isBefore(nextPublishAttempt)) {
-      return;
-    }
-    Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
-    List<Completion> batch =
-        holdResultsUntilCommittable
-            ? unpublished.stream()
-                .filter(c -> c.offset() < offsets.safePosition(c.epoch()))
-                .toList()
-            : List.copyOf(unpublished);
-    if (batch.isEmpty() && commit.isEmpty()) {
-      return;
-    }
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    batch.forEach(c -> records.addAll(c.records()));
-    Instant start = clock.instant();
-    try {
-      committer.commit(records, commit);
-    } catch (ResultCommitter.CommitRejected e) {
-      listener.commitFailed(e, e.fatal());
-      if (e.fatal()) {
-        throw new IllegalStateException("cannot publish results any more: " + e.getMessage(), e);
-      }
-      log.warn("publishing {} records failed, will retry: {}", records.size(), e.getMessage());
-      nextPublishAttempt = clock.instant().plus(RETRY_PUBLISH_AFTER);
-      return;
-    }
-    offsets.committed(commit);
-    unpublished.removeAll(batch);
-    if (log.isDebugEnabled()) {
-      log.debug(
-          "committed {} records ({}), offsets {}",
-          records.size(),
-          batch.stream().map(c -> c.epoch().partition() + "@" + c.offset()).toList(),
-          commit);
-    }
-    listener.batchCommitted(records.size(), Duration.between(start, clock.instant()));
-    batch.forEach(c -> c.result().ifPresent(listener::resultCommitted));
   }
 
   /** Waits up to {@code grace} for the jobs of {@code partitions}, then abandons the rest. */
@@ -260,27 +233,42 @@ final class ConsumerLoop implements Runnable {
     dispatcher.cancel(partitions);
   }
 
+  /**
+   * Stops fetching but keeps polling (paused) so the group does not put this instance out while
+   * uploads finish within the grace; results are committed as they come. Past the grace the rest is
+   * cancelled: their uploads abort and their records stay uncommitted for the next owner.
+   */
   private void finishForShutdown() throws InterruptedException {
     log.info("stopping: {} uploads in flight, grace {}", dispatcher.inFlight(), shutdownGrace);
     waiting.clear();
-    consumer.pause(consumer.assignment());
-    finishOrAbandon(consumer.assignment(), shutdownGrace);
-    Instant deadline = clock.instant().plus(ABANDON_WAIT);
+    drainWhilePolling(clock.instant().plus(shutdownGrace));
+    dispatcher.cancelAll();
+    drainWhilePolling(clock.instant().plus(ABANDON_WAIT));
+    publisher.retryNow();
+    publisher.publish();
+  }
+
+  private void drainWhilePolling(Instant deadline) throws InterruptedException {
     while (dispatcher.inFlight() > 0 && clock.instant().isBefore(deadline)) {
-      collect(COLLECT_WAIT); // abandoned uploads abort their multipart uploads first
+      consumer.pause(consumer.assignment());
+      consumer.poll(Duration.ZERO); // heartbeat the group; nothing is fetched while paused
+      collect(COLLECT_WAIT);
+      publisher.publish();
     }
-    nextPublishAttempt = Instant.MIN;
-    publish();
   }
 
   private void closeQuietly() {
-    dispatcher.close();
+    closeQuietly("dispatcher", dispatcher);
+    closeQuietly("consumer", consumer);
+    closeQuietly("result producer", committer);
+  }
+
+  private static void closeQuietly(String what, AutoCloseable closeable) {
     try {
-      consumer.close();
-    } catch (RuntimeException e) {
-      log.warn("closing the consumer failed: {}", e.toString());
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing the {} failed: {}", what, e.toString());
     }
-    committer.close();
   }
 
   /** Rebalance callbacks: they run inside {@code poll}, on the loop thread. */
@@ -305,8 +293,8 @@ final class ConsumerLoop implements Runnable {
         Thread.currentThread().interrupt();
         dispatcher.cancel(partitions);
       }
-      nextPublishAttempt = Instant.MIN;
-      publish();
+      publisher.retryNow();
+      publisher.publish();
       forget(partitions);
     }
 
@@ -319,7 +307,7 @@ final class ConsumerLoop implements Runnable {
     }
 
     private void forget(Collection<TopicPartition> partitions) {
-      unpublished.removeIf(c -> partitions.contains(c.epoch().partition()));
+      publisher.forget(partitions);
       partitions.forEach(offsets::revoke);
       listener.assignmentChanged(consumer.assignment());
     }

@@ -20,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
  * <p>All methods but the workers' completion hand-off are called only from the loop thread.
  */
 final class Dispatcher implements AutoCloseable {
+  private static final long CLOSE_WAIT_SECONDS = 45;
   private final int capacity;
   private final ExecutorService workers;
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -82,9 +83,18 @@ final class Dispatcher implements AutoCloseable {
         job -> job.epoch() == completion.epoch() && job.offset() == completion.offset());
   }
 
+  /** Cancels what still runs and gives it time to abort its uploads before the threads go. */
   @Override
   public void close() {
     cancelAll();
-    workers.shutdownNow();
+    workers.shutdown();
+    try {
+      if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        workers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      workers.shutdownNow();
+    }
   }
 }

@@ -46,6 +46,8 @@ final class Job implements Runnable {
       }
     } catch (InterruptedException e) {
       // Cancelled: the upload aborted itself; the record stays uncommitted for its next owner.
+    } catch (RuntimeException | Error e) {
+      completion = Completion.crashed(epoch, offset, e);
     } finally {
       finish();
       completions.add(completion);
@@ -54,6 +56,9 @@ final class Job implements Runnable {
 
   /** Stops the work: before it starts it never runs; while it runs its thread is interrupted. */
   synchronized void cancel() {
+    if (cancelled) {
+      return; // interrupting again could cut short the abort of its multipart upload
+    }
     cancelled = true;
     if (runner != null) {
       runner.interrupt();

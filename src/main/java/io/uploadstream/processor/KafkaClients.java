@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
 import io.uploadstream.ops.Operations;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -67,9 +68,14 @@ final class KafkaClients {
             "lz4",
             ProducerConfig.CLIENT_ID_CONFIG,
             "upload-stream-" + settings.processor().instanceId(),
-            // Transactions here last one loop turn; a crashed instance's open one expires fast.
+            // A transaction is opened and committed within one publish; a crashed instance's open
+            // one expires fast.
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-            30_000);
+            30_000,
+            // Bounds each blocking call (metadata, commit) so a publish that retries a few
+            // timed-out commits stays well inside max.poll.interval.ms.
+            ProducerConfig.MAX_BLOCK_MS_CONFIG,
+            20_000);
     if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
       required.put(
           ProducerConfig.TRANSACTIONAL_ID_CONFIG,
@@ -77,7 +83,12 @@ final class KafkaClients {
       Producer<byte[], byte[]> producer =
           new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
       ops.monitor(producer);
-      return new TransactionalCommitter(producer, consumer::groupMetadata);
+      try {
+        return new TransactionalCommitter(producer, consumer::groupMetadata);
+      } catch (RuntimeException e) {
+        producer.close(Duration.ZERO); // initTransactions failed: refused id, no coordinator
+        throw e;
+      }
     }
     Producer<byte[], byte[]> producer =
         new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));

@@ -1,16 +1,25 @@
 package io.uploadstream.processor;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
+import io.uploadstream.upload.PathNotAllowedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides whether a request's file may be uploaded: judged on its real path (every symlink
@@ -70,7 +79,94 @@ final class PathGuard {
     if (!Files.isReadable(real)) {
       throw new Refused(ErrorCode.FILE_NOT_READABLE, "'" + filePath + "' is not readable");
     }
+    if (linkCount(real) > 1) {
+      // A hard link inside a root can name a file outside it; its path cannot tell.
+      throw new Refused(
+          ErrorCode.PATH_NOT_ALLOWED, "'" + filePath + "' has several hard links: refused");
+    }
     return new AllowedFile(real, attributes.size());
+  }
+
+  /**
+   * Opens a file {@link #check} allowed, again and safely (the uploader's {@link FileOpener}): from
+   * its root down, one directory at a time, never following a symlink — so a path component swapped
+   * for a symlink between the check and this open cannot lead outside the root.
+   */
+  FileChannel open(Path realPath) throws IOException {
+    Path root =
+        realRoots.stream()
+            .filter(realPath::startsWith)
+            .findFirst()
+            .orElseThrow(
+                () -> new PathNotAllowedException(realPath.toString(), "outside the roots"));
+    Path relative = root.relativize(realPath);
+    if (relative.getNameCount() == 0 || relative.toString().isEmpty()) {
+      throw new PathNotAllowedException(realPath.toString(), "not a file under a root");
+    }
+    try (DirectoryStream<Path> rootDirectory = Files.newDirectoryStream(root)) {
+      if (rootDirectory instanceof SecureDirectoryStream<Path> secure) {
+        return openBelow(secure, relative, realPath);
+      }
+    }
+    return openAndRecheck(realPath, root);
+  }
+
+  private static FileChannel openBelow(
+      SecureDirectoryStream<Path> directory, Path relative, Path realPath) throws IOException {
+    SecureDirectoryStream<Path> current = directory;
+    try {
+      for (int i = 0; i < relative.getNameCount() - 1; i++) {
+        SecureDirectoryStream<Path> next =
+            current.newDirectoryStream(relative.getName(i), LinkOption.NOFOLLOW_LINKS);
+        if (current != directory) {
+          current.close();
+        }
+        current = next;
+      }
+      SeekableByteChannel channel =
+          current.newByteChannel(
+              relative.getFileName(), Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+      if (channel instanceof FileChannel file) {
+        return file;
+      }
+      channel.close();
+      throw new IOException("no positional reads on this platform for " + realPath);
+    } catch (NoSuchFileException | AccessDeniedException e) {
+      throw e;
+    } catch (FileSystemException e) {
+      throw new PathNotAllowedException(realPath.toString(), "the path changed: " + e.getReason());
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("symbolic link")) { // ELOOP: a link now
+        throw new PathNotAllowedException(
+            realPath.toString(), "the path changed: " + e.getMessage());
+      }
+      throw e;
+    } finally {
+      if (current != directory) {
+        current.close();
+      }
+    }
+  }
+
+  /** Where the platform has no openat: open without following the last link, then re-check. */
+  private static FileChannel openAndRecheck(Path realPath, Path root) throws IOException {
+    FileChannel channel =
+        FileChannel.open(realPath, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    if (!realPath.toRealPath().startsWith(root)) {
+      channel.close();
+      throw new PathNotAllowedException(realPath.toString(), "the path left its root");
+    }
+    return channel;
+  }
+
+  private static int linkCount(Path real) throws Refused {
+    try {
+      return (Integer) Files.getAttribute(real, "unix:nlink", LinkOption.NOFOLLOW_LINKS);
+    } catch (UnsupportedOperationException | IllegalArgumentException e) {
+      return 1; // not a Unix file system: no hard-link count to judge
+    } catch (IOException e) {
+      throw new Refused(ErrorCode.FILE_NOT_READABLE, "cannot read '" + real + "': " + e);
+    }
   }
 
   private static Path parse(String filePath) throws Refused {

@@ -13,6 +13,8 @@ import io.uploadstream.upload.MultipartUploader;
 import io.uploadstream.upload.UploadListener;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
@@ -65,26 +67,49 @@ public final class Processor implements AutoCloseable {
   /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
   public static Processor start(
       Settings settings, ProcessorListener listener, UploadListener uploadListener) {
-    S3Client s3 = S3Connection.client(settings);
-    int deadLetterTopicMaxBytes;
-    Operations ops;
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
-      deadLetterTopicMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
-      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      ops = Operations.start(settings, s3, registry, listener, uploadListener);
-    } catch (RuntimeException e) {
-      s3.close();
+      Processor processor = assemble(settings, listener, uploadListener, opened);
+      processor.loopThread.start();
+      log.info(
+          "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
+              + " delivery",
+          settings.processor().instanceId(),
+          settings.kafka().groupId(),
+          settings.topics().requests(),
+          settings.topics().results(),
+          settings.storage().bucket(),
+          settings.processor().delivery().settingValue());
+      return processor;
+    } catch (RuntimeException | Error e) {
+      closeAll(opened); // a half-built processor must not keep ports, threads or clients
       throw e;
     }
+  }
+
+  /** Builds every part; each resource is pushed on {@code opened} as soon as it exists. */
+  private static Processor assemble(
+      Settings settings,
+      ProcessorListener listener,
+      UploadListener uploadListener,
+      Deque<AutoCloseable> opened) {
+    S3Client s3 = S3Connection.client(settings);
+    opened.push(s3);
+    int deadLetterTopicMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operations ops = Operations.start(settings, s3, registry, listener, uploadListener);
+    opened.push(ops);
     int uploads = settings.processor().uploadsInFlight();
     ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    opened.push(partThreads::shutdownNow);
     MultipartUploader uploader =
         new MultipartUploader(
             s3, settings.uploader(), partThreads, ops.uploadListener(), Clock.systemUTC());
-    UploadJob job = uploadJob(settings, uploader, ops);
     Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
+    opened.push(consumer);
     ops.monitor(consumer);
     ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
+    opened.push(committer);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -93,12 +118,13 @@ public final class Processor implements AutoCloseable {
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
     Dispatcher dispatcher =
         new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
+    opened.push(dispatcher);
     ConsumerLoop loop =
         new ConsumerLoop(
             consumer,
             settings.topics().requests(),
             new RequestDecoder(),
-            job,
+            uploadJob(settings, uploader, ops),
             records,
             dispatcher,
             committer,
@@ -108,19 +134,21 @@ public final class Processor implements AutoCloseable {
             settings.processor().shutdownGrace(),
             settings.processor().delivery() == Delivery.EXACTLY_ONCE);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
+    opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), ops, janitor);
     ops.watch(processor.loopThread);
-    processor.loopThread.start();
-    log.info(
-        "processor {} started: group {}, requests from {}, results to {}, bucket {}, {} delivery",
-        settings.processor().instanceId(),
-        settings.kafka().groupId(),
-        settings.topics().requests(),
-        settings.topics().results(),
-        settings.storage().bucket(),
-        settings.processor().delivery().settingValue());
     return processor;
+  }
+
+  private static void closeAll(Deque<AutoCloseable> opened) {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        log.warn("cleaning up after a failed start: {}", e.toString());
+      }
+    }
   }
 
   /** Stops fetching; in-flight uploads get the shutdown grace to finish, the rest is aborted. */

@@ -69,25 +69,46 @@ final class TransactionalCommitter implements ResultCommitter {
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, group);
       }
-      Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::commitTransaction);
-    } catch (ProducerFencedException
-        | FencedInstanceIdException
-        | OutOfOrderSequenceException
-        | AuthorizationException
-        | UnsupportedVersionException e) {
-      // Another instance took over this transactional id, or the producer is unusable.
-      throw new CommitRejected("transactional producer cannot continue: " + e, e, true);
     } catch (KafkaException e) {
-      // E.g. a rebalance moved the generation on (CommitFailedException): abort, retry later.
-      abort(e);
-      throw new CommitRejected("transaction aborted: " + e, e, false);
+      throw rejected(e);
     }
+    commit();
+  }
+
+  /**
+   * Commits the open transaction. A commit that keeps timing out has an unknown outcome and must
+   * not be aborted (Kafka forbids it): the instance stops, and its successor — same transactional
+   * id — completes or aborts it consistently.
+   */
+  private void commit() throws CommitRejected {
+    try {
+      Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::commitTransaction);
+    } catch (TimeoutException e) {
+      throw new CommitRejected("transaction commit timed out repeatedly: " + e, e, true);
+    } catch (KafkaException e) {
+      throw rejected(e);
+    }
+  }
+
+  /** A failed transaction: fatal when this producer cannot go on, else aborted for a retry. */
+  private CommitRejected rejected(KafkaException e) throws CommitRejected {
+    if (e instanceof ProducerFencedException
+        || e instanceof FencedInstanceIdException
+        || e instanceof OutOfOrderSequenceException
+        || e instanceof AuthorizationException
+        || e instanceof UnsupportedVersionException) {
+      // Another instance took over this transactional id, or the producer is unusable.
+      return new CommitRejected("transactional producer cannot continue: " + e, e, true);
+    }
+    // E.g. a rebalance moved the generation on (CommitFailedException): abort, retry later.
+    abort(e);
+    return new CommitRejected("transaction aborted: " + e, e, false);
   }
 
   private void abort(KafkaException cause) throws CommitRejected {
     try {
       Retry.of(RETRY_NAME, timeoutRetry).executeRunnable(producer::abortTransaction);
-    } catch (KafkaException e) {
+    } catch (KafkaException | IllegalStateException e) {
       e.addSuppressed(cause);
       throw new CommitRejected("cannot abort the transaction: " + e, e, true);
     }

@@ -93,7 +93,7 @@ final class UploadJob {
   }
 
   /** The result for a request whose job failed with an exception nobody foresaw. */
-  UploadResult internalError(UploadRequest request, RuntimeException cause) {
+  UploadResult internalError(UploadRequest request, Throwable cause) {
     String message = "internal error: " + cause;
     return failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
   }

@@ -119,6 +119,19 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void md5Checksums_withTheSdksFlexibleChecksums_isRefused() {
+    Map<String, String> props = minimal();
+    props.put("upload.checksum", "MD5");
+    assertThatThrownBy(() -> SettingsLoader.fromProperties(props).processorSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("s3.flexible-checksums=false");
+    props.put("s3.flexible-checksums", "false");
+    assertThat(
+            SettingsLoader.fromProperties(props).processorSettings().uploader().checksumAlgorithm())
+        .isEqualTo(ChecksumAlgorithm.MD5);
+  }
+
+  @Test
   void accessKeyWithoutSecret_isRefused() {
     Map<String, String> props = minimal();
     props.put("s3.access-key", "AKIA");

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.PathNotAllowedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -82,6 +84,65 @@ class PathGuardTest {
     assertThatThrownBy(() -> guard.check(path.apply(root)))
         .isInstanceOf(PathGuard.Refused.class)
         .satisfies(e -> assertThat(((PathGuard.Refused) e).code()).isEqualTo(code));
+  }
+
+  @Test
+  void hardLinkedFile_isRefused() throws Exception {
+    Path linked = root.resolve("hard-linked.txt");
+    Files.deleteIfExists(linked);
+    Files.createLink(linked, root.resolve("ok.txt"));
+    try {
+      assertThatThrownBy(() -> guard.check(linked.toString()))
+          .isInstanceOf(PathGuard.Refused.class)
+          .hasMessageContaining("hard links")
+          .satisfies(
+              e ->
+                  assertThat(((PathGuard.Refused) e).code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED));
+    } finally {
+      Files.delete(linked);
+    }
+  }
+
+  @Test
+  void open_readsTheAllowedFile() throws Exception {
+    Path nested = Files.createDirectories(root.resolve("dir/sub"));
+    Files.writeString(nested.resolve("n.txt"), "nested");
+    PathGuard.AllowedFile file = guard.check(nested.resolve("n.txt").toString());
+
+    try (FileChannel channel = guard.open(file.realPath())) {
+      assertThat(channel.size()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void open_afterADirectoryWasSwappedForASymlinkOutside_refusesAndReadsNothing() throws Exception {
+    Path swapped = Files.createDirectories(root.resolve("swap"));
+    Files.writeString(swapped.resolve("secret.txt"), "harmless");
+    PathGuard.AllowedFile file = guard.check(swapped.resolve("secret.txt").toString());
+    // The race: after the check, the directory becomes a symlink to where the secret lives.
+    Files.move(swapped, root.resolve("swap-old"));
+    Files.createSymbolicLink(swapped, outside);
+    try {
+      assertThatThrownBy(() -> guard.open(file.realPath()))
+          .isInstanceOf(PathNotAllowedException.class);
+    } finally {
+      Files.delete(swapped);
+    }
+  }
+
+  @Test
+  void open_afterTheFileWasSwappedForASymlink_refuses() throws Exception {
+    Path target = root.resolve("soon-a-link.txt");
+    Files.writeString(target, "fine");
+    PathGuard.AllowedFile file = guard.check(target.toString());
+    Files.delete(target);
+    Files.createSymbolicLink(target, outside.resolve("secret.txt"));
+    try {
+      assertThatThrownBy(() -> guard.open(file.realPath()))
+          .isInstanceOf(PathNotAllowedException.class);
+    } finally {
+      Files.delete(target);
+    }
   }
 
   @Test
