@@ -48,6 +48,9 @@ final class BucketProbe implements AutoCloseable {
     } catch (SdkException | IllegalStateException e) {
       // IllegalStateException: the client was closed under a check racing shutdown.
       found = "bucket '" + bucket + "' unreachable: " + firstLine(e.getMessage());
+    } catch (RuntimeException e) {
+      // Anything else must not end the schedule: readiness would freeze at its last answer.
+      found = "bucket '" + bucket + "' not checked: " + e;
     }
     if (found != null && problem == null) {
       log.warn("{}", found);

@@ -67,7 +67,10 @@ final class OffsetTracker {
     epoch.nextOffset = Math.max(epoch.nextOffset, offset + 1);
   }
 
-  /** The record's result (or dead letter) is published: it no longer holds the commit back. */
+  /**
+   * The record's work is done (its result or dead letter is built, maybe not yet published): it no
+   * longer holds the commit back. The publisher commits this position only with those records.
+   */
   void finished(Epoch epoch, long offset) {
     epoch.unfinished.remove(offset);
   }

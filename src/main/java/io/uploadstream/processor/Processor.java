@@ -178,7 +178,8 @@ public final class Processor implements AutoCloseable {
   public void close() {
     stop();
     try {
-      if (!loop.awaitStopped(shutdownGrace.plus(Duration.ofSeconds(30)))) {
+      // grace, then up to 45 s for cancelled uploads to abort, then the workers' own wait
+      if (!loop.awaitStopped(shutdownGrace.plus(Duration.ofSeconds(100)))) {
         log.warn("processor loop did not stop in time");
       }
     } catch (InterruptedException e) {

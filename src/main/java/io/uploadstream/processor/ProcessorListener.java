@@ -12,7 +12,7 @@ import org.apache.kafka.common.TopicPartition;
 public interface ProcessorListener {
   ProcessorListener NONE = new ProcessorListener() {};
 
-  /** A valid request was accepted for upload; {@code sizeBytes} is -1 when not known yet. */
+  /** A valid request was accepted for upload (it may wait for a free slot first). */
   default void requestAccepted(String requestId) {}
 
   /** A result was committed (exactly once per request in exactly-once mode). */
