@@ -1,0 +1,131 @@
+package io.uploadstream.processor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class ResultPublisherTest {
+  private static final TopicPartition P0 = new TopicPartition("requests", 0);
+
+  /** Records what was committed; fails the next commits when told to. */
+  private static final class RecordingCommitter implements ResultCommitter {
+    final List<List<String>> batches = new ArrayList<>();
+    final List<Map<TopicPartition, OffsetAndMetadata>> offsets = new ArrayList<>();
+    int failNext;
+    boolean fatal;
+
+    @Override
+    public void commit(
+        List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> commit)
+        throws CommitRejected {
+      if (failNext > 0) {
+        failNext--;
+        throw new CommitRejected("broker says no", null, fatal);
+      }
+      batches.add(
+          records.stream().map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList());
+      offsets.add(commit);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final OffsetTracker offsets = new OffsetTracker();
+  private final RecordingCommitter committer = new RecordingCommitter();
+  private final OffsetTracker.Epoch epoch = offsets.assign(P0);
+
+  private ResultPublisher publisher(boolean hold) {
+    return new ResultPublisher(offsets, committer, ProcessorListener.NONE, Clock.systemUTC(), hold);
+  }
+
+  private static Completion done(OffsetTracker.Epoch epoch, long offset) {
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>("results", ("r" + offset).getBytes(StandardCharsets.UTF_8));
+    return Completion.published(epoch, offset, record, null);
+  }
+
+  @Test
+  void exactlyOnce_holdsAResultUntilEveryEarlierRecordIsDone_thenCommitsItWithItsOffset() {
+    ResultPublisher publisher = publisher(true);
+    for (long offset = 0; offset < 3; offset++) {
+      offsets.started(epoch, offset);
+    }
+    publisher.finished(done(epoch, 1));
+    publisher.finished(done(epoch, 2));
+    publisher.publish();
+
+    assertThat(committer.batches).as("0 is unfinished: 1 and 2 wait").isEmpty();
+    assertThat(publisher.waitingIn(P0)).isEqualTo(2);
+
+    publisher.finished(done(epoch, 0));
+    publisher.publish();
+
+    assertThat(committer.batches).containsExactly(List.of("r0", "r1", "r2"));
+    assertThat(committer.offsets).containsExactly(Map.of(P0, new OffsetAndMetadata(3)));
+    assertThat(publisher.waitingIn(P0)).isZero();
+  }
+
+  @Test
+  void atLeastOnce_publishesAtOnce_butCommitsOnlyPastFinishedRecords() {
+    ResultPublisher publisher = publisher(false);
+    offsets.started(epoch, 0);
+    offsets.started(epoch, 1);
+    publisher.finished(done(epoch, 1));
+    publisher.publish();
+
+    assertThat(committer.batches).containsExactly(List.of("r1"));
+    assertThat(committer.offsets).containsExactly(Map.of());
+  }
+
+  @Test
+  void failedCommit_keepsEverything_andTheNextAttemptPublishesItOnce() {
+    ResultPublisher publisher = publisher(true);
+    offsets.started(epoch, 0);
+    publisher.finished(done(epoch, 0));
+    committer.failNext = 1;
+
+    publisher.publish();
+    assertThat(committer.batches).isEmpty();
+    assertThat(publisher.waitingIn(P0)).isEqualTo(1);
+
+    publisher.retryNow();
+    publisher.publish();
+    publisher.publish();
+    assertThat(committer.batches).containsExactly(List.of("r0"));
+    assertThat(committer.offsets).containsExactly(Map.of(P0, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void fatalRejection_stopsTheLoop() {
+    ResultPublisher publisher = publisher(true);
+    offsets.started(epoch, 0);
+    publisher.finished(done(epoch, 0));
+    committer.failNext = 1;
+    committer.fatal = true;
+
+    assertThatThrownBy(publisher::publish).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void forgottenPartition_isNeverPublished() {
+    ResultPublisher publisher = publisher(true);
+    offsets.started(epoch, 0);
+    publisher.finished(done(epoch, 0));
+
+    publisher.forget(List.of(P0));
+    offsets.revoke(P0);
+    publisher.publish();
+
+    assertThat(committer.batches).isEmpty();
+  }
+}
