@@ -168,7 +168,8 @@ public final class MultipartUploader {
   }
 
   private static String contentType(UploadSpec spec) {
-    // ContentTypes.resolve(spec) plugs in here (detect from the key's file name) once it lands.
+    // The processor resolves the Content-Type (ContentTypes: the request's, else detected from the
+    // file name) before it builds the spec; a caller that sets none stores octet-stream.
     return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
   }
 
