@@ -52,22 +52,37 @@ public final class MultipartUploader {
   private final KeysInFlight keysInFlight = new KeysInFlight();
   private final ExistingObject existingObject;
   private final MultipartTransfer transfer;
+  private final FileOpener fileOpener;
 
-  /**
-   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
-   *     least {@code partsInFlight} threads per upload you want to run at full speed.
-   */
+  /** An uploader that opens files without any check ({@link FileOpener#PLAIN}). */
   public MultipartUploader(
       S3Client s3,
       UploaderSettings settings,
       ExecutorService partExecutor,
       UploadListener listener,
       Clock clock) {
+    this(s3, settings, partExecutor, listener, clock, FileOpener.PLAIN);
+  }
+
+  /**
+   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
+   *     least {@code partsInFlight} threads per upload you want to run at full speed.
+   * @param fileOpener opens every file the uploader reads, each time it opens it; a refusal ({@link
+   *     PathNotAllowedException}) fails the upload with {@code PATH_NOT_ALLOWED}
+   */
+  public MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.fileOpener = Objects.requireNonNull(fileOpener, "fileOpener");
     if (settings.partSizeBytes() > MAX_BUFFERED_PART_SIZE_BYTES) {
       throw new IllegalArgumentException(
           "partSizeBytes must be at most 1 GiB for this uploader, was " + settings.partSizeBytes());
@@ -97,7 +112,7 @@ public final class MultipartUploader {
   public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
     Instant startedAt = clock.instant();
     boolean onlyUploadOfKey = keysInFlight.add(spec.key());
-    try (SourceFile file = SourceFile.open(spec.file())) {
+    try (SourceFile file = SourceFile.open(spec.file(), fileOpener)) {
       return store(spec, file, startedAt, onlyUploadOfKey);
     } catch (ClosedByInterruptException e) {
       Thread.interrupted(); // the exception carries the interruption now; we rethrow it as such
@@ -174,6 +189,13 @@ public final class MultipartUploader {
   }
 
   private static UploadFailed fileFailure(UploadSpec spec, IOException e, Instant startedAt) {
+    if (e instanceof PathNotAllowedException refused) {
+      return new UploadFailed(
+          ErrorCode.PATH_NOT_ALLOWED,
+          "not allowed to read " + spec.file() + ": " + refused.getReason(),
+          false,
+          startedAt);
+    }
     if (e instanceof NoSuchFileException) {
       return new UploadFailed(
           ErrorCode.FILE_NOT_FOUND, "no file at " + spec.file(), false, startedAt);

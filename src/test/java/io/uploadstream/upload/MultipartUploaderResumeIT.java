@@ -3,13 +3,16 @@ package io.uploadstream.upload;
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.dev.FaultInjectingProxy.Request;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -163,6 +166,37 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     assertNoUploadsLeft();
   }
 
+  /** The file is opened again for the fresh upload, and that open is checked again too. */
+  @Test
+  void upload_resumedUploadGoneAndTheReopenRefused_failsPathNotAllowedAndLeavesNoUpload()
+      throws Exception {
+    Path file = TestFiles.random(dir, "moved.bin", FILE_SIZE, 38);
+    String uploadId = crashedUpload("r/moved.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/moved.bin", uploadId, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+    proxy.rule(
+        r ->
+            r.isUploadPart() && uploadId.equals(StoreRequests.uploadId(r))
+                ? Action.error(404, "NoSuchUpload")
+                : Action.forward());
+    AtomicInteger opens = new AtomicInteger();
+    FileOpener firstOpenOnly =
+        path -> {
+          if (opens.incrementAndGet() > 1) {
+            throw new PathNotAllowedException(path.toString(), "outside the allowed roots");
+          }
+          return FileOpener.PLAIN.open(path);
+        };
+
+    UploadFailed failed =
+        failed(uploader(SETTINGS, firstOpenOnly).upload(spec(file, "r/moved.bin")));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(failed.retryable()).isFalse();
+    assertThat(opens).hasValue(2);
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertNoUploadsLeft();
+  }
+
   @Test
   void upload_storeCannotListUploads_uploadsFresh() throws Exception {
     Path file = TestFiles.random(dir, "unlisted.bin", FILE_SIZE, 37);
@@ -212,7 +246,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
       int... partNumbers)
       throws IOException {
     PartPlan plan = PartPlan.of(FILE_SIZE, partSizeBytes);
-    try (SourceFile file = SourceFile.open(source)) {
+    try (SourceFile file = SourceFile.open(source, FileOpener.PLAIN)) {
       for (int partNumber : partNumbers) {
         byte[] bytes = new byte[plan.length(partNumber)];
         file.read(bytes, plan.offset(partNumber), bytes.length);

@@ -118,7 +118,17 @@ abstract class ProxiedStoreFixture {
   }
 
   MultipartUploader uploader(S3Client client, UploaderSettings settings) {
-    return new MultipartUploader(client, settings, partThreads, listener, Clock.systemUTC());
+    return uploader(client, settings, FileOpener.PLAIN);
+  }
+
+  MultipartUploader uploader(UploaderSettings settings, FileOpener opener) {
+    return uploader(client(S3Clients.builder(throughProxy())), settings, opener);
+  }
+
+  private MultipartUploader uploader(
+      S3Client client, UploaderSettings settings, FileOpener opener) {
+    return new MultipartUploader(
+        client, settings, partThreads, listener, Clock.systemUTC(), opener);
   }
 
   UploadSpec spec(Path file, String key) {
