@@ -91,10 +91,29 @@ final class MultipartTransfer {
       CompleteMultipartUploadResponse response = Interruptible.call(() -> session.complete(parts));
       completed = true;
       return StoredObject.of(response.eTag(), reportedCrc32c(upload, response));
+    } catch (StorageException e) {
+      throwIfFileChanged(upload, e);
+      throw e;
     } finally {
       if (!completed) {
         session.abort();
       }
+    }
+  }
+
+  /**
+   * When the store failed a part while the file changed, the change is the cause worth reporting: a
+   * part streamed from the file and changed after its checksum was taken fails with BadDigest.
+   */
+  private static void throwIfFileChanged(UploadContext upload, StorageException failure)
+      throws FileChangedException {
+    try {
+      upload.file().verifyUnchanged();
+    } catch (FileChangedException changed) {
+      changed.addSuppressed(failure);
+      throw changed;
+    } catch (IOException e) { // e.g. the channel closed by a cancelled part: cannot tell
+      failure.addSuppressed(e);
     }
   }
 

@@ -32,15 +32,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * would cost a request as well.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
- * pool. Memory is bounded by uploads in flight × {@code partsInFlight} × part size.
+ * pool. Part buffers take at most {@code partsInFlight} × the part size (rounded up to a whole MiB)
+ * per upload in flight, whatever the file size: parts that {@link PartPlan} grows beyond the part
+ * size (files over 10,000 parts) are streamed from the file, not buffered ({@link PartContent}).
+ * Idle, the pool keeps at most {@code bufferPoolSize} buffers.
  */
 public final class MultipartUploader {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploader.class);
 
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-
-  /** Parts are buffered in one Java array each, so their size must stay well below 2 GiB. */
-  static final long MAX_BUFFERED_PART_SIZE_BYTES = 1024 * UploaderSettings.MIB;
 
   private final S3Client s3;
   private final UploaderSettings settings;
@@ -53,6 +53,7 @@ public final class MultipartUploader {
   private final ExistingObject existingObject;
   private final MultipartTransfer transfer;
   private final FileOpener fileOpener;
+  private final int maxPartCount;
 
   /** An uploader that opens files without any check ({@link FileOpener#PLAIN}). */
   public MultipartUploader(
@@ -64,12 +65,7 @@ public final class MultipartUploader {
     this(s3, settings, partExecutor, listener, clock, FileOpener.PLAIN);
   }
 
-  /**
-   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
-   *     least {@code partsInFlight} threads per upload you want to run at full speed.
-   * @param fileOpener opens every file the uploader reads, each time it opens it; a refusal ({@link
-   *     PathNotAllowedException}) fails the upload with {@code PATH_NOT_ALLOWED}
-   */
+  /** An uploader whose buffer pool keeps {@code partsInFlight} buffers: one upload at a time. */
   public MultipartUploader(
       S3Client s3,
       UploaderSettings settings,
@@ -77,15 +73,56 @@ public final class MultipartUploader {
       UploadListener listener,
       Clock clock,
       FileOpener fileOpener) {
+    this(s3, settings, partExecutor, listener, clock, fileOpener, settings.partsInFlight());
+  }
+
+  /**
+   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
+   *     least {@code partsInFlight} threads per upload you want to run at full speed.
+   * @param fileOpener opens every file the uploader reads, each time it opens it; a refusal ({@link
+   *     PathNotAllowedException}) fails the upload with {@code PATH_NOT_ALLOWED}
+   * @param bufferPoolSize how many part buffers the pool keeps for reuse when they are idle: the
+   *     most parts in flight at once, uploads in flight × {@code partsInFlight}, lets every part
+   *     reuse one; fewer caps the idle memory, and the parts beyond allocate a buffer each
+   */
+  public MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener,
+      int bufferPoolSize) {
+    this(
+        s3,
+        settings,
+        partExecutor,
+        listener,
+        clock,
+        fileOpener,
+        bufferPoolSize,
+        PartPlan.MAX_PARTS);
+  }
+
+  /** {@code maxPartCount} below S3's 10,000 lets tests grow the parts of a small file. */
+  MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener,
+      int bufferPoolSize,
+      int maxPartCount) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.fileOpener = Objects.requireNonNull(fileOpener, "fileOpener");
-    if (settings.partSizeBytes() > MAX_BUFFERED_PART_SIZE_BYTES) {
+    if (bufferPoolSize < 0) {
       throw new IllegalArgumentException(
-          "partSizeBytes must be at most 1 GiB for this uploader, was " + settings.partSizeBytes());
+          "bufferPoolSize must not be negative, was " + bufferPoolSize);
     }
     if (settings.checksumAlgorithm() == ChecksumAlgorithm.MD5 && addsSdkChecksums(s3)) {
       throw new IllegalArgumentException(
@@ -93,9 +130,16 @@ public final class MultipartUploader {
               + " otherwise the SDK adds its own CRC32 to every part as an aws-chunked trailer");
     }
     this.retry = new StorageRetry(settings.retry());
-    this.buffers = new PartBuffers((int) settings.partSizeBytes(), settings.partsInFlight());
+    this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
+    this.maxPartCount = maxPartCount;
     this.existingObject = new ExistingObject(s3, retry);
     this.transfer = new MultipartTransfer(s3, retry);
+  }
+
+  /** The standard part size; larger still (over 1 GiB) every part is streamed. */
+  private static int bufferSizeBytes(UploaderSettings settings) {
+    long standard = PartPlan.standardPartSizeBytes(settings.partSizeBytes());
+    return (int) Math.min(standard, PartBuffers.MAX_BUFFER_SIZE_BYTES);
   }
 
   private static boolean addsSdkChecksums(S3Client s3) {
@@ -135,6 +179,10 @@ public final class MultipartUploader {
     return keysInFlight.snapshot();
   }
 
+  PartBuffers partBuffers() {
+    return buffers;
+  }
+
   private UploadOutcome store(
       UploadSpec spec, SourceFile file, Instant startedAt, boolean onlyUploadOfKey)
       throws IOException, InterruptedException {
@@ -145,7 +193,7 @@ public final class MultipartUploader {
           false,
           startedAt);
     }
-    PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes());
+    PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
     if (plan.singlePut()) {

@@ -91,6 +91,23 @@ final class SourceFile implements Closeable {
     }
   }
 
+  /**
+   * Reads at least one and at most {@code min(lengthBytes, 256 KiB)} bytes from {@code position}
+   * into {@code target[offset...]}, and returns how many; the file ending there means it changed.
+   */
+  int readSome(byte[] target, int offset, int lengthBytes, long position) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(target, offset, Math.min(lengthBytes, READ_WINDOW_BYTES));
+    int read = 0;
+    while (read == 0 && buffer.hasRemaining()) {
+      read = channel.read(buffer, position);
+    }
+    if (read < 0) {
+      throw new FileChangedException(
+          path, "it ended at byte " + position + ", expected " + sizeBytes);
+    }
+    return read;
+  }
+
   /** Throws if the size or modification time differs from when the file was opened. */
   void verifyUnchanged() throws IOException {
     long sizeNow = channel.size();

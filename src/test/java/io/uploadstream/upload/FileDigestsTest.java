@@ -25,7 +25,7 @@ class FileDigestsTest {
 
       assertThat(crcs).hasSize(3);
       for (int part = 1; part <= 3; part++) {
-        byte[] bytes = range(content, plan.offset(part), plan.length(part));
+        byte[] bytes = range(content, plan.offset(part), (int) plan.length(part));
         assertThat(crcs.get(part - 1))
             .isEqualTo(Digest.of(ChecksumAlgorithm.CRC32C, bytes, bytes.length));
       }

@@ -51,6 +51,25 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 
+  /** Parts grown beyond the part size are streamed, so their stored copies are verified so too. */
+  @Test
+  void upload_resumingAnUploadOfGrownParts_verifiesThemWithoutBufferingThem() throws Exception {
+    Path file = TestFiles.random(dir, "grown.bin", FILE_SIZE, 39);
+    String uploadId = crashedUpload("r/grown.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/grown.bin", uploadId, file, 13 * MIB, ChecksumAlgorithm.CRC32C, 1, 3);
+    MultipartUploader uploader = uploader(client(S3Clients.builder(throughProxy())), SETTINGS, 4);
+
+    UploadSucceeded result = succeeded(uploader.upload(spec(file, "r/grown.bin")));
+
+    assertThat(result.partCount()).as("4 parts of 13 MiB, the last 11").isEqualTo(4);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests())).containsExactlyInAnyOrder(2, 4);
+    assertThat(listener.resumed).containsExactlyInAnyOrder(1, 3);
+    assertThat(uploader.partBuffers().largestAllocatedBytes())
+        .isLessThanOrEqualTo((int) SETTINGS.partSizeBytes());
+    assertStoredBytes("r/grown.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
   @Test
   void upload_storedPartWithOtherContent_isUploadedAgain() throws Exception {
     Path file = TestFiles.random(dir, "changed.bin", FILE_SIZE, 31);
@@ -248,7 +267,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     PartPlan plan = PartPlan.of(FILE_SIZE, partSizeBytes);
     try (SourceFile file = SourceFile.open(source, FileOpener.PLAIN)) {
       for (int partNumber : partNumbers) {
-        byte[] bytes = new byte[plan.length(partNumber)];
+        byte[] bytes = new byte[(int) plan.length(partNumber)];
         file.read(bytes, plan.offset(partNumber), bytes.length);
         PartChecksum checksum = PartChecksum.of(algorithm, bytes, bytes.length);
         store.uploadPart(

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -54,16 +55,63 @@ class MultipartUploaderTest {
   }
 
   @Test
-  void constructor_partsTooLargeToBuffer_isRejected() {
+  void constructor_partSizeAbove1GiB_isAccepted_itsPartsAreStreamedNotBuffered() {
     UploaderSettings huge =
         new UploaderSettings(
             2048 * UploaderSettings.MIB, 4, ChecksumAlgorithm.CRC32C, RetrySettings.DEFAULTS);
     try (S3Client s3 = S3Clients.create(local)) {
 
-      assertThatThrownBy(() -> uploader(s3, huge))
-          .isInstanceOf(IllegalArgumentException.class)
-          .hasMessageContaining("at most 1 GiB");
+      MultipartUploader uploader = uploader(s3, huge);
+
+      assertThat(uploader.partBuffers().bufferSizeBytes())
+          .isEqualTo(PartBuffers.MAX_BUFFER_SIZE_BYTES);
     }
+  }
+
+  @Test
+  void constructor_partSizeNotAWholeMiB_buffersThePartSizeThePlanUses() {
+    UploaderSettings odd =
+        new UploaderSettings(6_000_000, 4, ChecksumAlgorithm.CRC32C, RetrySettings.DEFAULTS);
+    try (S3Client s3 = S3Clients.create(local)) {
+
+      assertThat(uploader(s3, odd).partBuffers().bufferSizeBytes())
+          .isEqualTo(PartPlan.of(100 * UploaderSettings.MIB, 6_000_000).partSizeBytes())
+          .isEqualTo(6 * UploaderSettings.MIB);
+    }
+  }
+
+  @Test
+  void constructor_bufferPoolSize_keepsThatManyBuffersIdleForAllUploads() {
+    UploaderSettings small =
+        new UploaderSettings(
+            5 * UploaderSettings.MIB, 2, ChecksumAlgorithm.CRC32C, RetrySettings.DEFAULTS);
+    try (S3Client s3 = S3Clients.create(local)) {
+      PartBuffers pool = pooled(s3, small, 6).partBuffers();
+      List<byte[]> inUse = new ArrayList<>();
+      for (int i = 0; i < 6; i++) { // e.g. 3 uploads × 2 parts in flight
+        inUse.add(pool.acquire(pool.bufferSizeBytes()));
+      }
+      inUse.forEach(pool::release);
+
+      assertThat(pool.idleCount()).isEqualTo(6);
+      assertThat(uploader(s3, small).partBuffers().maxIdle())
+          .as("by default: one upload's parts in flight")
+          .isEqualTo(2);
+      assertThatThrownBy(() -> pooled(s3, small, -1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("bufferPoolSize must not be negative, was -1");
+    }
+  }
+
+  private MultipartUploader pooled(S3Client s3, UploaderSettings settings, int bufferPoolSize) {
+    return new MultipartUploader(
+        s3,
+        settings,
+        threads,
+        UploadListener.NONE,
+        Clock.systemUTC(),
+        FileOpener.PLAIN,
+        bufferPoolSize);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -131,6 +131,22 @@ abstract class ProxiedStoreFixture {
         client, settings, partThreads, listener, Clock.systemUTC(), opener);
   }
 
+  /**
+   * An uploader that plans at most {@code maxPartCount} parts per file, so a file of a few parts
+   * gets parts grown beyond the part size as a file of over 10,000 parts would.
+   */
+  MultipartUploader uploader(S3Client client, UploaderSettings settings, int maxPartCount) {
+    return new MultipartUploader(
+        client,
+        settings,
+        partThreads,
+        listener,
+        Clock.systemUTC(),
+        FileOpener.PLAIN,
+        settings.partsInFlight(),
+        maxPartCount);
+  }
+
   UploadSpec spec(Path file, String key) {
     return new UploadSpec("req-" + key, file, bucket, key, null, Map.of());
   }
