@@ -13,9 +13,10 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Sends one file as a multipart upload. When allowed, it first resumes the upload an earlier
  * attempt left for the same key (see {@link ResumableUpload}), sending only the parts that are
  * missing or do not match the file; otherwise it creates a fresh upload. Either way it completes
- * the upload, or aborts it on any failure. A resumed upload found gone (NoSuchUpload on a part or
- * on Complete: aborted meanwhile, by the janitor or another instance) is replaced by a fresh
- * upload, once.
+ * the upload, or aborts it on failure, except when the store kept failing: then the upload is kept
+ * for the next attempt to resume ({@link StorageException#uploadKept()}). A resumed upload found
+ * gone (NoSuchUpload on a part or on Complete: aborted meanwhile, by the janitor or another
+ * instance) is replaced by a fresh upload, once.
  */
 final class MultipartTransfer {
   private static final Logger log = LoggerFactory.getLogger(MultipartTransfer.class);
@@ -85,6 +86,7 @@ final class MultipartTransfer {
       UploadContext upload, PartPlan plan, MultipartSession session, PartVerifier storedParts)
       throws IOException, InterruptedException {
     boolean completed = false;
+    boolean kept = false;
     try {
       List<CompletedPart> parts = new PartScheduler(upload, session, plan, storedParts).uploadAll();
       upload.file().verifyUnchanged();
@@ -93,12 +95,31 @@ final class MultipartTransfer {
       return StoredObject.of(response.eTag(), reportedCrc32c(upload, response));
     } catch (StorageException e) {
       throwIfFileChanged(upload, e);
-      throw e;
+      if (!isOutage(e)) {
+        throw e;
+      }
+      kept = true;
+      log.warn(
+          "keeping multipart upload {} of s3://{}/{} for the next attempt to resume: {}",
+          session.uploadId(),
+          upload.spec().bucket(),
+          upload.spec().key(),
+          e.getMessage());
+      throw e.withUploadKept();
     } finally {
-      if (!completed) {
+      if (!completed && !kept) {
         session.abort();
       }
     }
+  }
+
+  /**
+   * Whether the store kept failing (retries ran out on a retryable failure): then its stored parts
+   * are worth keeping for the next attempt, which resumes the upload. Any other failure (a 4xx, a
+   * changed file, an interrupt or cancellation) aborts it, as its parts would never be used.
+   */
+  private static boolean isOutage(StorageException e) {
+    return e.retryable() && !Thread.currentThread().isInterrupted();
   }
 
   /**

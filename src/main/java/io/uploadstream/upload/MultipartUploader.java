@@ -21,8 +21,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Uploads one local file to S3: a single PutObject below the part size, else a multipart upload
  * whose parts are read by position and sent at most {@code partsInFlight} at once, each retried on
- * its own and verified by the store against its checksum header. A failed or interrupted upload is
- * aborted, so nothing incomplete is left in the bucket.
+ * its own and verified by the store against its checksum header. A failed, cancelled or interrupted
+ * upload is aborted, so nothing incomplete is left in the bucket, with one exception: a multipart
+ * upload that failed because the store kept failing (retries exhausted on 5xx, throttling or
+ * network errors) is kept, so the next attempt at the same request (the processor's outage wait, a
+ * redelivery) resumes it instead of sending the file again from its first part; the outcome says so
+ * ({@link UploadFailed#leftForResume()}). Kept uploads nobody resumes are the janitor's ({@link
+ * MultipartJanitor}) and the bucket lifecycle rule's.
  *
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
  * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
@@ -165,7 +170,8 @@ public final class MultipartUploader {
       return fileFailure(spec, e, startedAt);
     } catch (StorageException e) {
       log.warn("upload of {} to s3://{}/{} failed", spec.file(), spec.bucket(), spec.key(), e);
-      return new UploadFailed(ErrorCode.STORAGE_ERROR, e.getMessage(), e.retryable(), startedAt);
+      return new UploadFailed(
+          ErrorCode.STORAGE_ERROR, e.getMessage(), e.retryable(), startedAt, e.uploadKept());
     } finally {
       keysInFlight.remove(spec.key());
     }

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * this upload, each no larger than the standard part size whatever the file size (larger parts are
  * streamed, see {@link PartContent}); a part an earlier attempt stored is read and verified under
  * the same permit, and sent only if it does not match. The first failure cancels the other parts;
- * the caller then aborts the upload.
+ * the caller then aborts the upload, or keeps it for a later attempt when the store is down.
  *
  * <p>{@link #uploadAll()} runs on the caller's thread (the coordinator); parts run on the shared
  * executor.
