@@ -1,6 +1,7 @@
 package io.uploadstream.upload;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -14,9 +15,12 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * attempt left for the same key (see {@link ResumableUpload}), sending only the parts that are
  * missing or do not match the file; otherwise it creates a fresh upload. Either way it completes
  * the upload, or aborts it on failure, except when the store kept failing: then the upload is kept
- * for the next attempt to resume ({@link StorageException#uploadKept()}). A resumed upload found
- * gone (NoSuchUpload on a part or on Complete: aborted meanwhile, by the janitor or another
- * instance) is replaced by a fresh upload, once.
+ * for the next attempt to resume ({@link StorageException#uploadKept()}).
+ *
+ * <p>An upload found gone (NoSuchUpload on a part or on Complete) was completed or aborted
+ * meanwhile: by another instance uploading the same key at the same time, which may have resumed
+ * and completed this very upload, or by a janitor. If the object now stored at the key is exactly
+ * this file, the upload succeeds as reused; otherwise a fresh upload replaces it, once.
  */
 final class MultipartTransfer {
   private static final Logger log = LoggerFactory.getLogger(MultipartTransfer.class);
@@ -24,11 +28,15 @@ final class MultipartTransfer {
   private final S3Client s3;
   private final StorageRetry retry;
   private final IncompleteUploads incompleteUploads;
+  private final ExistingObject existingObject;
+  private final Clock clock;
 
-  MultipartTransfer(S3Client s3, StorageRetry retry) {
+  MultipartTransfer(S3Client s3, StorageRetry retry, ExistingObject existingObject, Clock clock) {
     this.s3 = s3;
     this.retry = retry;
     this.incompleteUploads = new IncompleteUploads(s3, retry);
+    this.existingObject = existingObject;
+    this.clock = clock;
   }
 
   /**
@@ -37,25 +45,33 @@ final class MultipartTransfer {
    */
   StoredObject send(UploadContext upload, PartPlan plan, String contentType, boolean mayResume)
       throws IOException, InterruptedException {
+    try {
+      return resumeOrCreate(upload, plan, contentType, mayResume);
+    } catch (StorageException e) {
+      if (!e.noSuchUpload()) {
+        throw e;
+      }
+      log.warn("multipart upload is gone (completed or aborted meanwhile): {}", e.getMessage());
+      try (SourceFile file = upload.file().reopen()) { // cancelled parts may have closed it
+        UploadContext again = upload.withFile(file);
+        Optional<StoredObject> stored =
+            Interruptible.call(() -> existingObject.matching(again, plan, contentType));
+        return stored.isPresent() ? stored.get() : sendFresh(again, plan, contentType);
+      }
+    }
+  }
+
+  private StoredObject resumeOrCreate(
+      UploadContext upload, PartPlan plan, String contentType, boolean mayResume)
+      throws IOException, InterruptedException {
     Optional<ResumableUpload> resumable =
         mayResume ? findResumable(upload, plan) : Optional.empty();
     if (resumable.isEmpty()) {
       return sendFresh(upload, plan, contentType);
     }
-    String uploadId = resumable.get().uploadId();
     MultipartSession session =
-        MultipartSession.resume(s3, retry, upload.spec(), contentType, uploadId);
-    try {
-      return sendParts(upload, plan, session, resumable.get().storedParts());
-    } catch (StorageException e) {
-      if (!e.noSuchUpload()) {
-        throw e;
-      }
-      log.warn("resumed upload is gone, starting a fresh one: {}", e.getMessage());
-      try (SourceFile file = upload.file().reopen()) { // cancelled parts may have closed it
-        return sendFresh(upload.withFile(file), plan, contentType);
-      }
-    }
+        MultipartSession.resume(s3, retry, upload.spec(), contentType, resumable.get().uploadId());
+    return sendParts(upload, plan, session, resumable.get().storedParts());
   }
 
   /** Resuming is an optimisation: when the store cannot be listed, a fresh upload still works. */
@@ -65,7 +81,11 @@ final class MultipartTransfer {
       return Interruptible.call(
           () ->
               ResumableUpload.find(
-                  incompleteUploads, upload.spec(), plan, upload.settings().checksumAlgorithm()));
+                  incompleteUploads,
+                  upload.spec(),
+                  plan,
+                  upload.settings().checksumAlgorithm(),
+                  clock.instant()));
     } catch (StorageException e) {
       log.warn("cannot look for an upload to resume, starting a fresh one: {}", e.getMessage());
       return Optional.empty();

@@ -138,7 +138,7 @@ public final class MultipartUploader {
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
     this.maxPartCount = maxPartCount;
     this.existingObject = new ExistingObject(s3, retry);
-    this.transfer = new MultipartTransfer(s3, retry);
+    this.transfer = new MultipartTransfer(s3, retry, existingObject, clock);
   }
 
   /** The standard part size; larger still (over 1 GiB) every part is streamed. */
@@ -205,24 +205,19 @@ public final class MultipartUploader {
     if (plan.singlePut()) {
       StoredObject stored =
           Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
-      return succeeded(spec, plan, contentType, stored, false, startedAt);
+      return succeeded(spec, plan, contentType, stored, startedAt);
     }
     Optional<StoredObject> existing =
         Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
     if (existing.isPresent()) {
-      return succeeded(spec, plan, contentType, existing.get(), true, startedAt);
+      return succeeded(spec, plan, contentType, existing.get(), startedAt);
     }
     StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
-    return succeeded(spec, plan, contentType, stored, false, startedAt);
+    return succeeded(spec, plan, contentType, stored, startedAt);
   }
 
   private UploadSucceeded succeeded(
-      UploadSpec spec,
-      PartPlan plan,
-      String contentType,
-      StoredObject stored,
-      boolean reused,
-      Instant startedAt) {
+      UploadSpec spec, PartPlan plan, String contentType, StoredObject stored, Instant startedAt) {
     return new UploadSucceeded(
         spec.bucket(),
         spec.key(),
@@ -231,7 +226,7 @@ public final class MultipartUploader {
         stored.etag(),
         contentType,
         stored.checksum(),
-        reused,
+        stored.reused(),
         startedAt,
         clock.instant());
   }

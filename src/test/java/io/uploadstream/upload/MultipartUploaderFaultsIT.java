@@ -146,7 +146,7 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"403, AccessDenied", "400, InvalidArgument", "404, NoSuchUpload"})
+  @CsvSource({"403, AccessDenied", "400, InvalidArgument"})
   void upload_partRejectedWith4xx_failsAtOnceWithoutRetry(int status, String errorCode)
       throws Exception {
     Path file = TestFiles.random(dir, "rejected.bin", 20 * MIB, 13);
@@ -165,6 +165,29 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
     assertThat(partAttempts(2)).isEqualTo(1);
     assertThat(listener.retries).isEmpty();
     assertNothingLeft("c/rejected.bin");
+  }
+
+  /**
+   * NoSuchUpload means the upload was completed or aborted by someone else; with no matching object
+   * stored, a fresh upload is tried once, then the failure stands.
+   */
+  @Test
+  void upload_everyUploadGoneAtItsSecondPart_startsAFreshOneOnceThenFails() throws Exception {
+    Path file = TestFiles.random(dir, "gone.bin", 20 * MIB, 17);
+    proxy.rule(
+        r ->
+            r.isUploadPart() && r.partNumber() == 2
+                ? Action.error(404, "NoSuchUpload")
+                : Action.forward());
+
+    UploadFailed failed = failed(uploader(SETTINGS).upload(spec(file, "c/gone.bin")));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+    assertThat(failed.retryable()).isFalse();
+    assertThat(failed.message()).contains("NoSuchUpload");
+    assertThat(partAttempts(2)).as("no retry, one fresh upload").isEqualTo(2);
+    assertThat(proxy.requests().stream().filter(StoreRequests::isCreateMultipartUpload)).hasSize(2);
+    assertNothingLeft("c/gone.bin");
   }
 
   @Test

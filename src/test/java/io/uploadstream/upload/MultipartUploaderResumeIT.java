@@ -10,6 +10,8 @@ import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -26,6 +28,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  */
 class MultipartUploaderResumeIT extends ProxiedStoreFixture {
   private static final long FILE_SIZE = 50 * MIB; // 7 parts of 8 MiB
+
+  /** Uploads staged now look this old to the uploader: too old to be another instance's. */
+  private static final Clock HOUR_LATER = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
 
   @ParameterizedTest
   @EnumSource(ChecksumAlgorithm.class)
@@ -48,6 +53,45 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     assertThat(result.reused()).isFalse();
     assertThat(listener.bytesDone).contains(FILE_SIZE);
     assertStoredBytes("r/crashed.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  /**
+   * Uploads of the key initiated minutes ago may be another instance's, running now (two requests
+   * for one key at once): they are left to it (and later to the janitor), never aborted.
+   */
+  @Test
+  void upload_youngUploadsOfTheKeyThatCannotBeResumed_areLeftAlone() throws Exception {
+    Path file = TestFiles.random(dir, "young.bin", FILE_SIZE, 43);
+    String older = crashedUpload("r/young.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/young.bin", older, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1);
+    String otherPartSize = crashedUpload("r/young.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/young.bin", otherPartSize, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/young.bin")));
+
+    assertThat(requests(StoreRequests::isAbortMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertStoredBytes("r/young.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket))
+        .extracting(MultipartUpload::uploadId)
+        .containsExactlyInAnyOrder(older, otherPartSize);
+  }
+
+  /** A crash between CreateMultipartUpload and the first part leaves an upload without parts. */
+  @Test
+  void upload_afterACrashBeforeAnyPartWasStored_resumesTheEmptyUpload() throws Exception {
+    Path file = TestFiles.random(dir, "empty.bin", FILE_SIZE, 44);
+    String uploadId = crashedUpload("r/empty.bin", ChecksumAlgorithm.CRC32C);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/empty.bin")));
+
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(uploadId);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests())).hasSize(7);
+    assertStoredBytes("r/empty.bin", file);
     assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 
@@ -93,7 +137,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     String stale = crashedUpload("r/resized.bin", ChecksumAlgorithm.CRC32C);
     storeParts("r/resized.bin", stale, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
 
-    succeeded(uploader(SETTINGS).upload(spec(file, "r/resized.bin")));
+    succeeded(uploader(SETTINGS, HOUR_LATER).upload(spec(file, "r/resized.bin")));
 
     assertThat(requests(StoreRequests::isAbortMultipartUpload))
         .extracting(StoreRequests::uploadId)
@@ -115,7 +159,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     storeParts("r/twice.bin", newer, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
     String lookalike = crashedUpload("r/twice.bin.part", ChecksumAlgorithm.CRC32C);
 
-    succeeded(uploader(SETTINGS).upload(spec(file, "r/twice.bin")));
+    succeeded(uploader(SETTINGS, HOUR_LATER).upload(spec(file, "r/twice.bin")));
 
     assertThat(requests(StoreRequests::isAbortMultipartUpload))
         .extracting(StoreRequests::uploadId)

@@ -147,6 +147,12 @@ abstract class ProxiedStoreFixture {
         maxPartCount);
   }
 
+  /** An uploader whose clock says {@code now}: S3Proxy stamps uploads with the real time. */
+  MultipartUploader uploader(UploaderSettings settings, Clock now) {
+    return new MultipartUploader(
+        client(S3Clients.builder(throughProxy())), settings, partThreads, listener, now);
+  }
+
   UploadSpec spec(Path file, String key) {
     return new UploadSpec("req-" + key, file, bucket, key, null, Map.of());
   }
