@@ -5,8 +5,6 @@ import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -167,7 +165,7 @@ public final class MultipartUploader {
       Thread.interrupted(); // the exception carries the interruption now; we rethrow it as such
       throw Interruptible.interrupted("reading " + spec.file(), e);
     } catch (IOException e) {
-      return fileFailure(spec, e, startedAt);
+      return FileFailures.outcome(spec, e, startedAt);
     } catch (StorageException e) {
       log.warn("upload of {} to s3://{}/{} failed", spec.file(), spec.bucket(), spec.key(), e);
       return new UploadFailed(
@@ -235,30 +233,5 @@ public final class MultipartUploader {
     // The processor resolves the Content-Type (ContentTypes: the request's, else detected from the
     // file name) before it builds the spec; a caller that sets none stores octet-stream.
     return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
-  }
-
-  private static UploadFailed fileFailure(UploadSpec spec, IOException e, Instant startedAt) {
-    if (e instanceof PathNotAllowedException refused) {
-      return new UploadFailed(
-          ErrorCode.PATH_NOT_ALLOWED,
-          "not allowed to read " + spec.file() + ": " + refused.getReason(),
-          false,
-          startedAt);
-    }
-    if (e instanceof NoSuchFileException) {
-      return new UploadFailed(
-          ErrorCode.FILE_NOT_FOUND, "no file at " + spec.file(), false, startedAt);
-    }
-    if (e instanceof AccessDeniedException) {
-      return new UploadFailed(
-          ErrorCode.FILE_NOT_READABLE, "no permission to read " + spec.file(), false, startedAt);
-    }
-    if (e instanceof FileChangedException) {
-      // Retryable: a file still being written may be complete when the request is tried again.
-      return new UploadFailed(ErrorCode.FILE_CHANGED, e.getMessage(), true, startedAt);
-    }
-    log.warn("cannot read {}", spec.file(), e);
-    return new UploadFailed(
-        ErrorCode.FILE_NOT_READABLE, "cannot read " + spec.file() + ": " + e, false, startedAt);
   }
 }
