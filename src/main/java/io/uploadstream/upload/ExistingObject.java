@@ -59,7 +59,7 @@ final class ExistingObject {
     log.info("s3://{}/{} already holds {}: not uploading", spec.bucket(), spec.key(), spec.file());
     boolean crc32c = upload.settings().checksumAlgorithm() == ChecksumAlgorithm.CRC32C;
     return Optional.of(
-        StoredObject.of(head.get().eTag(), crc32c ? head.get().checksumCRC32C() : null));
+        StoredObject.of(head.get().eTag(), crc32c ? head.get().checksumCRC32C() : null).asReused());
   }
 
   private Optional<HeadObjectResponse> head(UploadSpec spec) {

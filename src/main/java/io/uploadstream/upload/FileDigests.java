@@ -34,16 +34,21 @@ final class FileDigests {
     }
   }
 
-  /** The digest of the whole file. */
-  byte[] ofWhole(ChecksumAlgorithm algorithm) throws IOException {
-    byte[] buffer = buffers.acquire(bufferSize(file.sizeBytes()));
+  /** The digest of {@code [offset, offset + lengthBytes)} of the file. */
+  byte[] ofRange(long offset, long lengthBytes, ChecksumAlgorithm algorithm) throws IOException {
+    byte[] buffer = buffers.acquire(bufferSize(lengthBytes));
     try {
       Digest digest = Digest.of(algorithm);
-      feed(digest, buffer, 0, file.sizeBytes());
+      feed(digest, buffer, offset, lengthBytes);
       return digest.finish();
     } finally {
       buffers.release(buffer);
     }
+  }
+
+  /** The digest of the whole file. */
+  byte[] ofWhole(ChecksumAlgorithm algorithm) throws IOException {
+    return ofRange(0, file.sizeBytes(), algorithm);
   }
 
   private int bufferSize(long wantedBytes) {

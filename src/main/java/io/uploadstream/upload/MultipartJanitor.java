@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  * processor leaves when its request is never redelivered, and they are billed until aborted. The
  * bucket's {@code AbortIncompleteMultipartUpload} lifecycle rule is the backstop.
  *
- * <p>{@link #run} is the scheduled form: it never throws, so the schedule goes on after a failure.
+ * <p>{@link #run} is the scheduled form: it logs every failure and returns, so the schedule goes on
+ * (a scheduled task that throws is never run again, silently). Only a {@link VirtualMachineError}
+ * is rethrown, after it is logged.
  */
 public final class MultipartJanitor implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(MultipartJanitor.class);
@@ -68,6 +70,15 @@ public final class MultipartJanitor implements Runnable {
         return;
       }
       log.warn("janitor sweep of bucket {} failed; next try in {}", bucket, settings.interval(), e);
+    } catch (VirtualMachineError e) {
+      // Out of memory, a stack overflow or a broken JVM: nothing the next sweep could fix, and
+      // swallowing it would hide a dying process. Logged here because a scheduled executor keeps
+      // what its task throws to itself; rethrown so the schedule stops instead of limping on.
+      log.error("janitor sweep of bucket {} failed; the janitor stops", bucket, e);
+      throw e;
+    } catch (Throwable e) { // e.g. a LinkageError: any throw would cancel the schedule for good
+      log.error(
+          "janitor sweep of bucket {} failed; next try in {}", bucket, settings.interval(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.uploadstream.upload;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -7,6 +8,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
@@ -76,10 +78,18 @@ final class MultipartSession {
     return uploadId;
   }
 
-  /** Sends one part (retrying as the policy allows) and returns it as Complete will list it. */
+  /**
+   * Sends one part (retrying as the policy allows) and returns it as Complete will list it.
+   *
+   * @throws IOException when reading a body streamed from the file failed (the file changed...)
+   */
   CompletedPart uploadPart(
-      int partNumber, PartBody body, PartChecksum checksum, StorageRetry.RetryObserver observer) {
-    long lengthBytes = body.lengthBytes();
+      int partNumber,
+      ContentStreamProvider body,
+      long lengthBytes,
+      PartChecksum checksum,
+      StorageRetry.RetryObserver observer)
+      throws IOException {
     UploadPartRequest request =
         checksum
             .applyTo(
@@ -91,13 +101,13 @@ final class MultipartSession {
                     .contentLength(lengthBytes))
             .build();
     RequestBody requestBody = RequestBody.fromContentProvider(body, lengthBytes, contentType);
-    UploadPartResponse response =
-        call(
-            "UploadPart",
-            spec,
-            uploadId,
-            partNumber,
-            () -> retry.call(() -> s3.uploadPart(request, requestBody), observer));
+    UploadPartResponse response;
+    try {
+      response = retry.call(() -> s3.uploadPart(request, requestBody), observer);
+    } catch (SdkException e) {
+      FileRangeBody.throwIfReadFailed(e);
+      throw StorageException.of("UploadPart", spec, uploadId, partNumber, e);
+    }
     return checksum.completedPart(partNumber, response.eTag());
   }
 

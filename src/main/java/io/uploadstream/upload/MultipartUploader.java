@@ -5,8 +5,6 @@ import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -21,8 +19,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Uploads one local file to S3: a single PutObject below the part size, else a multipart upload
  * whose parts are read by position and sent at most {@code partsInFlight} at once, each retried on
- * its own and verified by the store against its checksum header. A failed or interrupted upload is
- * aborted, so nothing incomplete is left in the bucket.
+ * its own and verified by the store against its checksum header. A failed, cancelled or interrupted
+ * upload is aborted, so nothing incomplete is left in the bucket, with one exception: a multipart
+ * upload that failed because the store kept failing (retries exhausted on 5xx, throttling or
+ * network errors) is kept, so the next attempt at the same request (the processor's outage wait, a
+ * redelivery) resumes it instead of sending the file again from its first part; the outcome says so
+ * ({@link UploadFailed#leftForResume()}). Kept uploads nobody resumes are the janitor's ({@link
+ * MultipartJanitor}) and the bucket lifecycle rule's.
  *
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
  * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
@@ -32,15 +35,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * would cost a request as well.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
- * pool. Memory is bounded by uploads in flight × {@code partsInFlight} × part size.
+ * pool. Part buffers take at most {@code partsInFlight} × the part size (rounded up to a whole MiB)
+ * per upload in flight, whatever the file size: parts that {@link PartPlan} grows beyond the part
+ * size (files over 10,000 parts) are streamed from the file, not buffered ({@link PartContent}).
+ * Idle, the pool keeps at most {@code bufferPoolSize} buffers.
  */
 public final class MultipartUploader {
   private static final Logger log = LoggerFactory.getLogger(MultipartUploader.class);
 
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
-
-  /** Parts are buffered in one Java array each, so their size must stay well below 2 GiB. */
-  static final long MAX_BUFFERED_PART_SIZE_BYTES = 1024 * UploaderSettings.MIB;
 
   private final S3Client s3;
   private final UploaderSettings settings;
@@ -52,25 +55,77 @@ public final class MultipartUploader {
   private final KeysInFlight keysInFlight = new KeysInFlight();
   private final ExistingObject existingObject;
   private final MultipartTransfer transfer;
+  private final FileOpener fileOpener;
+  private final int maxPartCount;
 
-  /**
-   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
-   *     least {@code partsInFlight} threads per upload you want to run at full speed.
-   */
+  /** An uploader that opens files without any check ({@link FileOpener#PLAIN}). */
   public MultipartUploader(
       S3Client s3,
       UploaderSettings settings,
       ExecutorService partExecutor,
       UploadListener listener,
       Clock clock) {
+    this(s3, settings, partExecutor, listener, clock, FileOpener.PLAIN);
+  }
+
+  /** An uploader whose buffer pool keeps {@code partsInFlight} buffers: one upload at a time. */
+  public MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener) {
+    this(s3, settings, partExecutor, listener, clock, fileOpener, settings.partsInFlight());
+  }
+
+  /**
+   * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
+   *     least {@code partsInFlight} threads per upload you want to run at full speed.
+   * @param fileOpener opens every file the uploader reads, each time it opens it; a refusal ({@link
+   *     PathNotAllowedException}) fails the upload with {@code PATH_NOT_ALLOWED}
+   * @param bufferPoolSize how many part buffers the pool keeps for reuse when they are idle: the
+   *     most parts in flight at once, uploads in flight × {@code partsInFlight}, lets every part
+   *     reuse one; fewer caps the idle memory, and the parts beyond allocate a buffer each
+   */
+  public MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener,
+      int bufferPoolSize) {
+    this(
+        s3,
+        settings,
+        partExecutor,
+        listener,
+        clock,
+        fileOpener,
+        bufferPoolSize,
+        PartPlan.MAX_PARTS);
+  }
+
+  /** {@code maxPartCount} below S3's 10,000 lets tests grow the parts of a small file. */
+  MultipartUploader(
+      S3Client s3,
+      UploaderSettings settings,
+      ExecutorService partExecutor,
+      UploadListener listener,
+      Clock clock,
+      FileOpener fileOpener,
+      int bufferPoolSize,
+      int maxPartCount) {
     this.s3 = Objects.requireNonNull(s3, "s3");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
     this.listener = Objects.requireNonNull(listener, "listener");
     this.clock = Objects.requireNonNull(clock, "clock");
-    if (settings.partSizeBytes() > MAX_BUFFERED_PART_SIZE_BYTES) {
+    this.fileOpener = Objects.requireNonNull(fileOpener, "fileOpener");
+    if (bufferPoolSize < 0) {
       throw new IllegalArgumentException(
-          "partSizeBytes must be at most 1 GiB for this uploader, was " + settings.partSizeBytes());
+          "bufferPoolSize must not be negative, was " + bufferPoolSize);
     }
     if (settings.checksumAlgorithm() == ChecksumAlgorithm.MD5 && addsSdkChecksums(s3)) {
       throw new IllegalArgumentException(
@@ -78,9 +133,16 @@ public final class MultipartUploader {
               + " otherwise the SDK adds its own CRC32 to every part as an aws-chunked trailer");
     }
     this.retry = new StorageRetry(settings.retry());
-    this.buffers = new PartBuffers((int) settings.partSizeBytes(), settings.partsInFlight());
+    this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
+    this.maxPartCount = maxPartCount;
     this.existingObject = new ExistingObject(s3, retry);
-    this.transfer = new MultipartTransfer(s3, retry);
+    this.transfer = new MultipartTransfer(s3, retry, existingObject, clock);
+  }
+
+  /** The standard part size; larger still (over 1 GiB) every part is streamed. */
+  private static int bufferSizeBytes(UploaderSettings settings) {
+    long standard = PartPlan.standardPartSizeBytes(settings.partSizeBytes());
+    return (int) Math.min(standard, PartBuffers.MAX_BUFFER_SIZE_BYTES);
   }
 
   private static boolean addsSdkChecksums(S3Client s3) {
@@ -97,16 +159,17 @@ public final class MultipartUploader {
   public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
     Instant startedAt = clock.instant();
     boolean onlyUploadOfKey = keysInFlight.add(spec.key());
-    try (SourceFile file = SourceFile.open(spec.file())) {
+    try (SourceFile file = SourceFile.open(spec.file(), fileOpener)) {
       return store(spec, file, startedAt, onlyUploadOfKey);
     } catch (ClosedByInterruptException e) {
       Thread.interrupted(); // the exception carries the interruption now; we rethrow it as such
       throw Interruptible.interrupted("reading " + spec.file(), e);
     } catch (IOException e) {
-      return fileFailure(spec, e, startedAt);
+      return FileFailures.outcome(spec, e, startedAt);
     } catch (StorageException e) {
       log.warn("upload of {} to s3://{}/{} failed", spec.file(), spec.bucket(), spec.key(), e);
-      return new UploadFailed(ErrorCode.STORAGE_ERROR, e.getMessage(), e.retryable(), startedAt);
+      return new UploadFailed(
+          ErrorCode.STORAGE_ERROR, e.getMessage(), e.retryable(), startedAt, e.uploadKept());
     } finally {
       keysInFlight.remove(spec.key());
     }
@@ -120,6 +183,10 @@ public final class MultipartUploader {
     return keysInFlight.snapshot();
   }
 
+  PartBuffers partBuffers() {
+    return buffers;
+  }
+
   private UploadOutcome store(
       UploadSpec spec, SourceFile file, Instant startedAt, boolean onlyUploadOfKey)
       throws IOException, InterruptedException {
@@ -130,30 +197,25 @@ public final class MultipartUploader {
           false,
           startedAt);
     }
-    PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes());
+    PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
     if (plan.singlePut()) {
       StoredObject stored =
           Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
-      return succeeded(spec, plan, contentType, stored, false, startedAt);
+      return succeeded(spec, plan, contentType, stored, startedAt);
     }
     Optional<StoredObject> existing =
         Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
     if (existing.isPresent()) {
-      return succeeded(spec, plan, contentType, existing.get(), true, startedAt);
+      return succeeded(spec, plan, contentType, existing.get(), startedAt);
     }
     StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
-    return succeeded(spec, plan, contentType, stored, false, startedAt);
+    return succeeded(spec, plan, contentType, stored, startedAt);
   }
 
   private UploadSucceeded succeeded(
-      UploadSpec spec,
-      PartPlan plan,
-      String contentType,
-      StoredObject stored,
-      boolean reused,
-      Instant startedAt) {
+      UploadSpec spec, PartPlan plan, String contentType, StoredObject stored, Instant startedAt) {
     return new UploadSucceeded(
         spec.bucket(),
         spec.key(),
@@ -162,31 +224,14 @@ public final class MultipartUploader {
         stored.etag(),
         contentType,
         stored.checksum(),
-        reused,
+        stored.reused(),
         startedAt,
         clock.instant());
   }
 
   private static String contentType(UploadSpec spec) {
-    // ContentTypes.resolve(spec) plugs in here (detect from the key's file name) once it lands.
+    // The processor resolves the Content-Type (ContentTypes: the request's, else detected from the
+    // file name) before it builds the spec; a caller that sets none stores octet-stream.
     return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
-  }
-
-  private static UploadFailed fileFailure(UploadSpec spec, IOException e, Instant startedAt) {
-    if (e instanceof NoSuchFileException) {
-      return new UploadFailed(
-          ErrorCode.FILE_NOT_FOUND, "no file at " + spec.file(), false, startedAt);
-    }
-    if (e instanceof AccessDeniedException) {
-      return new UploadFailed(
-          ErrorCode.FILE_NOT_READABLE, "no permission to read " + spec.file(), false, startedAt);
-    }
-    if (e instanceof FileChangedException) {
-      // Retryable: a file still being written may be complete when the request is tried again.
-      return new UploadFailed(ErrorCode.FILE_CHANGED, e.getMessage(), true, startedAt);
-    }
-    log.warn("cannot read {}", spec.file(), e);
-    return new UploadFailed(
-        ErrorCode.FILE_NOT_READABLE, "cannot read " + spec.file() + ": " + e, false, startedAt);
   }
 }

@@ -21,10 +21,6 @@ final class PartBody implements ContentStreamProvider {
     this.cancelled = cancelled;
   }
 
-  int lengthBytes() {
-    return lengthBytes;
-  }
-
   @Override
   public InputStream newStream() {
     return new CancellableStream();

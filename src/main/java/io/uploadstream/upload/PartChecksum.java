@@ -30,6 +30,11 @@ record PartChecksum(ChecksumAlgorithm algorithm, String base64) {
     };
   }
 
+  /** The header value for a digest already computed (big-endian bytes, as {@link Digest} gives). */
+  static PartChecksum fromDigest(ChecksumAlgorithm algorithm, byte[] digest) {
+    return new PartChecksum(algorithm, Base64.getEncoder().encodeToString(digest));
+  }
+
   static String crc32c(byte[] data, int lengthBytes) {
     CRC32C crc = new CRC32C();
     crc.update(data, 0, lengthBytes);

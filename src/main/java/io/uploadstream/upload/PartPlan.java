@@ -7,7 +7,9 @@ import static io.uploadstream.upload.UploaderSettings.MIN_PART_SIZE_BYTES;
 /**
  * How one file is cut into parts. Part numbers run from 1 to {@code partCount}. A file smaller than
  * the part size (an empty file too) is sent whole in one PutObject: {@code singlePut} is true and
- * its one "part" is the whole file.
+ * its one "part" is the whole file. Files up to 10,000 × the standard part size get parts of that
+ * size; larger files get larger parts, up to 525 MiB for 5 TiB (the uploader streams those instead
+ * of buffering them).
  */
 record PartPlan(long fileSizeBytes, long partSizeBytes, int partCount, boolean singlePut) {
 
@@ -23,6 +25,14 @@ record PartPlan(long fileSizeBytes, long partSizeBytes, int partCount, boolean s
    * whole MiB.
    */
   static PartPlan of(long fileSizeBytes, long preferredPartSizeBytes) {
+    return of(fileSizeBytes, preferredPartSizeBytes, MAX_PARTS);
+  }
+
+  /** {@code maxParts} below S3's 10,000 lets tests grow the parts of a small file. */
+  static PartPlan of(long fileSizeBytes, long preferredPartSizeBytes, int maxParts) {
+    if (maxParts < 1 || maxParts > MAX_PARTS) {
+      throw new IllegalArgumentException("maxParts must be in [1, 10000], was " + maxParts);
+    }
     if (fileSizeBytes < 0) {
       throw new IllegalArgumentException(
           "fileSizeBytes must not be negative, was " + fileSizeBytes);
@@ -31,7 +41,7 @@ record PartPlan(long fileSizeBytes, long partSizeBytes, int partCount, boolean s
       throw new IllegalArgumentException(
           "fileSizeBytes must be at most 5 TiB (S3's largest object), was " + fileSizeBytes);
     }
-    long partSizeBytes = partSizeFor(fileSizeBytes, preferredPartSizeBytes);
+    long partSizeBytes = partSizeFor(fileSizeBytes, preferredPartSizeBytes, maxParts);
     if (fileSizeBytes < partSizeBytes) {
       return new PartPlan(fileSizeBytes, partSizeBytes, 1, true);
     }
@@ -39,8 +49,16 @@ record PartPlan(long fileSizeBytes, long partSizeBytes, int partCount, boolean s
     return new PartPlan(fileSizeBytes, partSizeBytes, partCount, false);
   }
 
-  private static long partSizeFor(long fileSizeBytes, long preferredPartSizeBytes) {
-    long smallestAllowed = ceilDiv(fileSizeBytes, MAX_PARTS);
+  /**
+   * The part size of every file that fits in the most parts at it: {@code preferredPartSizeBytes},
+   * at least 5 MiB, rounded up to a whole MiB. No plan has smaller parts.
+   */
+  static long standardPartSizeBytes(long preferredPartSizeBytes) {
+    return partSizeFor(0, preferredPartSizeBytes, MAX_PARTS);
+  }
+
+  private static long partSizeFor(long fileSizeBytes, long preferredPartSizeBytes, int maxParts) {
+    long smallestAllowed = ceilDiv(fileSizeBytes, maxParts);
     long partSizeBytes =
         Math.max(Math.max(preferredPartSizeBytes, MIN_PART_SIZE_BYTES), smallestAllowed);
     return Math.min(ceilDiv(partSizeBytes, MIB) * MIB, MAX_PART_SIZE_BYTES);
@@ -53,9 +71,9 @@ record PartPlan(long fileSizeBytes, long partSizeBytes, int partCount, boolean s
   }
 
   /** How many bytes part {@code partNumber} holds: the part size, less for the last part. */
-  int length(int partNumber) {
+  long length(int partNumber) {
     long offset = offset(partNumber);
-    return Math.toIntExact(Math.min(partSizeBytes, fileSizeBytes - offset));
+    return Math.min(partSizeBytes, fileSizeBytes - offset);
   }
 
   /** How many parts the outcome reports: 0 for a single PutObject. */

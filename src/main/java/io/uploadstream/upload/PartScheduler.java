@@ -19,10 +19,12 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
- * Sends the parts of one multipart upload. A part takes a permit before it is read, so at most
- * {@code partsInFlight} part buffers exist for this upload whatever the file size; a part an
- * earlier attempt stored is read and verified under the same permit, and sent only if it does not
- * match. The first failure cancels the other parts; the caller then aborts the upload.
+ * Sends the parts of one multipart upload. A part takes a permit before it is read and gives its
+ * buffer back before it returns the permit, so at most {@code partsInFlight} part buffers exist for
+ * this upload, each no larger than the standard part size whatever the file size (larger parts are
+ * streamed, see {@link PartContent}); a part an earlier attempt stored is read and verified under
+ * the same permit, and sent only if it does not match. The first failure cancels the other parts;
+ * the caller then aborts the upload, or keeps it for a later attempt when the store is down.
  *
  * <p>{@link #uploadAll()} runs on the caller's thread (the coordinator); parts run on the shared
  * executor.
@@ -154,23 +156,21 @@ final class PartScheduler {
   }
 
   private void runPart(int partNumber) {
-    int lengthBytes = plan.length(partNumber);
-    byte[] buffer = null;
+    long lengthBytes = plan.length(partNumber);
     boolean started = false;
     try {
       if (cancelled) {
         return;
       }
-      buffer = upload.buffers().acquire(lengthBytes);
-      upload.file().read(buffer, plan.offset(partNumber), lengthBytes);
-      PartChecksum checksum =
-          PartChecksum.of(upload.settings().checksumAlgorithm(), buffer, lengthBytes);
-      if (keptAsStored(partNumber, buffer, lengthBytes, checksum)) {
-        return;
+      try (PartContent content = PartContent.read(upload, plan.offset(partNumber), lengthBytes)) {
+        PartChecksum checksum = content.checksum(upload.settings().checksumAlgorithm());
+        if (keptAsStored(partNumber, content, checksum)) {
+          return;
+        }
+        started = true;
+        upload.listener().partStarted(upload.spec(), partNumber, lengthBytes);
+        completed.add(send(partNumber, content, checksum));
       }
-      started = true;
-      upload.listener().partStarted(upload.spec(), partNumber, lengthBytes);
-      completed.add(send(partNumber, buffer, lengthBytes, checksum));
       long done = bytesDone.addAndGet(lengthBytes);
       upload
           .listener()
@@ -178,40 +178,38 @@ final class PartScheduler {
     } catch (Throwable t) { // every failure must reach the coordinator, errors included
       recordFailure(partNumber, t);
     } finally {
-      finishPart(partNumber, buffer, started);
+      finishPart(partNumber, started);
     }
   }
 
   /** Whether an earlier attempt stored exactly these bytes as this part, which is then kept. */
-  private boolean keptAsStored(
-      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+  private boolean keptAsStored(int partNumber, PartContent content, PartChecksum checksum)
+      throws IOException {
     Optional<CompletedPart> stored =
-        storedParts.verified(partNumber, buffer, lengthBytes, checksum);
+        storedParts.verified(partNumber, content.lengthBytes(), checksum, content::digest);
     if (stored.isEmpty()) {
       return false;
     }
     completed.add(stored.get());
-    bytesDone.addAndGet(lengthBytes);
-    upload.listener().partResumed(upload.spec(), partNumber, lengthBytes);
+    bytesDone.addAndGet(content.lengthBytes());
+    upload.listener().partResumed(upload.spec(), partNumber, content.lengthBytes());
     return true;
   }
 
-  private CompletedPart send(
-      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
-    PartBody body = new PartBody(buffer, lengthBytes, () -> cancelled);
+  private CompletedPart send(int partNumber, PartContent content, PartChecksum checksum)
+      throws IOException {
     return session.uploadPart(
         partNumber,
-        body,
+        content.body(() -> cancelled),
+        content.lengthBytes(),
         checksum,
         (attempt, cause) ->
             upload.listener().partRetried(upload.spec(), partNumber, attempt, cause));
   }
 
-  private void finishPart(int partNumber, byte[] buffer, boolean started) {
+  /** Called last by every part that ran, after its content (and buffer) was closed. */
+  private void finishPart(int partNumber, boolean started) {
     try {
-      if (buffer != null) {
-        upload.buffers().release(buffer);
-      }
       if (started) {
         upload.listener().partFinished(upload.spec(), partNumber);
       }

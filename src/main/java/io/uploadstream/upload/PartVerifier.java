@@ -1,5 +1,6 @@
 package io.uploadstream.upload;
 
+import java.io.IOException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -39,45 +40,56 @@ final class PartVerifier {
   }
 
   /**
-   * The stored part as Complete lists it, when it holds exactly {@code buffer[0, lengthBytes)};
-   * empty when the part is missing, differs or cannot be verified and must be sent.
+   * The local part's digest in an algorithm, computed on demand (a streamed part is read again).
+   */
+  @FunctionalInterface
+  interface LocalDigest {
+    byte[] of(ChecksumAlgorithm algorithm) throws IOException;
+  }
+
+  /**
+   * The stored part as Complete lists it, when it holds exactly the local part of {@code
+   * lengthBytes} whose header checksum is {@code checksum}; empty when the part is missing, differs
+   * or cannot be verified and must be sent.
    */
   Optional<CompletedPart> verified(
-      int partNumber, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+      int partNumber, long lengthBytes, PartChecksum checksum, LocalDigest local)
+      throws IOException {
     Part part = stored.get(partNumber);
     if (part == null || part.size() == null || part.size() != lengthBytes) {
       return Optional.empty();
     }
-    return matches(part, buffer, lengthBytes, checksum)
+    return matches(part, checksum, local)
         ? Optional.of(checksum.completedPart(partNumber, part.eTag()))
         : Optional.empty();
   }
 
-  private static boolean matches(Part part, byte[] buffer, int lengthBytes, PartChecksum checksum) {
+  private static boolean matches(Part part, PartChecksum checksum, LocalDigest local)
+      throws IOException {
     String etag = ObjectChecksums.unquoted(part.eTag());
     boolean md5Listed = ObjectChecksums.isPlainMd5(etag);
     boolean crc32cListed = part.checksumCRC32C() != null;
     if (!md5Listed && !crc32cListed) {
       return false; // nothing to compare with: sending it again is the only safe choice
     }
-    if (md5Listed && !etag.equalsIgnoreCase(md5Hex(buffer, lengthBytes, checksum))) {
+    if (md5Listed && !etag.equalsIgnoreCase(md5Hex(checksum, local))) {
       return false;
     }
-    return !crc32cListed || part.checksumCRC32C().equals(crc32c(buffer, lengthBytes, checksum));
+    return !crc32cListed || part.checksumCRC32C().equals(crc32c(checksum, local));
   }
 
   /** The local part's MD5, reusing the checksum already computed for the header in MD5 mode. */
-  private static String md5Hex(byte[] buffer, int lengthBytes, PartChecksum checksum) {
+  private static String md5Hex(PartChecksum checksum, LocalDigest local) throws IOException {
     byte[] md5 =
         checksum.algorithm() == ChecksumAlgorithm.MD5
             ? Base64.getDecoder().decode(checksum.base64())
-            : Digest.of(ChecksumAlgorithm.MD5, buffer, lengthBytes);
+            : local.of(ChecksumAlgorithm.MD5);
     return ObjectChecksums.hex(md5);
   }
 
-  private static String crc32c(byte[] buffer, int lengthBytes, PartChecksum checksum) {
+  private static String crc32c(PartChecksum checksum, LocalDigest local) throws IOException {
     return checksum.algorithm() == ChecksumAlgorithm.CRC32C
         ? checksum.base64()
-        : ObjectChecksums.base64(Digest.of(ChecksumAlgorithm.CRC32C, buffer, lengthBytes));
+        : ObjectChecksums.base64(local.of(ChecksumAlgorithm.CRC32C));
   }
 }

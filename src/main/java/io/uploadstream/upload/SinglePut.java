@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 
 /**
  * Sends a file smaller than one part (an empty file too) in one PutObject, on the caller's thread,
- * under the same retry policy as parts. Reported to the listener as part 1.
+ * under the same retry policy as parts, buffered or streamed as a part of its size would be ({@link
+ * PartContent}). Reported to the listener as part 1.
  */
 final class SinglePut {
   private final S3Client s3;
@@ -22,38 +23,38 @@ final class SinglePut {
   }
 
   StoredObject send(UploadContext upload, String contentType) throws IOException {
-    int lengthBytes = Math.toIntExact(upload.file().sizeBytes());
-    byte[] buffer = upload.buffers().acquire(lengthBytes);
-    try {
-      upload.file().read(buffer, 0, lengthBytes);
-      // The whole file is now in memory: if it is unchanged now, these bytes are a true copy.
+    long lengthBytes = upload.file().sizeBytes();
+    ChecksumAlgorithm algorithm = upload.settings().checksumAlgorithm();
+    try (PartContent content = PartContent.read(upload, 0, lengthBytes)) {
+      PartChecksum checksum = content.checksum(algorithm);
+      // Unchanged now: the bytes checksummed are a true copy of the file (a streamed body that
+      // reads other bytes later fails the store's check against this checksum).
       upload.file().verifyUnchanged();
-      return put(upload, contentType, buffer, lengthBytes);
-    } finally {
-      upload.buffers().release(buffer);
+      return put(upload, contentType, content, checksum);
     }
   }
 
   private StoredObject put(
-      UploadContext upload, String contentType, byte[] buffer, int lengthBytes) {
+      UploadContext upload, String contentType, PartContent content, PartChecksum checksum)
+      throws IOException {
     UploadSpec spec = upload.spec();
     UploadListener listener = upload.listener();
-    ChecksumAlgorithm algorithm = upload.settings().checksumAlgorithm();
+    long lengthBytes = content.lengthBytes();
     PutObjectRequest request =
-        PartChecksum.of(algorithm, buffer, lengthBytes)
+        checksum
             .applyTo(
                 PutObjectRequest.builder()
                     .bucket(spec.bucket())
                     .key(spec.key())
                     .contentType(contentType)
-                    .contentLength((long) lengthBytes)
+                    .contentLength(lengthBytes)
                     .metadata(spec.metadata())
                     .overrideConfiguration(o -> wholeIfEmpty(o, lengthBytes)))
             .build();
     Thread caller = Thread.currentThread();
     RequestBody body =
         RequestBody.fromContentProvider(
-            new PartBody(buffer, lengthBytes, caller::isInterrupted), lengthBytes, contentType);
+            content.body(caller::isInterrupted), lengthBytes, contentType);
     listener.partStarted(spec, 1, lengthBytes);
     try {
       PutObjectResponse response =
@@ -63,15 +64,16 @@ final class SinglePut {
       listener.partUploaded(spec, 1, lengthBytes, lengthBytes, lengthBytes);
       return StoredObject.of(
           response.eTag(),
-          algorithm == ChecksumAlgorithm.CRC32C ? response.checksumCRC32C() : null);
+          checksum.algorithm() == ChecksumAlgorithm.CRC32C ? response.checksumCRC32C() : null);
     } catch (SdkException e) {
+      FileRangeBody.throwIfReadFailed(e);
       throw StorageException.of("PutObject", spec, null, 0, e);
     } finally {
       listener.partFinished(spec, 1);
     }
   }
 
-  private static void wholeIfEmpty(AwsRequestOverrideConfiguration.Builder request, int length) {
+  private static void wholeIfEmpty(AwsRequestOverrideConfiguration.Builder request, long length) {
     if (length == 0) {
       request.addPlugin(NoChunkEncoding.INSTANCE);
     }

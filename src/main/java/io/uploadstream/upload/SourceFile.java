@@ -7,7 +7,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The file being uploaded, opened once. Parts read by position, so any number of threads may read
  * at once; the size and modification time taken at open are checked again by {@link
- * #verifyUnchanged()}.
+ * #verifyUnchanged()}. Every open, the first and each {@link #reopen()}, goes through the upload's
+ * {@link FileOpener}, which may refuse the file.
  */
 final class SourceFile implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(SourceFile.class);
@@ -28,23 +28,29 @@ final class SourceFile implements Closeable {
   private static final int READ_WINDOW_BYTES = 256 * 1024;
 
   private final Path path;
+  private final FileOpener opener;
   private final FileChannel channel;
   private final long sizeBytes;
   private final FileTime lastModified;
 
-  private SourceFile(Path path, FileChannel channel, long sizeBytes, FileTime lastModified) {
+  private SourceFile(
+      Path path, FileOpener opener, FileChannel channel, long sizeBytes, FileTime lastModified) {
     this.path = path;
+    this.opener = opener;
     this.channel = channel;
     this.sizeBytes = sizeBytes;
     this.lastModified = lastModified;
   }
 
-  /** Opens {@code path} for reading; throws NoSuchFileException or AccessDeniedException. */
-  static SourceFile open(Path path) throws IOException {
-    FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+  /**
+   * Opens {@code path} for reading through {@code opener}; throws NoSuchFileException,
+   * AccessDeniedException or {@link PathNotAllowedException}.
+   */
+  static SourceFile open(Path path, FileOpener opener) throws IOException {
+    FileChannel channel = opener.open(path);
     try {
       FileTime lastModified = Files.getLastModifiedTime(path);
-      return new SourceFile(path, channel, channel.size(), lastModified);
+      return new SourceFile(path, opener, channel, channel.size(), lastModified);
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -57,9 +63,7 @@ final class SourceFile implements Closeable {
    * for every reader, so an upload that starts over after cancelled parts reads through a new one.
    */
   SourceFile reopen() throws IOException {
-    SourceFile again =
-        new SourceFile(
-            path, FileChannel.open(path, StandardOpenOption.READ), sizeBytes, lastModified);
+    SourceFile again = new SourceFile(path, opener, opener.open(path), sizeBytes, lastModified);
     try {
       again.verifyUnchanged();
       return again;
@@ -85,6 +89,23 @@ final class SourceFile implements Closeable {
             path, "it ended at byte " + (position + buffer.position()) + ", expected " + sizeBytes);
       }
     }
+  }
+
+  /**
+   * Reads at least one and at most {@code min(lengthBytes, 256 KiB)} bytes from {@code position}
+   * into {@code target[offset...]}, and returns how many; the file ending there means it changed.
+   */
+  int readSome(byte[] target, int offset, int lengthBytes, long position) throws IOException {
+    ByteBuffer buffer = ByteBuffer.wrap(target, offset, Math.min(lengthBytes, READ_WINDOW_BYTES));
+    int read = 0;
+    while (read == 0 && buffer.hasRemaining()) {
+      read = channel.read(buffer, position);
+    }
+    if (read < 0) {
+      throw new FileChangedException(
+          path, "it ended at byte " + position + ", expected " + sizeBytes);
+    }
+    return read;
   }
 
   /** Throws if the size or modification time differs from when the file was opened. */

@@ -6,7 +6,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 /**
  * A call to the store failed for good (retries, if any, are exhausted). Carries where it happened;
  * {@code uploadId} is {@code null} outside a multipart upload, {@code partNumber} 0 when no part
- * was involved, {@code statusCode} 0 when no HTTP response arrived (a network failure).
+ * was involved, {@code statusCode} 0 when no HTTP response arrived (a network failure). {@code
+ * uploadKept} is true when the multipart upload {@code uploadId} was left in the store, not
+ * aborted, for the next attempt to resume.
  */
 final class StorageException extends RuntimeException {
   private final String operation;
@@ -16,6 +18,7 @@ final class StorageException extends RuntimeException {
   private final int partNumber;
   private final int statusCode;
   private final boolean retryable;
+  private final boolean uploadKept;
 
   private StorageException(
       String operation,
@@ -32,6 +35,20 @@ final class StorageException extends RuntimeException {
     this.partNumber = partNumber;
     this.statusCode = cause instanceof AwsServiceException e ? e.statusCode() : 0;
     this.retryable = StorageRetry.isRetryable(cause);
+    this.uploadKept = false;
+  }
+
+  private StorageException(StorageException failure, boolean uploadKept) {
+    super(failure.getMessage(), failure.getCause());
+    setStackTrace(failure.getStackTrace());
+    this.operation = failure.operation;
+    this.bucket = failure.bucket;
+    this.key = failure.key;
+    this.uploadId = failure.uploadId;
+    this.partNumber = failure.partNumber;
+    this.statusCode = failure.statusCode;
+    this.retryable = failure.retryable;
+    this.uploadKept = uploadKept;
   }
 
   static StorageException of(
@@ -109,5 +126,14 @@ final class StorageException extends RuntimeException {
   /** True when the failure was retryable and retries ran out: the same upload may work later. */
   boolean retryable() {
     return retryable;
+  }
+
+  /** This failure, noting that its multipart upload was kept for the next attempt to resume. */
+  StorageException withUploadKept() {
+    return new StorageException(this, true);
+  }
+
+  boolean uploadKept() {
+    return uploadKept;
   }
 }

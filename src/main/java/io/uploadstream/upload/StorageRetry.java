@@ -73,6 +73,9 @@ final class StorageRetry {
     if (causedBy(failure, PartBody.CancelledException.class)) {
       return false; // we stopped this part ourselves: another part failed or we are shutting down
     }
+    if (causedBy(failure, FileRangeBody.ReadFailedException.class)) {
+      return false; // reading the file failed, not the store: another attempt reads it the same
+    }
     if (failure instanceof AbortedException) {
       return false; // the thread was interrupted: shutting down
     }

@@ -35,15 +35,31 @@ public sealed interface UploadOutcome {
   }
 
   /**
-   * The upload did not happen; nothing incomplete is left in the bucket. {@code retryable} says
-   * whether the same request may succeed later (a store outage) or never will (a 403).
+   * The upload did not happen. {@code retryable} says whether the same request may succeed later (a
+   * store outage) or never will (a 403).
+   *
+   * <p>{@code leftForResume} is true when a multipart upload failed because the store kept failing
+   * (a retryable {@code STORAGE_ERROR}): its upload was kept in the store, so uploading the same
+   * request again resumes it and sends only the parts still missing. If the request is never tried
+   * again, the janitor or the bucket's lifecycle rule removes it. Otherwise nothing incomplete is
+   * left in the bucket.
    */
-  record UploadFailed(ErrorCode code, String message, boolean retryable, Instant startedAt)
+  record UploadFailed(
+      ErrorCode code, String message, boolean retryable, Instant startedAt, boolean leftForResume)
       implements UploadOutcome {
     public UploadFailed {
       Objects.requireNonNull(code, "code");
       Objects.requireNonNull(message, "message");
       Objects.requireNonNull(startedAt, "startedAt");
+      if (leftForResume && !retryable) {
+        throw new IllegalArgumentException(
+            "leftForResume needs retryable: nobody would resume the upload, was " + code);
+      }
+    }
+
+    /** A failure that left nothing in the bucket. */
+    public UploadFailed(ErrorCode code, String message, boolean retryable, Instant startedAt) {
+      this(code, message, retryable, startedAt, false);
     }
   }
 }

@@ -6,8 +6,9 @@ import java.util.Objects;
 
 /**
  * What to upload and where: a local file (already checked by the caller to be allowed), the target
- * bucket and key, the Content-Type ({@code null}: detect from the key's file name) and user
- * metadata. {@code requestId} is only used for logs and progress events.
+ * bucket and key, the Content-Type ({@code null}: {@code application/octet-stream}; the processor
+ * resolves it with {@link ContentTypes} first) and user metadata. {@code requestId} is only used
+ * for logs and progress events.
  */
 public record UploadSpec(
     String requestId,

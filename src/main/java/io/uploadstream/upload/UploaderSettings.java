@@ -3,10 +3,11 @@ package io.uploadstream.upload;
 import java.util.Objects;
 
 /**
- * How files are uploaded. {@code partSizeBytes} is the preferred part size (grown per file so no
- * file needs more than 10,000 parts); files smaller than it go up in one PutObject. At most {@code
- * partsInFlight} parts of one file are sent at once, so an upload holds at most {@code
- * partsInFlight × partSize} bytes of buffers whatever the file size.
+ * How files are uploaded. {@code partSizeBytes} is the preferred part size (rounded up to a whole
+ * MiB, and grown per file so no file needs more than 10,000 parts); files smaller than it go up in
+ * one PutObject. At most {@code partsInFlight} parts of one file are sent at once, so an upload
+ * holds at most {@code partsInFlight × partSize} bytes of buffers whatever the file size: grown
+ * parts are streamed from the file instead of buffered, and so is every part above 1 GiB.
  */
 public record UploaderSettings(
     long partSizeBytes,

@@ -19,13 +19,13 @@ class FileDigestsTest {
     byte[] content = Files.readAllBytes(path);
     PartPlan plan = PartPlan.of(content.length, 5 * MIB);
 
-    try (SourceFile file = SourceFile.open(path)) {
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
       List<byte[]> crcs =
           new FileDigests(file, pool(5 * MIB)).ofParts(plan, ChecksumAlgorithm.CRC32C);
 
       assertThat(crcs).hasSize(3);
       for (int part = 1; part <= 3; part++) {
-        byte[] bytes = range(content, plan.offset(part), plan.length(part));
+        byte[] bytes = range(content, plan.offset(part), (int) plan.length(part));
         assertThat(crcs.get(part - 1))
             .isEqualTo(Digest.of(ChecksumAlgorithm.CRC32C, bytes, bytes.length));
       }
@@ -38,7 +38,7 @@ class FileDigestsTest {
     byte[] content = Files.readAllBytes(path);
     PartPlan plan = PartPlan.of(content.length, 10 * MIB);
 
-    try (SourceFile file = SourceFile.open(path)) {
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
       List<byte[]> md5s = new FileDigests(file, pool(MIB)).ofParts(plan, ChecksumAlgorithm.MD5);
 
       assertThat(md5s.get(0))
@@ -56,7 +56,7 @@ class FileDigestsTest {
     byte[] content = Files.readAllBytes(path);
     PartBuffers buffers = pool(MIB);
 
-    try (SourceFile file = SourceFile.open(path)) {
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
       assertThat(new FileDigests(file, buffers).ofWhole(ChecksumAlgorithm.MD5))
           .isEqualTo(Digest.of(ChecksumAlgorithm.MD5, content, content.length));
     }

@@ -12,9 +12,11 @@ import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -78,23 +80,73 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
     assertStoredBytes("c/retry.bin", file);
   }
 
+  /**
+   * The store goes down after two parts: the upload fails retryable but is kept, so the next
+   * attempt (the processor's outage wait, a redelivery) resumes it and sends only what is missing
+   * instead of the whole file again.
+   */
   @Test
-  void upload_partFailsEveryTime_failsRetryableAndLeavesNoUpload() throws Exception {
-    Path file = TestFiles.random(dir, "outage.bin", 20 * MIB, 12);
+  void upload_storeDownUntilRetriesRunOut_failsRetryableKeepsTheUpload_andTheNextAttemptResumes()
+      throws Exception {
+    Path file = TestFiles.random(dir, "outage.bin", 50 * MIB, 12); // 7 parts
+    AtomicBoolean down = new AtomicBoolean();
     proxy.rule(
-        r -> r.isUploadPart() && r.partNumber() == 2 ? Action.internalError() : Action.forward());
+        r -> {
+          if (r.isUploadPart() && r.partNumber() == 3) {
+            down.set(true);
+          }
+          return down.get() ? Action.serviceUnavailable() : Action.forward();
+        });
+    UploaderSettings oneAtATime =
+        new UploaderSettings(8 * MIB, 1, ChecksumAlgorithm.CRC32C, FAST_RETRY);
+    MultipartUploader uploader = uploader(oneAtATime);
 
-    UploadFailed failed = failed(uploader(SETTINGS).upload(spec(file, "c/outage.bin")));
+    UploadFailed failed = failed(uploader.upload(spec(file, "c/outage.bin")));
 
     assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
     assertThat(failed.retryable()).isTrue();
-    assertThat(failed.message()).contains("UploadPart", "part 2", "InternalError");
-    assertThat(partAttempts(2)).isEqualTo(FAST_RETRY.maxAttempts());
-    assertNothingLeft("c/outage.bin");
+    assertThat(failed.leftForResume()).isTrue();
+    assertThat(failed.message()).contains("UploadPart", "part 3", "ServiceUnavailable");
+    assertThat(partAttempts(3)).isEqualTo(FAST_RETRY.maxAttempts());
+    assertThat(proxy.requests().stream().filter(StoreRequests::isAbortMultipartUpload)).isEmpty();
+    List<MultipartUpload> kept = Stores.incompleteUploads(store, bucket);
+    assertThat(kept).extracting(MultipartUpload::key).containsExactly("c/outage.bin");
+
+    down.set(false);
+    proxy.rule(FaultInjectingProxy.Rule.FORWARD_ALL);
+    int before = proxy.requests().size();
+    succeeded(uploader.upload(spec(file, "c/outage.bin")));
+
+    List<FaultInjectingProxy.Request> again =
+        proxy.requests().subList(before, proxy.requests().size());
+    assertThat(StoreRequests.uploadedPartNumbers(again)).containsExactly(3, 4, 5, 6, 7);
+    assertThat(again.stream().filter(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertThat(again.stream().filter(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(kept.get(0).uploadId());
+    assertThat(listener.resumed).containsExactlyInAnyOrder(1, 2);
+    assertStoredBytes("c/outage.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  @Test
+  void upload_storeDownAtCreate_failsRetryableWithNothingToResume() throws Exception {
+    Path file = TestFiles.random(dir, "down.bin", 20 * MIB, 16);
+    proxy.rule(
+        r ->
+            StoreRequests.isCreateMultipartUpload(r)
+                ? Action.serviceUnavailable()
+                : Action.forward());
+
+    UploadFailed failed = failed(uploader(SETTINGS).upload(spec(file, "c/down.bin")));
+
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.leftForResume()).isFalse();
+    assertNothingLeft("c/down.bin");
   }
 
   @ParameterizedTest(name = "{0} {1}")
-  @CsvSource({"403, AccessDenied", "400, InvalidArgument", "404, NoSuchUpload"})
+  @CsvSource({"403, AccessDenied", "400, InvalidArgument"})
   void upload_partRejectedWith4xx_failsAtOnceWithoutRetry(int status, String errorCode)
       throws Exception {
     Path file = TestFiles.random(dir, "rejected.bin", 20 * MIB, 13);
@@ -108,10 +160,34 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
 
     assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
     assertThat(failed.retryable()).isFalse();
+    assertThat(failed.leftForResume()).isFalse();
     assertThat(failed.message()).contains(errorCode);
     assertThat(partAttempts(2)).isEqualTo(1);
     assertThat(listener.retries).isEmpty();
     assertNothingLeft("c/rejected.bin");
+  }
+
+  /**
+   * NoSuchUpload means the upload was completed or aborted by someone else; with no matching object
+   * stored, a fresh upload is tried once, then the failure stands.
+   */
+  @Test
+  void upload_everyUploadGoneAtItsSecondPart_startsAFreshOneOnceThenFails() throws Exception {
+    Path file = TestFiles.random(dir, "gone.bin", 20 * MIB, 17);
+    proxy.rule(
+        r ->
+            r.isUploadPart() && r.partNumber() == 2
+                ? Action.error(404, "NoSuchUpload")
+                : Action.forward());
+
+    UploadFailed failed = failed(uploader(SETTINGS).upload(spec(file, "c/gone.bin")));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+    assertThat(failed.retryable()).isFalse();
+    assertThat(failed.message()).contains("NoSuchUpload");
+    assertThat(partAttempts(2)).as("no retry, one fresh upload").isEqualTo(2);
+    assertThat(proxy.requests().stream().filter(StoreRequests::isCreateMultipartUpload)).hasSize(2);
+    assertNothingLeft("c/gone.bin");
   }
 
   @Test

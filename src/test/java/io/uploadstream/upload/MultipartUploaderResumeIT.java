@@ -3,13 +3,18 @@ package io.uploadstream.upload;
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.dev.FaultInjectingProxy.Request;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -23,6 +28,9 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
  */
 class MultipartUploaderResumeIT extends ProxiedStoreFixture {
   private static final long FILE_SIZE = 50 * MIB; // 7 parts of 8 MiB
+
+  /** Uploads staged now look this old to the uploader: too old to be another instance's. */
+  private static final Clock HOUR_LATER = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
 
   @ParameterizedTest
   @EnumSource(ChecksumAlgorithm.class)
@@ -45,6 +53,64 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     assertThat(result.reused()).isFalse();
     assertThat(listener.bytesDone).contains(FILE_SIZE);
     assertStoredBytes("r/crashed.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  /**
+   * Uploads of the key initiated minutes ago may be another instance's, running now (two requests
+   * for one key at once): they are left to it (and later to the janitor), never aborted.
+   */
+  @Test
+  void upload_youngUploadsOfTheKeyThatCannotBeResumed_areLeftAlone() throws Exception {
+    Path file = TestFiles.random(dir, "young.bin", FILE_SIZE, 43);
+    String older = crashedUpload("r/young.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/young.bin", older, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1);
+    String otherPartSize = crashedUpload("r/young.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/young.bin", otherPartSize, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/young.bin")));
+
+    assertThat(requests(StoreRequests::isAbortMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertStoredBytes("r/young.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket))
+        .extracting(MultipartUpload::uploadId)
+        .containsExactlyInAnyOrder(older, otherPartSize);
+  }
+
+  /** A crash between CreateMultipartUpload and the first part leaves an upload without parts. */
+  @Test
+  void upload_afterACrashBeforeAnyPartWasStored_resumesTheEmptyUpload() throws Exception {
+    Path file = TestFiles.random(dir, "empty.bin", FILE_SIZE, 44);
+    String uploadId = crashedUpload("r/empty.bin", ChecksumAlgorithm.CRC32C);
+
+    succeeded(uploader(SETTINGS).upload(spec(file, "r/empty.bin")));
+
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactly(uploadId);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests())).hasSize(7);
+    assertStoredBytes("r/empty.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
+  /** Parts grown beyond the part size are streamed, so their stored copies are verified so too. */
+  @Test
+  void upload_resumingAnUploadOfGrownParts_verifiesThemWithoutBufferingThem() throws Exception {
+    Path file = TestFiles.random(dir, "grown.bin", FILE_SIZE, 39);
+    String uploadId = crashedUpload("r/grown.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/grown.bin", uploadId, file, 13 * MIB, ChecksumAlgorithm.CRC32C, 1, 3);
+    MultipartUploader uploader = uploader(client(S3Clients.builder(throughProxy())), SETTINGS, 4);
+
+    UploadSucceeded result = succeeded(uploader.upload(spec(file, "r/grown.bin")));
+
+    assertThat(result.partCount()).as("4 parts of 13 MiB, the last 11").isEqualTo(4);
+    assertThat(StoreRequests.uploadedPartNumbers(proxy.requests())).containsExactlyInAnyOrder(2, 4);
+    assertThat(listener.resumed).containsExactlyInAnyOrder(1, 3);
+    assertThat(uploader.partBuffers().largestAllocatedBytes())
+        .isLessThanOrEqualTo((int) SETTINGS.partSizeBytes());
+    assertStoredBytes("r/grown.bin", file);
     assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 
@@ -71,7 +137,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     String stale = crashedUpload("r/resized.bin", ChecksumAlgorithm.CRC32C);
     storeParts("r/resized.bin", stale, file, 5 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
 
-    succeeded(uploader(SETTINGS).upload(spec(file, "r/resized.bin")));
+    succeeded(uploader(SETTINGS, HOUR_LATER).upload(spec(file, "r/resized.bin")));
 
     assertThat(requests(StoreRequests::isAbortMultipartUpload))
         .extracting(StoreRequests::uploadId)
@@ -93,7 +159,7 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     storeParts("r/twice.bin", newer, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
     String lookalike = crashedUpload("r/twice.bin.part", ChecksumAlgorithm.CRC32C);
 
-    succeeded(uploader(SETTINGS).upload(spec(file, "r/twice.bin")));
+    succeeded(uploader(SETTINGS, HOUR_LATER).upload(spec(file, "r/twice.bin")));
 
     assertThat(requests(StoreRequests::isAbortMultipartUpload))
         .extracting(StoreRequests::uploadId)
@@ -163,6 +229,37 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
     assertNoUploadsLeft();
   }
 
+  /** The file is opened again for the fresh upload, and that open is checked again too. */
+  @Test
+  void upload_resumedUploadGoneAndTheReopenRefused_failsPathNotAllowedAndLeavesNoUpload()
+      throws Exception {
+    Path file = TestFiles.random(dir, "moved.bin", FILE_SIZE, 38);
+    String uploadId = crashedUpload("r/moved.bin", ChecksumAlgorithm.CRC32C);
+    storeParts("r/moved.bin", uploadId, file, 8 * MIB, ChecksumAlgorithm.CRC32C, 1, 2);
+    proxy.rule(
+        r ->
+            r.isUploadPart() && uploadId.equals(StoreRequests.uploadId(r))
+                ? Action.error(404, "NoSuchUpload")
+                : Action.forward());
+    AtomicInteger opens = new AtomicInteger();
+    FileOpener firstOpenOnly =
+        path -> {
+          if (opens.incrementAndGet() > 1) {
+            throw new PathNotAllowedException(path.toString(), "outside the allowed roots");
+          }
+          return FileOpener.PLAIN.open(path);
+        };
+
+    UploadFailed failed =
+        failed(uploader(SETTINGS, firstOpenOnly).upload(spec(file, "r/moved.bin")));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(failed.retryable()).isFalse();
+    assertThat(opens).hasValue(2);
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).isEmpty();
+    assertNoUploadsLeft();
+  }
+
   @Test
   void upload_storeCannotListUploads_uploadsFresh() throws Exception {
     Path file = TestFiles.random(dir, "unlisted.bin", FILE_SIZE, 37);
@@ -212,9 +309,9 @@ class MultipartUploaderResumeIT extends ProxiedStoreFixture {
       int... partNumbers)
       throws IOException {
     PartPlan plan = PartPlan.of(FILE_SIZE, partSizeBytes);
-    try (SourceFile file = SourceFile.open(source)) {
+    try (SourceFile file = SourceFile.open(source, FileOpener.PLAIN)) {
       for (int partNumber : partNumbers) {
-        byte[] bytes = new byte[plan.length(partNumber)];
+        byte[] bytes = new byte[(int) plan.length(partNumber)];
         file.read(bytes, plan.offset(partNumber), bytes.length);
         PartChecksum checksum = PartChecksum.of(algorithm, bytes, bytes.length);
         store.uploadPart(

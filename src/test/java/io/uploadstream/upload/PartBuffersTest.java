@@ -1,6 +1,7 @@
 package io.uploadstream.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,30 @@ class PartBuffersTest {
     buffers.release(b);
     buffers.release(c);
     buffers.release(new byte[10]);
-    buffers.release(buffers.acquire(4096));
 
     assertThat(buffers.idleCount()).isEqualTo(2);
+  }
+
+  @Test
+  void acquire_moreThanTheBufferSize_isRefused_largerPartsAreStreamed() {
+    PartBuffers buffers = new PartBuffers(1024, 2);
+
+    assertThatThrownBy(() -> buffers.acquire(1025))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("streamed");
+    assertThat(buffers.allocations()).isZero();
+  }
+
+  @Test
+  void allocations_countOnlyNewArrays_andTheLargestIsRecorded() {
+    PartBuffers buffers = new PartBuffers(1024, 2);
+    byte[] small = buffers.acquire(10);
+    byte[] full = buffers.acquire(1024);
+    buffers.release(full);
+    buffers.release(buffers.acquire(1024));
+
+    assertThat(small).hasSize(10);
+    assertThat(buffers.allocations()).isEqualTo(2);
+    assertThat(buffers.largestAllocatedBytes()).isEqualTo(1024);
   }
 }

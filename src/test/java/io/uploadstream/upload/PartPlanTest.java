@@ -47,6 +47,32 @@ class PartPlanTest {
   }
 
   @Test
+  void of_fewerMaxParts_growsThePartsAsForAHugeFile() {
+    PartPlan plan = PartPlan.of(30 * MIB, 5 * MIB, 4);
+
+    assertThat(plan.partSizeBytes()).isEqualTo(8 * MIB);
+    assertThat(plan.partCount()).isEqualTo(4);
+    assertThat(plan.length(4)).isEqualTo(6 * MIB);
+    assertThatThrownBy(() -> PartPlan.of(30 * MIB, 5 * MIB, 10_001))
+        .hasMessageContaining("maxParts");
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource({"8388608, 8388608", "1, 5242880", "6000000, 6291456", "6442450944, 5368709120"})
+  void standardPartSizeBytes_isThePartSizeOfEveryFileThatFits(long preferred, long standard) {
+    assertThat(PartPlan.standardPartSizeBytes(preferred)).isEqualTo(standard);
+    assertThat(PartPlan.of(standard, preferred).partSizeBytes()).isEqualTo(standard);
+  }
+
+  @Test
+  void length_ofAPartOver2GiB_isExact() {
+    PartPlan plan = PartPlan.of(5 * GIB, 3 * GIB);
+
+    assertThat(plan.length(1)).isEqualTo(3 * GIB);
+    assertThat(plan.length(2)).isEqualTo(2 * GIB);
+  }
+
+  @Test
   void offsetAndLength_coverTheFileExactlyOnce() {
     PartPlan plan = PartPlan.of(50 * MIB, 8 * MIB);
 

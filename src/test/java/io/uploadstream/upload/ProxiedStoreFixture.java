@@ -118,7 +118,39 @@ abstract class ProxiedStoreFixture {
   }
 
   MultipartUploader uploader(S3Client client, UploaderSettings settings) {
-    return new MultipartUploader(client, settings, partThreads, listener, Clock.systemUTC());
+    return uploader(client, settings, FileOpener.PLAIN);
+  }
+
+  MultipartUploader uploader(UploaderSettings settings, FileOpener opener) {
+    return uploader(client(S3Clients.builder(throughProxy())), settings, opener);
+  }
+
+  private MultipartUploader uploader(
+      S3Client client, UploaderSettings settings, FileOpener opener) {
+    return new MultipartUploader(
+        client, settings, partThreads, listener, Clock.systemUTC(), opener);
+  }
+
+  /**
+   * An uploader that plans at most {@code maxPartCount} parts per file, so a file of a few parts
+   * gets parts grown beyond the part size as a file of over 10,000 parts would.
+   */
+  MultipartUploader uploader(S3Client client, UploaderSettings settings, int maxPartCount) {
+    return new MultipartUploader(
+        client,
+        settings,
+        partThreads,
+        listener,
+        Clock.systemUTC(),
+        FileOpener.PLAIN,
+        settings.partsInFlight(),
+        maxPartCount);
+  }
+
+  /** An uploader whose clock says {@code now}: S3Proxy stamps uploads with the real time. */
+  MultipartUploader uploader(UploaderSettings settings, Clock now) {
+    return new MultipartUploader(
+        client(S3Clients.builder(throughProxy())), settings, partThreads, listener, now);
   }
 
   UploadSpec spec(Path file, String key) {

@@ -8,6 +8,9 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +22,7 @@ class SourceFileTest {
     Path path = TestFiles.random(dir, "file.bin", 1024, 1);
     byte[] expected = Files.readAllBytes(path);
     byte[] buffer = new byte[1024];
-    try (SourceFile file = SourceFile.open(path)) {
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
       Thread.currentThread().interrupt();
       assertThatThrownBy(() -> file.read(buffer, 0, 1024))
           .isInstanceOf(ClosedByInterruptException.class);
@@ -37,12 +40,51 @@ class SourceFileTest {
   @Test
   void reopen_fileChangedSinceItWasFirstOpened_throwsFileChanged() throws Exception {
     Path path = TestFiles.random(dir, "grows.bin", 1024, 2);
-    try (SourceFile file = SourceFile.open(path)) {
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
       Files.write(path, new byte[] {1}, StandardOpenOption.APPEND);
 
       assertThatThrownBy(file::reopen)
           .isInstanceOf(FileChangedException.class)
           .hasMessageContaining("size 1024 became 1025");
+    }
+  }
+
+  @Test
+  void openAndReopen_bothGoThroughTheOpener() throws Exception {
+    Path path = TestFiles.random(dir, "opened.bin", 1024, 3);
+    List<Path> opened = new CopyOnWriteArrayList<>();
+    FileOpener counting =
+        file -> {
+          opened.add(file);
+          return FileOpener.PLAIN.open(file);
+        };
+
+    try (SourceFile file = SourceFile.open(path, counting);
+        SourceFile again = file.reopen()) {
+      assertThat(again.sizeBytes()).isEqualTo(1024);
+    }
+
+    assertThat(opened).containsExactly(path, path);
+  }
+
+  @Test
+  void reopen_openerRefusesNow_throwsPathNotAllowed() throws Exception {
+    Path path = TestFiles.random(dir, "swapped.bin", 1024, 4);
+    AtomicBoolean allowed = new AtomicBoolean(true);
+    FileOpener guarded =
+        file -> {
+          if (!allowed.get()) {
+            throw new PathNotAllowedException(file.toString(), "outside the allowed roots");
+          }
+          return FileOpener.PLAIN.open(file);
+        };
+
+    try (SourceFile file = SourceFile.open(path, guarded)) {
+      allowed.set(false); // e.g. a directory of the path was swapped for a symlink meanwhile
+
+      assertThatThrownBy(file::reopen)
+          .isInstanceOf(PathNotAllowedException.class)
+          .hasMessageContaining("outside the allowed roots");
     }
   }
 }

@@ -1,0 +1,145 @@
+package io.uploadstream.upload;
+
+import static io.uploadstream.upload.TestFiles.MIB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.uploadstream.dev.FaultInjectingProxy.Action;
+import io.uploadstream.dev.FaultInjectingProxy.Request;
+import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+
+/**
+ * Two requests for one key on two instances at once (keys have second precision). Instance A goes
+ * through the proxy, which holds one of its parts until instance B, straight on the store, has
+ * finished its upload of the key; so the interleaving is the same on every run.
+ */
+class MultipartUploaderSameKeyIT extends ProxiedStoreFixture {
+  private static final long FILE_SIZE = 50 * MIB;
+  private static final String KEY = "same/20250816163104-same.bin";
+
+  /**
+   * B resumes A's upload and completes it first. A's next part then meets a completed upload: S3
+   * answers NoSuchUpload (S3Proxy would accept the part, so the proxy answers as S3 does).
+   */
+  @Test
+  void upload_otherInstanceResumesAndCompletesTheUpload_succeedsAsReused() throws Exception {
+    Path file = TestFiles.random(dir, "same.bin", FILE_SIZE, 50);
+    // parts 1 and 2 of A's upload are stored when part 3 is held
+    HeldPart held = holdPart(3, Action.error(404, "NoSuchUpload"));
+    MultipartUploader a = uploader(settings(8 * MIB));
+
+    FutureTask<UploadOutcome> uploadA = start(() -> a.upload(spec(file, KEY)));
+    held.awaitArrival();
+    UploadSucceeded b = succeeded(otherInstance().upload(spec(file, KEY)));
+    held.release();
+    UploadSucceeded resultA = succeeded(uploadA.get(60, TimeUnit.SECONDS));
+
+    assertThat(b.reused()).as("B resumed A's young upload and completed it").isFalse();
+    assertThat(resultA.reused()).as("A found its upload gone and the object stored").isTrue();
+    assertThat(requests(StoreRequests::isCreateMultipartUpload))
+        .as("A never started over")
+        .hasSize(1);
+    assertStoredBytes(KEY, file);
+    assertNoUploadsLeft();
+  }
+
+  @Test
+  void upload_otherInstanceWithAnotherPartSize_leavesTheYoungUploadAlone_bothSucceed()
+      throws Exception {
+    Path file = TestFiles.random(dir, "same.bin", FILE_SIZE, 51);
+    // part 1 of A's upload is stored when part 2 is held, 5 MiB: B cannot resume it
+    HeldPart held = holdPart(2, Action.forward());
+    MultipartUploader a = uploader(settings(5 * MIB));
+
+    FutureTask<UploadOutcome> uploadA = start(() -> a.upload(spec(file, KEY)));
+    held.awaitArrival();
+    List<MultipartUpload> whileAWaits = Stores.incompleteUploads(store, bucket);
+    succeeded(otherInstance().upload(spec(file, KEY)));
+    List<MultipartUpload> afterB = Stores.incompleteUploads(store, bucket);
+    held.release();
+    UploadSucceeded resultA = succeeded(uploadA.get(60, TimeUnit.SECONDS));
+
+    assertThat(afterB).as("B did not abort A's upload").isEqualTo(whileAWaits).hasSize(1);
+    assertThat(resultA.reused()).isFalse();
+    assertThat(resultA.partCount()).isEqualTo(10);
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
+    assertThat(requests(StoreRequests::isAbortMultipartUpload)).isEmpty();
+    assertStoredBytes(KEY, file);
+    assertNoUploadsLeft();
+  }
+
+  private static UploaderSettings settings(long partSizeBytes) {
+    return new UploaderSettings(partSizeBytes, 1, ChecksumAlgorithm.CRC32C, FAST_RETRY);
+  }
+
+  /** Instance B: its own uploader and client, straight on the store, not through the proxy. */
+  private MultipartUploader otherInstance() {
+    return new MultipartUploader(
+        client(S3Clients.builder(direct())),
+        SETTINGS,
+        partThreads,
+        new RecordingListener(),
+        Clock.systemUTC());
+  }
+
+  private static FutureTask<UploadOutcome> start(java.util.concurrent.Callable<UploadOutcome> a) {
+    FutureTask<UploadOutcome> task = new FutureTask<>(a);
+    new Thread(task, "instance-a").start();
+    return task;
+  }
+
+  /** Holds the first UploadPart of {@code partNumber} at the proxy until released, then acts. */
+  private HeldPart holdPart(int partNumber, Action onRelease) {
+    HeldPart held = new HeldPart();
+    proxy.rule(
+        r -> {
+          if (r.isUploadPart() && r.partNumber() == partNumber && held.arrived.getCount() > 0) {
+            held.arrived.countDown();
+            held.awaitRelease();
+            return onRelease;
+          }
+          return Action.forward();
+        });
+    return held;
+  }
+
+  private static final class HeldPart {
+    final CountDownLatch arrived = new CountDownLatch(1);
+    final CountDownLatch released = new CountDownLatch(1);
+
+    void awaitArrival() throws InterruptedException {
+      assertThat(arrived.await(30, TimeUnit.SECONDS)).as("the held part arrived").isTrue();
+    }
+
+    void release() {
+      released.countDown();
+    }
+
+    void awaitRelease() {
+      try {
+        released.await(30, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private List<Request> requests(Predicate<Request> kind) {
+    return proxy.requests().stream().filter(kind).toList();
+  }
+
+  private void assertNoUploadsLeft() {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(10))
+        .until(() -> allRequests.inFlight() == 0);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+}
