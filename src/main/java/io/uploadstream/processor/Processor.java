@@ -102,9 +102,17 @@ public final class Processor implements AutoCloseable {
     int uploads = settings.processor().uploadsInFlight();
     ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
     opened.push(partThreads::shutdownNow);
+    PathGuard guard =
+        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
     MultipartUploader uploader =
         new MultipartUploader(
-            s3, settings.uploader(), partThreads, ops.uploadListener(), Clock.systemUTC());
+            s3,
+            settings.uploader(),
+            partThreads,
+            ops.uploadListener(),
+            Clock.systemUTC(),
+            guard::open, // every open of a file re-checks it lies under its root
+            uploads * settings.uploader().partsInFlight());
     Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
     opened.push(consumer);
     ops.monitor(consumer);
@@ -124,7 +132,7 @@ public final class Processor implements AutoCloseable {
             consumer,
             settings.topics().requests(),
             new RequestDecoder(),
-            uploadJob(settings, uploader, ops),
+            uploadJob(settings, guard, uploader, ops),
             records,
             dispatcher,
             committer,
@@ -193,9 +201,7 @@ public final class Processor implements AutoCloseable {
   }
 
   private static UploadJob uploadJob(
-      Settings settings, MultipartUploader uploader, Operations ops) {
-    PathGuard guard =
-        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
+      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops) {
     return new UploadJob(
         guard,
         uploader::upload,
