@@ -12,6 +12,7 @@ public record ProcessorSettings(
     long maxFileSizeBytes,
     Delivery delivery,
     Duration shutdownGrace,
+    Duration commitInterval,
     Duration storageOutageWait,
     String instanceId) {
 
@@ -19,6 +20,13 @@ public record ProcessorSettings(
     Objects.requireNonNull(delivery, "delivery");
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
+    Objects.requireNonNull(commitInterval, "commitInterval");
+    if (commitInterval.compareTo(Duration.ofSeconds(10)) > 0) {
+      throw new ConfigException(
+          Setting.PROCESSOR_COMMIT_INTERVAL.key(),
+          "at most 10s (results wait that long, and transactions must stay short), was "
+              + commitInterval);
+    }
     Objects.requireNonNull(instanceId, "instanceId");
     allowedRoots = List.copyOf(allowedRoots);
     if (uploadsInFlight < 1) {

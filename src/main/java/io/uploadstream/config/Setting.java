@@ -62,6 +62,10 @@ public enum Setting {
       "processor.delivery", "exactly-once", "Result delivery: exactly-once or at-least-once."),
   PROCESSOR_SHUTDOWN_GRACE(
       "processor.shutdown-grace", "30s", "On SIGTERM, time in-flight uploads get to finish."),
+  PROCESSOR_COMMIT_INTERVAL(
+      "processor.commit-interval",
+      "100ms",
+      "Results and offsets are committed at most this often (one transaction for many uploads)."),
   PROCESSOR_STORAGE_OUTAGE_WAIT(
       "processor.storage-outage-wait",
       "10m",

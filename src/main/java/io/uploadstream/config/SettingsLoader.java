@@ -163,6 +163,7 @@ public final class SettingsLoader {
         parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
         parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
         duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+        duration(Setting.PROCESSOR_COMMIT_INTERVAL),
         duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
         optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId));
   }

@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
 final class ConsumerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
-  private static final Duration BUSY_POLL = Duration.ofMillis(10);
+  private static final Duration BUSY_POLL = Duration.ofMillis(5);
   private static final Duration COLLECT_WAIT = Duration.ofMillis(50);
 
   /** Longer than a cancelled upload takes to stop its parts (30 s at most) and abort. */
@@ -80,6 +80,7 @@ final class ConsumerLoop implements Runnable {
       Clock clock,
       Duration revocationGrace,
       Duration shutdownGrace,
+      Duration commitInterval,
       boolean holdResultsUntilCommittable) {
     this.consumer = consumer;
     this.requestTopic = requestTopic;
@@ -93,7 +94,8 @@ final class ConsumerLoop implements Runnable {
     this.revocationGrace = revocationGrace;
     this.shutdownGrace = shutdownGrace;
     this.publisher =
-        new ResultPublisher(offsets, committer, listener, clock, holdResultsUntilCommittable);
+        new ResultPublisher(
+            offsets, committer, listener, clock, commitInterval, holdResultsUntilCommittable);
   }
 
   @Override
@@ -136,9 +138,9 @@ final class ConsumerLoop implements Runnable {
   private void turn() throws InterruptedException {
     boolean busy = dispatcher.inFlight() > 0 || !waiting.isEmpty();
     consumer.poll(busy ? BUSY_POLL : IDLE_POLL).forEach(this::accept);
+    collect(Duration.ZERO); // frees slots before dispatching into them
     dispatchWaiting();
     applyBackpressure();
-    collect(Duration.ZERO);
     publisher.publish();
   }
 
@@ -244,8 +246,7 @@ final class ConsumerLoop implements Runnable {
     drainWhilePolling(clock.instant().plus(shutdownGrace));
     dispatcher.cancelAll();
     drainWhilePolling(clock.instant().plus(ABANDON_WAIT));
-    publisher.retryNow();
-    publisher.publish();
+    publisher.publishNow();
   }
 
   private void drainWhilePolling(Instant deadline) throws InterruptedException {
@@ -293,8 +294,7 @@ final class ConsumerLoop implements Runnable {
         Thread.currentThread().interrupt();
         dispatcher.cancel(partitions);
       }
-      publisher.retryNow();
-      publisher.publish();
+      publisher.publishNow();
       forget(partitions);
     }
 

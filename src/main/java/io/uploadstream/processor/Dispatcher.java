@@ -13,9 +13,11 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 
 /**
- * Runs at most {@code capacity} jobs at once on its own worker threads and hands their completions
- * back to the loop thread through a queue. The loop asks {@link #hasCapacity()} before dispatching
- * and pauses its partitions when the answer is no.
+ * Runs jobs on its worker threads (as many as uploads may run at once) and hands their completions
+ * back to the loop thread through a queue. It accepts up to twice as many jobs as it has workers:
+ * the extra ones wait in the executor's queue, so a worker that finishes takes its next job at once
+ * instead of idling until the loop's next turn (which may be busy committing). The loop asks {@link
+ * #hasCapacity()} before dispatching and pauses its partitions when the answer is no.
  *
  * <p>All methods but the workers' completion hand-off are called only from the loop thread.
  */
@@ -32,9 +34,10 @@ final class Dispatcher implements AutoCloseable {
   }
 
   boolean hasCapacity() {
-    return running.size() < capacity;
+    return running.size() < 2 * capacity;
   }
 
+  /** Jobs dispatched and not yet completed: running, or queued for a free worker. */
   int inFlight() {
     return running.size();
   }
@@ -45,7 +48,7 @@ final class Dispatcher implements AutoCloseable {
     workers.execute(job);
   }
 
-  /** Whether any job of these partitions is still running. */
+  /** Whether any job of these partitions is still running or queued. */
   boolean isRunningFor(Collection<TopicPartition> partitions) {
     return running.stream().anyMatch(job -> partitions.contains(job.epoch().partition()));
   }

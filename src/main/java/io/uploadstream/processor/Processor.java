@@ -140,6 +140,7 @@ public final class Processor implements AutoCloseable {
             Clock.systemUTC(),
             REVOCATION_GRACE,
             settings.processor().shutdownGrace(),
+            settings.processor().commitInterval(),
             settings.processor().delivery() == Delivery.EXACTLY_ONCE);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);

@@ -35,6 +35,7 @@ final class ResultPublisher {
   private final ResultCommitter committer;
   private final ProcessorListener listener;
   private final Clock clock;
+  private final Duration commitInterval;
   private final boolean holdUntilCommittable;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
@@ -47,11 +48,13 @@ final class ResultPublisher {
       ResultCommitter committer,
       ProcessorListener listener,
       Clock clock,
+      Duration commitInterval,
       boolean holdUntilCommittable) {
     this.offsets = offsets;
     this.committer = committer;
     this.listener = listener;
     this.clock = clock;
+    this.commitInterval = commitInterval;
     this.holdUntilCommittable = holdUntilCommittable;
   }
 
@@ -74,19 +77,24 @@ final class ResultPublisher {
     held.keySet().removeIf(epoch -> partitions.contains(epoch.partition()));
   }
 
-  /** Publishes at the next call whatever a failed attempt left, without the pause. */
-  void retryNow() {
-    nextAttempt = Instant.MIN;
-  }
-
   /**
-   * Publishes what may be published with the offsets it releases. A non-fatal failure leaves
-   * everything as it was for a later call; a fatal one (this instance was fenced) is thrown.
+   * Publishes what may be published, at most once per commit interval: one transaction carries the
+   * results of many uploads (the broker's cost is per transaction), at the price of up to one
+   * interval of result latency.
    */
   void publish() {
     if (clock.instant().isBefore(nextAttempt)) {
       return;
     }
+    publishNow();
+  }
+
+  /**
+   * Publishes what may be published with the offsets it releases, now (revocation, shutdown). A
+   * non-fatal failure leaves everything as it was for a later call; a fatal one (this instance was
+   * fenced) is thrown.
+   */
+  void publishNow() {
     Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
     Map<OffsetTracker.Epoch, Map<Long, Completion>> batch = publishable();
     if (batch.isEmpty() && commit.isEmpty()) {
@@ -107,6 +115,7 @@ final class ResultPublisher {
       return;
     }
     offsets.committed(commit);
+    nextAttempt = clock.instant().plus(commitInterval);
     batch
         .values()
         .forEach(

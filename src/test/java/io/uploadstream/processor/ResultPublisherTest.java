@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -45,7 +46,8 @@ class ResultPublisherTest {
   private final OffsetTracker.Epoch epoch = offsets.assign(P0);
 
   private ResultPublisher publisher(boolean hold) {
-    return new ResultPublisher(offsets, committer, ProcessorListener.NONE, Clock.systemUTC(), hold);
+    return new ResultPublisher(
+        offsets, committer, ProcessorListener.NONE, Clock.systemUTC(), Duration.ZERO, hold);
   }
 
   private static Completion done(OffsetTracker.Epoch epoch, long offset) {
@@ -98,11 +100,51 @@ class ResultPublisherTest {
     assertThat(committer.batches).isEmpty();
     assertThat(publisher.waitingIn(P0)).isEqualTo(1);
 
-    publisher.retryNow();
-    publisher.publish();
+    publisher.publishNow();
     publisher.publish();
     assertThat(committer.batches).containsExactly(List.of("r0"));
     assertThat(committer.offsets).containsExactly(Map.of(P0, new OffsetAndMetadata(1)));
+  }
+
+  @Test
+  void commitInterval_batchesResultsOfSeveralTurnsIntoOneTransaction() {
+    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
+        new java.util.concurrent.atomic.AtomicReference<>(
+            java.time.Instant.parse("2025-01-01T00:00:00Z"));
+    Clock clock =
+        new Clock() {
+          @Override
+          public java.time.Instant instant() {
+            return now.get();
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    ResultPublisher publisher =
+        new ResultPublisher(
+            offsets, committer, ProcessorListener.NONE, clock, Duration.ofMillis(100), true);
+    offsets.started(epoch, 0);
+    publisher.finished(done(epoch, 0));
+    publisher.publish();
+    offsets.started(epoch, 1);
+    publisher.finished(done(epoch, 1));
+    offsets.started(epoch, 2);
+    publisher.finished(done(epoch, 2));
+    publisher.publish(); // within the interval: held
+
+    assertThat(committer.batches).containsExactly(List.of("r0"));
+
+    now.set(now.get().plusMillis(100));
+    publisher.publish();
+    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1", "r2"));
   }
 
   @Test
