@@ -37,8 +37,10 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--cases",
       split = ",",
-      description = "Cases to run, comma-separated: big,small,mixed,memory,scale (default all).")
-  List<String> cases = ALL_CASES;
+      description =
+          "Cases to run, comma-separated: big,small,mixed,memory,scale (default: all; quick:"
+              + " all but mixed).")
+  List<String> cases;
 
   @Option(names = "--iterations", description = "Alternations per case (default 5, quick 3).")
   Integer iterations;
@@ -131,6 +133,9 @@ public final class BenchMain implements Callable<Integer> {
     }
     if (latencyMillis != null) {
       plan = plan.withLatency(Duration.ofMillis(latencyMillis));
+    }
+    if (cases == null) {
+      cases = plan.defaultCases();
     }
     for (String name : cases) {
       if (!ALL_CASES.contains(name)) {

@@ -49,36 +49,41 @@ final class BigFileCase {
 
   List<Series> run() throws InterruptedException {
     Path file = ctx.data().file("big.bin", ctx.plan().bigFileBytes());
+    long warmupBytes = Math.min(ctx.plan().bigFileBytes(), ctx.plan().warmupBigFileBytes());
+    Path warmup =
+        warmupBytes == ctx.plan().bigFileBytes()
+            ? file
+            : ctx.data().file("big-warmup.bin", warmupBytes);
     ExecutorService partThreads = Executors.newCachedThreadPool();
     try (S3Client unsigned = S3Clients.create(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4));
         S3Client signed = S3Clients.create(ctx.stack().connection(false, PARTS_IN_FLIGHT + 4));
         S3AsyncClient async = asyncClient();
         S3TransferManager transferManager = S3TransferManager.builder().s3Client(async).build()) {
       Map<String, Upload> contenders = new LinkedHashMap<>();
-      contenders.put(OURS, key -> ours(uploader(unsigned, partThreads), file, key));
-      contenders.put(SDK, key -> sdk(transferManager, file, key));
-      contenders.put(OURS_SIGNED, key -> ours(uploader(signed, partThreads), file, key));
-      return measure(contenders, file);
+      contenders.put(OURS, (source, key) -> ours(uploader(unsigned, partThreads), source, key));
+      contenders.put(SDK, (source, key) -> sdk(transferManager, source, key));
+      contenders.put(
+          OURS_SIGNED, (source, key) -> ours(uploader(signed, partThreads), source, key));
+      return measure(contenders, file, warmup);
     } finally {
       partThreads.shutdownNow();
     }
   }
 
-  private List<Series> measure(Map<String, Upload> contenders, Path file)
-      throws InterruptedException {
+  private List<Series> measure(Map<String, Upload> contenders, Path file, Path warmup) {
     long bytes = PipelineDriver.size(file);
     Map<String, Samples> samples = new LinkedHashMap<>();
     contenders.keySet().forEach(name -> samples.put(name, new Samples()));
     for (Map.Entry<String, Upload> contender : contenders.entrySet()) {
       Context.log("  warm-up: " + contender.getKey());
-      once(contender.getValue(), "warmup/big.bin", bytes, null);
+      once(contender.getValue(), warmup, "warmup/big.bin", null);
     }
     Recording recording = ctx.profile() ? Profiler.startHere() : null;
     List<String> order = new ArrayList<>(contenders.keySet());
     for (int round = 0; round < ctx.plan().iterations(); round++) {
       for (int i = 0; i < order.size(); i++) {
         String name = order.get((i + round) % order.size());
-        once(contenders.get(name), "big/" + round + "/big.bin", bytes, samples.get(name));
+        once(contenders.get(name), file, "big/" + round + "/big.bin", samples.get(name));
         Samples s = samples.get(name);
         Context.log(
             String.format(
@@ -94,12 +99,13 @@ final class BigFileCase {
     return series;
   }
 
-  private void once(Upload upload, String key, long bytes, Samples samples) {
+  private void once(Upload upload, Path source, String key, Samples samples) {
+    long bytes = PipelineDriver.size(source);
     long pid = ProcessHandle.current().pid();
     double clientCpu = ChildJvm.cpuSeconds(pid);
     double serverCpu = ctx.stack().s3CpuSeconds();
     long start = System.nanoTime();
-    upload.send(key);
+    upload.send(source, key);
     double seconds = (System.nanoTime() - start) / 1e9;
     if (ctx.stack().objectSize(key) != bytes) {
       throw new IllegalStateException("stored object " + key + " has the wrong size");
@@ -170,7 +176,7 @@ final class BigFileCase {
 
   @FunctionalInterface
   private interface Upload {
-    void send(String key);
+    void send(Path source, String key);
   }
 
   /** Per-round values of one contender. */

@@ -1,10 +1,12 @@
 package io.uploadstream.bench;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Sizes and repetitions of one benchmark run: {@link #full()} as the issue specifies, {@link
- * #quick()} to check a change in under a minute or two.
+ * #quick()} to check a change in about a minute (smaller sizes and warm-ups, no mixed case unless
+ * asked for with {@code --cases}).
  */
 record Plan(
     String name,
@@ -20,7 +22,10 @@ record Plan(
     int memoryIterations,
     int scaleOutFiles,
     int scaleOutPartitions,
-    Duration scaleOutLatency) {
+    Duration scaleOutLatency,
+    int warmupFiles,
+    long warmupBigFileBytes,
+    List<String> defaultCases) {
 
   static final long MIB = 1024L * 1024;
 
@@ -39,7 +44,10 @@ record Plan(
         5,
         600,
         12,
-        Duration.ofMillis(100));
+        Duration.ofMillis(200),
+        Integer.MAX_VALUE,
+        1024 * MIB,
+        List.of("big", "small", "mixed", "memory", "scale"));
   }
 
   static Plan quick() {
@@ -55,9 +63,12 @@ record Plan(
         50,
         256 * MIB,
         1,
-        180,
+        120,
         12,
-        Duration.ofMillis(100));
+        Duration.ofMillis(200),
+        60,
+        64 * MIB,
+        List.of("big", "small", "memory", "scale"));
   }
 
   Plan withIterations(int value) {
@@ -75,7 +86,10 @@ record Plan(
         Math.min(memoryIterations, value),
         scaleOutFiles,
         scaleOutPartitions,
-        scaleOutLatency);
+        scaleOutLatency,
+        warmupFiles,
+        warmupBigFileBytes,
+        defaultCases);
   }
 
   Plan withLatency(Duration value) {
@@ -93,6 +107,14 @@ record Plan(
         memoryIterations,
         scaleOutFiles,
         scaleOutPartitions,
-        value);
+        value,
+        warmupFiles,
+        warmupBigFileBytes,
+        defaultCases);
+  }
+
+  /** The first {@link #warmupFiles} of {@code files}. */
+  <T> List<T> warmup(List<T> files) {
+    return files.subList(0, Math.min(files.size(), warmupFiles));
   }
 }

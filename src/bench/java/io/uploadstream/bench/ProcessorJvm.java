@@ -115,7 +115,8 @@ final class ProcessorJvm implements AutoCloseable {
       double sum = 0;
       boolean found = false;
       for (String line : get("/metrics").body().lines().toList()) {
-        if (line.startsWith(metric + "{") && line.contains(labelPart)) {
+        boolean named = line.startsWith(metric + "{") || line.startsWith(metric + " ");
+        if (named && line.contains(labelPart)) {
           sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
           found = true;
         }

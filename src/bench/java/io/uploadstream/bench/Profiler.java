@@ -16,6 +16,7 @@ import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
@@ -73,6 +74,7 @@ final class Profiler {
   static void summarize(Path file) throws IOException {
     Map<String, Integer> self = new HashMap<>();
     Map<String, Integer> total = new HashMap<>();
+    Map<String, Integer> threads = new HashMap<>();
     int samples = 0;
     for (RecordedEvent event : RecordingFile.readAllEvents(file)) {
       if (!event.getEventType().getName().equals("jdk.ExecutionSample")
@@ -80,6 +82,7 @@ final class Profiler {
         continue;
       }
       samples++;
+      threads.merge(threadGroup(event), 1, Integer::sum);
       List<RecordedFrame> frames = event.getStackTrace().getFrames();
       if (!frames.isEmpty()) {
         self.merge(name(frames.get(0).getMethod()), 1, Integer::sum);
@@ -93,7 +96,9 @@ final class Profiler {
       }
     }
     StringBuilder text = new StringBuilder();
-    text.append("execution samples: ").append(samples).append("\n\nTop by own samples:\n");
+    text.append("execution samples: ").append(samples).append("\n\nBy thread:\n");
+    append(text, threads, samples, 15);
+    text.append("\nTop by own samples:\n");
     append(text, self, samples, 25);
     text.append("\nTop by samples on the stack (inclusive):\n");
     append(text, total, samples, 40);
@@ -109,6 +114,13 @@ final class Profiler {
                 text.append(
                     String.format(
                         "%6.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, all), e.getKey())));
+  }
+
+  /** The sampled thread's name without its number: "upload-worker-3" becomes "upload-worker-#". */
+  private static String threadGroup(RecordedEvent event) {
+    RecordedThread thread = event.getThread("sampledThread");
+    String name = thread == null ? null : thread.getJavaName();
+    return name == null ? "(unknown)" : name.replaceAll("\\d+", "#");
   }
 
   private static String name(RecordedMethod method) {

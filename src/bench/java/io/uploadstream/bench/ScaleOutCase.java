@@ -57,7 +57,12 @@ final class ScaleOutCase {
     Map<Integer, PipelineDriver> drivers = new LinkedHashMap<>();
     Map<Integer, List<Double>> rates = new LinkedHashMap<>();
     Map<Integer, List<Double>> p50 = new LinkedHashMap<>();
+    Map<Integer, CpuShares> cpu = new LinkedHashMap<>();
     for (int instances : groups.keySet()) {
+      cpu.put(
+          instances,
+          new CpuShares(
+              ctx.stack(), groups.get(instances).stream().map(ProcessorJvm::jvm).toList()));
       drivers.put(
           instances,
           new PipelineDriver(
@@ -66,7 +71,7 @@ final class ScaleOutCase {
       p50.put(instances, new ArrayList<>());
     }
     Context.log("  warm-up");
-    List<Path> warmup = files.subList(0, Math.min(files.size(), 48));
+    List<Path> warmup = files.subList(0, Math.min(files.size(), 24));
     for (PipelineDriver driver : drivers.values()) {
       SmallFilesCase.checked(driver.run(warmup, "warmup/s", Duration.ofMinutes(5)));
     }
@@ -75,11 +80,13 @@ final class ScaleOutCase {
       StringBuilder line = new StringBuilder("  round " + (round + 1));
       for (int i = 0; i < order.size(); i++) {
         int instances = order.get((i + round) % order.size());
+        cpu.get(instances).start();
         PipelineDriver.Run run =
             SmallFilesCase.checked(
                 drivers
                     .get(instances)
                     .run(files, "scale/" + instances + "/" + round, Duration.ofMinutes(10)));
+        cpu.get(instances).stop(files.size());
         rates.get(instances).add(run.filesPerSecond());
         p50.get(instances).add(Series.percentile(run.latenciesMillis(), 50));
         line.append(String.format("  %dx %6.1f files/s", instances, run.filesPerSecond()));
@@ -96,8 +103,17 @@ final class ScaleOutCase {
             ctx.plan().scaleOutPartitions(),
             ctx.plan().scaleOutLatency().toMillis());
     rates.forEach(
-        (instances, values) ->
-            series.add(new Series(NAME, contender(instances), "files/s", values, setup)));
+        (instances, values) -> {
+          CpuShares shares = cpu.get(instances);
+          String notes =
+              String.format(
+                  "%s; latency p50 %.0f ms; CPU ms/file: %s (~%.1f cores busy)",
+                  setup,
+                  Series.percentile(p50.get(instances), 50),
+                  shares.summary(),
+                  shares.totalMillisPerFile() * Series.percentile(values, 50) / 1000);
+          series.add(new Series(NAME, contender(instances), "files/s", values, notes));
+        });
     return series;
   }
 

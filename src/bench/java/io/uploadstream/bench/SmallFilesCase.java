@@ -48,8 +48,8 @@ final class SmallFilesCase {
       ProcessorJvm.awaitGroup(List.of(processor), plan.scaleOutPartitions(), Duration.ofMinutes(2));
       PipelineDriver driver = new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS);
       Context.log("  warm-up");
-      checked(driver.run(files, "warmup/p", Duration.ofMinutes(5)));
-      direct.putAll(s3, files, "warmup/raw");
+      checked(driver.run(plan.warmup(files), "warmup/p", Duration.ofMinutes(5)));
+      direct.putAll(s3, plan.warmup(files), "warmup/raw");
       ctx.stack().deleteObjects("warmup/");
       List<Series> series = measure(files, processor, driver, direct, s3);
       if (ctx.profile()) {
@@ -71,18 +71,19 @@ final class SmallFilesCase {
     List<Double> raw = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
-    List<Double> processorCpu = new ArrayList<>();
-    List<Double> kafkaCpu = new ArrayList<>();
+    List<Double> inFlight = new ArrayList<>();
+    CpuShares pipelineCpu = new CpuShares(ctx.stack(), List.of(processor.jvm()));
+    CpuShares rawCpu = new CpuShares(ctx.stack(), List.of());
     for (int round = 0; round < ctx.plan().iterations(); round++) {
       boolean pipelineFirst = round % 2 == 0;
       for (int step = 0; step < 2; step++) {
         String prefix = "small/" + round;
         if ((step == 0) == pipelineFirst) {
-          double cpu = processor.jvm().cpuSeconds();
-          double kafka = ctx.stack().kafkaCpuSeconds();
+          pipelineCpu.start();
+          MetricSampler sampler = new MetricSampler(processor, "uploadstream_uploads_in_flight");
           PipelineDriver.Run run = checked(driver.run(files, prefix + "/p", Duration.ofMinutes(5)));
-          processorCpu.add((processor.jvm().cpuSeconds() - cpu) * 1000 / files.size());
-          kafkaCpu.add((ctx.stack().kafkaCpuSeconds() - kafka) * 1000 / files.size());
+          inFlight.add(sampler.stopAndAverage());
+          pipelineCpu.stop(files.size());
           pipeline.add(run.filesPerSecond());
           p50.add(Series.percentile(run.latenciesMillis(), 50));
           p99.add(Series.percentile(run.latenciesMillis(), 99));
@@ -91,7 +92,9 @@ final class SmallFilesCase {
                   "  round %d  pipeline %7.0f files/s  p50 %5.0f ms  p99 %5.0f ms",
                   round + 1, run.filesPerSecond(), p50.get(round), p99.get(round)));
         } else {
+          rawCpu.start();
           double seconds = direct.putAll(s3, files, prefix + "/raw");
+          rawCpu.stop(files.size());
           raw.add(files.size() / seconds);
           Context.log(
               String.format("  round %d  raw PutObject %7.0f files/s", round + 1, raw.get(round)));
@@ -102,18 +105,28 @@ final class SmallFilesCase {
     String latency =
         String.format(
             "latency publish->result p50 %.0f ms, p99 %.0f ms (median of rounds; all %d requests"
-                + " published at once); CPU ms/file: processor %.2f, Kafka %.2f",
+                + " published at once); uploads in flight: %.1f of %d on average; CPU ms/file: %s",
             Series.percentile(p50, 50),
             Series.percentile(p99, 50),
             files.size(),
-            Series.percentile(processorCpu, 50),
-            Series.percentile(kafkaCpu, 50));
+            Series.percentile(inFlight, 50),
+            Integer.parseInt(
+                ctx.processorSettings()
+                    .getOrDefault(
+                        "processor.uploads-in-flight",
+                        Integer.toString(ctx.plan().smallConcurrency()))),
+            pipelineCpu.summary());
     int concurrency = ctx.plan().smallConcurrency();
     return List.of(
         new Series(NAME, PIPELINE, "files/s", pipeline, latency),
         new Series(NAME, "latency p50", "ms", p50, ""),
         new Series(NAME, "latency p99", "ms", p99, ""),
-        new Series(NAME, RAW, "files/s", raw, concurrency + " PutObject calls at once"));
+        new Series(
+            NAME,
+            RAW,
+            "files/s",
+            raw,
+            concurrency + " PutObject calls at once; CPU ms/file: " + rawCpu.summary()));
   }
 
   static PipelineDriver.Run checked(PipelineDriver.Run run) {
