@@ -60,6 +60,12 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--profile", description = "Record JFR and write the hottest methods.")
   boolean profile;
 
+  @Option(
+      names = "--experiment",
+      description =
+          "Optional extra contender: apache5 (big file: our uploader on the Apache 5 HTTP client).")
+  List<String> experiments = new ArrayList<>();
+
   @Option(names = "--keep-data", description = "Keep generated files in bench-results/data.")
   boolean keepData;
 
@@ -99,7 +105,15 @@ public final class BenchMain implements Callable<Integer> {
       stack.createTopics(1, "bench-dlq");
       Context ctx =
           new Context(
-              plan, stack, jar, out, new TestData(dataDir), settings, processorJvmFlags, profile);
+              plan,
+              stack,
+              jar,
+              out,
+              new TestData(dataDir),
+              settings,
+              processorJvmFlags,
+              profile,
+              experiments);
       for (String name : cases) {
         Context.log("case " + name + " (" + Machine.load() + ")");
         try {

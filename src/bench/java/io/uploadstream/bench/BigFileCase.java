@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import jdk.jfr.Recording;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -37,6 +38,7 @@ final class BigFileCase {
   static final String OURS = "upload-stream MultipartUploader (unsigned payload)";
   static final String OURS_SIGNED = "upload-stream MultipartUploader (signed payload, default)";
   static final String SDK = "S3TransferManager (Netty multipart client)";
+  static final String OURS_APACHE5 = "upload-stream MultipartUploader (unsigned, Apache5 client)";
 
   private static final long PART_BYTES = UploaderSettings.DEFAULTS.partSizeBytes();
   private static final int PARTS_IN_FLIGHT = UploaderSettings.DEFAULTS.partsInFlight();
@@ -57,6 +59,10 @@ final class BigFileCase {
     ExecutorService partThreads = Executors.newCachedThreadPool();
     try (S3Client unsigned = S3Clients.create(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4));
         S3Client signed = S3Clients.create(ctx.stack().connection(false, PARTS_IN_FLIGHT + 4));
+        S3Client apache5 =
+            S3Clients.builder(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4))
+                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(PARTS_IN_FLIGHT + 4))
+                .build();
         S3AsyncClient async = asyncClient();
         S3TransferManager transferManager = S3TransferManager.builder().s3Client(async).build()) {
       Map<String, Upload> contenders = new LinkedHashMap<>();
@@ -64,6 +70,10 @@ final class BigFileCase {
       contenders.put(SDK, (source, key) -> sdk(transferManager, source, key));
       contenders.put(
           OURS_SIGNED, (source, key) -> ours(uploader(signed, partThreads), source, key));
+      if (ctx.experiments().contains("apache5")) {
+        contenders.put(
+            OURS_APACHE5, (source, key) -> ours(uploader(apache5, partThreads), source, key));
+      }
       return measure(contenders, file, warmup);
     } finally {
       partThreads.shutdownNow();

@@ -51,7 +51,8 @@ final class Chart {
                 Map.of(
                     BigFileCase.OURS, "upload-stream (unsigned)",
                     BigFileCase.SDK, "S3TransferManager",
-                    BigFileCase.OURS_SIGNED, "upload-stream (signed)"),
+                    BigFileCase.OURS_SIGNED, "upload-stream (signed)",
+                    BigFileCase.OURS_APACHE5, "upload-stream (Apache5)"),
                 report),
             panel(
                 "Small files: " + report.plan().smallFiles() + " x 64 KiB",

@@ -9,7 +9,8 @@ import java.util.Map;
 
 /**
  * What every case gets: the plan, the running servers, the jar processors run from, the output
- * directory, the data, extra processor settings ({@code --set}) and whether to profile.
+ * directory, the data, extra processor settings ({@code --set}), whether to profile, and which
+ * optional experiments to add ({@code --experiment}).
  */
 record Context(
     Plan plan,
@@ -19,7 +20,8 @@ record Context(
     TestData data,
     Map<String, String> processorSettings,
     List<String> processorJvmFlags,
-    boolean profile) {
+    boolean profile,
+    List<String> experiments) {
 
   /** JVM flags of a processor: the fixed ones, then {@code extra}, then the user's. */
   List<String> processorFlags(List<String> extra) {

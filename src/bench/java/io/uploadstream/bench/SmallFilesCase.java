@@ -51,7 +51,15 @@ final class SmallFilesCase {
       checked(driver.run(plan.warmup(files), "warmup/p", Duration.ofMinutes(5)));
       direct.putAll(s3, plan.warmup(files), "warmup/raw");
       ctx.stack().deleteObjects("warmup/");
-      List<Series> series = measure(files, processor, driver, direct, s3);
+      List<Series> series = new ArrayList<>(measure(files, processor, driver, direct, s3));
+      ctx.stack().createTopics(plan.scaleOutPartitions(), "bench-probe");
+      series.add(
+          new Series(
+              NAME,
+              "one result transaction (16 records, offsets)",
+              "ms",
+              TransactionProbe.measure(ctx.stack(), "bench-probe", plan.scaleOutPartitions(), 50),
+              "what the processor's loop waits for each turn before it refills free slots"));
       if (ctx.profile()) {
         Profiler.dumpChild(
             processor.jvm().pid(), ctx.out().resolve("profile-small-files-processor.jfr"));
