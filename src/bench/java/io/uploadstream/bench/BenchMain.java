@@ -75,6 +75,11 @@ public final class BenchMain implements Callable<Integer> {
   @Option(names = "--results-dir", description = "Where run directories go.")
   Path resultsDir = Path.of("bench-results");
 
+  @Option(
+      names = "--rechart",
+      description = "Only redraw chart.png of an earlier run directory from its results.json.")
+  Path rechart;
+
   @Option(names = "--command", hidden = true)
   String command = "./bench/run";
 
@@ -84,6 +89,10 @@ public final class BenchMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (rechart != null) {
+      Chart.write(Report.read(rechart.resolve("results.json")), rechart.resolve("chart.png"));
+      return 0;
+    }
     Plan plan = plan();
     LocalDateTime now = LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
     String started = now + "Z";

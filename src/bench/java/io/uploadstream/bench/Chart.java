@@ -31,7 +31,7 @@ import org.jfree.data.category.DefaultCategoryDataset;
 final class Chart {
   private static final int PANEL_WIDTH = 760;
   private static final int PANEL_HEIGHT = 430;
-  private static final int HEADER = 50;
+  private static final int HEADER = 70;
 
   private Chart() {}
 
@@ -93,7 +93,10 @@ final class Chart {
     g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 18));
     g.drawString(header(report), 16, 22);
     g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
-    g.drawString(ratios(report), 16, 42);
+    List<String> ratios = ratios(report);
+    int half = (ratios.size() + 1) / 2;
+    g.drawString(String.join("    ", ratios.subList(0, half)), 16, 42);
+    g.drawString(String.join("    ", ratios.subList(half, ratios.size())), 16, 60);
     for (int i = 0; i < panels.size(); i++) {
       int x = (i % 2) * PANEL_WIDTH;
       int y = HEADER + (i / 2) * PANEL_HEIGHT;
@@ -135,6 +138,7 @@ final class Chart {
     renderer.setDefaultItemLabelsVisible(true);
     renderer.setDefaultItemLabelFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
     plot.getRangeAxis().setUpperMargin(0.2);
+    plot.getDomainAxis().setMaximumCategoryLabelLines(3);
     if (data.getColumnCount() == 0) {
       chart.addSubtitle(new TextTitle("(not measured in this run)"));
     }
@@ -153,11 +157,11 @@ final class Chart {
         + ")";
   }
 
-  private static String ratios(Report report) {
+  private static List<String> ratios(Report report) {
     return report.ratios().stream()
         .filter(r -> !Double.isNaN(r.value()))
         .map(r -> r.name() + " " + Report.number(r.value(), 2) + " (" + r.verdict() + ")")
-        .collect(Collectors.joining("   "));
+        .toList();
   }
 
   private static String sizeLabel(long bytes) {

@@ -1,5 +1,6 @@
 package io.uploadstream.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -142,6 +143,53 @@ record Report(
     }
     json.put("ratios", targets);
     return json;
+  }
+
+  /** A report written by {@link #write}, read back (to redraw its chart). */
+  static Report read(Path json) throws IOException {
+    JsonNode root = new ObjectMapper().readTree(json.toFile());
+    Plan plan = root.path("plan").asText().equals("quick") ? Plan.quick() : Plan.full();
+    plan = plan.withIterations(root.path("iterations").asInt(plan.iterations()));
+    Map<String, String> machine = new LinkedHashMap<>();
+    for (Map.Entry<String, JsonNode> fact : root.path("machine").properties()) {
+      machine.put(fact.getKey(), fact.getValue().asText());
+    }
+    List<String> load = new ArrayList<>();
+    root.path("load").forEach(l -> load.add(l.asText()));
+    List<Series> series = new ArrayList<>();
+    for (JsonNode s : root.path("series")) {
+      List<Double> values = new ArrayList<>();
+      s.path("values").forEach(v -> values.add(v.asDouble()));
+      series.add(
+          new Series(
+              s.path("case").asText(),
+              s.path("contender").asText(),
+              s.path("unit").asText(),
+              values,
+              s.path("notes").asText()));
+    }
+    List<Ratio> ratios = new ArrayList<>();
+    for (JsonNode r : root.path("ratios")) {
+      ratios.add(
+          new Ratio(
+              r.path("name").asText(),
+              nanIfNull(r.path("value")),
+              nanIfNull(r.path("target")),
+              nanIfNull(r.path("aim")),
+              r.path("definition").asText()));
+    }
+    return new Report(
+        root.path("started").asText(),
+        root.path("command").asText(),
+        plan,
+        machine,
+        load,
+        series,
+        ratios);
+  }
+
+  private static double nanIfNull(JsonNode node) {
+    return node.isNumber() ? node.asDouble() : Double.NaN;
   }
 
   static String number(double value, int decimals) {
