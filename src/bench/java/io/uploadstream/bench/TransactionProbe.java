@@ -1,0 +1,60 @@
+package io.uploadstream.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * How long one result transaction takes on this broker, as the processor's loop does it every turn
+ * (begin, 16 result records over 12 partitions, the consumed offsets, commit): the loop waits for
+ * it before it refills free upload slots, so it bounds the small-file rate.
+ */
+final class TransactionProbe {
+  private static final int RECORDS = 16;
+
+  private TransactionProbe() {}
+
+  /** Milliseconds per transaction, {@code rounds} times (after a few unmeasured ones). */
+  static List<Double> measure(Stack stack, String topic, int partitions, int rounds) {
+    Map<String, Object> config =
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            stack.bootstrapServers(),
+            ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+            "bench-transaction-probe",
+            ProducerConfig.LINGER_MS_CONFIG,
+            5,
+            ProducerConfig.COMPRESSION_TYPE_CONFIG,
+            "lz4");
+    List<Double> millis = new ArrayList<>();
+    byte[] value = new byte[600]; // about the size of a result event
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.initTransactions();
+      ConsumerGroupMetadata group = new ConsumerGroupMetadata("bench-transaction-probe");
+      for (int round = -5; round < rounds; round++) {
+        long start = System.nanoTime();
+        producer.beginTransaction();
+        for (int i = 0; i < RECORDS; i++) {
+          producer.send(new ProducerRecord<>(topic, i % partitions, null, value));
+        }
+        producer.sendOffsetsToTransaction(
+            Map.of(new TopicPartition(topic, round & 1), new OffsetAndMetadata(round + 6L)), group);
+        producer.commitTransaction();
+        if (round >= 0) {
+          millis.add((System.nanoTime() - start) / 1e6);
+        }
+      }
+      producer.close(Duration.ofSeconds(10));
+    }
+    return millis;
+  }
+}

@@ -1,0 +1,2 @@
+/** The benchmark harness behind {@code ./bench/run}; built only with {@code -Pbench}. */
+package io.uploadstream.bench;
