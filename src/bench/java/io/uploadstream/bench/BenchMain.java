@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -63,8 +64,14 @@ public final class BenchMain implements Callable<Integer> {
   @Option(
       names = "--experiment",
       description =
-          "Optional extra contender: apache5 (big file: our uploader on the Apache 5 HTTP client).")
+          "Optional extra contender: apache4 (big file: our uploader on the Apache 4 HTTP client the"
+              + " processor used before Apache 5).")
   List<String> experiments = new ArrayList<>();
+
+  @Option(
+      names = "--no-cds",
+      description = "Start the child JVMs without class-data sharing archives (target/bench-cds).")
+  boolean noCds;
 
   @Option(names = "--keep-data", description = "Keep generated files in bench-results/data.")
   boolean keepData;
@@ -103,41 +110,98 @@ public final class BenchMain implements Callable<Integer> {
                 now.format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + plan.name());
     Path work = out.resolve("work");
     Stack.createDirectories(work);
+    long runStart = System.nanoTime();
     List<String> load = new ArrayList<>();
+    List<String> phases = new ArrayList<>();
     load.add("load before: " + Machine.load());
     Context.log("benchmark " + plan.name() + " -> " + out + " (" + load.get(0) + ")");
     Path dataDir = keepData ? resultsDir.resolve("data") : work.resolve("data");
     List<Series> series = new ArrayList<>();
     Results results = new Results();
     boolean allRan = true;
-    try (Stack stack = Stack.start(jar, work)) {
-      stack.createTopics(1, "bench-dlq");
+    Map<String, BenchCase> chosen = new LinkedHashMap<>();
+    Phases timer = new Phases(phases);
+    AppCds cds = new AppCds(Path.of("target", "bench-cds"), jar, !noCds);
+    TestData data = new TestData(dataDir);
+    CompletableFuture<Void> files = writeData(plan, data);
+    try (Stack stack = Stack.start(jar, work, cds);
+        Fleet fleet = new Fleet(stack, jar, out, cds)) {
+      timer.end("Kafka and S3 servers (files written meanwhile)");
       Context ctx =
           new Context(
               plan,
               stack,
+              fleet,
               jar,
               out,
-              new TestData(dataDir),
+              data,
               settings,
               processorJvmFlags,
               profile,
               experiments);
       for (String name : cases) {
+        chosen.put(name, newCase(name, ctx));
+      }
+      fleet.setup("run").topics(1, "bench-dlq");
+      chosen.forEach((name, c) -> c.prepare(fleet.setup(name)));
+      fleet.createTopics();
+      // Quick: the processors of the cases with one processor each start while the first case
+      // warms up (each costs ~1.6 CPU s to start, then ~1.5 % of a core while it waits); the
+      // scale-out case's six, which would take ~10 % of a core waiting, start when it comes.
+      List<String> early =
+          plan.earlyProcessors()
+              ? cases.stream().filter(name -> !name.equals("scale")).toList()
+              : List.of();
+      early.forEach(fleet::start);
+      files.join();
+      timer.end("topics, files");
+      String previous = null;
+      for (var entry : chosen.entrySet()) {
+        String name = entry.getKey();
+        BenchCase current = entry.getValue();
+        boolean starts = !early.contains(name);
+        if (starts) {
+          fleet.start(name);
+        }
+        if (previous != null) {
+          fleet.stop(previous); // while this case's processors start, if any
+        }
+        if (current.needsProcessors()) {
+          fleet.awaitReady(Duration.ofMinutes(3));
+        }
+        if (starts && current.needsProcessors()) {
+          timer.end("starting processors of " + name);
+        }
         Context.log("case " + name + " (" + Machine.load() + ")");
+        fleet.caseStarts(name);
         try {
-          series.addAll(runCase(name, ctx, results));
+          series.addAll(current.run());
         } catch (RuntimeException e) {
           allRan = false;
           Context.log("case " + name + " FAILED: " + e);
           e.printStackTrace(System.out);
         }
-        load.add("load after " + name + ": " + Machine.load());
+        load.add(
+            String.format(
+                "load after %s: %s; processors of other cases, waiting, while it measured: %s",
+                name, Machine.load(), fleet.idleShare()));
+        previous = name;
+        timer.end(name);
+      }
+      Context.awaitBackground(); // the last case's processors are killed with the fleet
+      if (chosen.get("memory") instanceof MemoryCase memory) {
+        results.memoryHeld = memory.held();
+        results.memoryBytes = plan.memoryFileBytes();
       }
     } finally {
+      chosen.values().forEach(BenchCase::close);
+      cds.keepWritten();
       deleteTree(work);
     }
+    timer.end("stopping servers, deleting files");
     load.add("load after: " + Machine.load());
+    phases.add(0, String.format("wall time: %.0f s", (System.nanoTime() - runStart) / 1e9));
+    load.add(String.join(", ", phases));
     Report report =
         new Report(
             started, command, plan, Machine.describe(), load, series, results.ratios(series));
@@ -147,6 +211,45 @@ public final class BenchMain implements Callable<Integer> {
     System.out.println(report.markdown());
     Context.log("written: " + out.resolve("table.md") + ", results.csv, results.json, chart.png");
     return allRan ? 0 : 1;
+  }
+
+  /** Writes every case's files on a thread of its own (the servers start meanwhile). */
+  private CompletableFuture<Void> writeData(Plan plan, TestData data) {
+    List<String> names = List.copyOf(cases);
+    return CompletableFuture.runAsync(
+        () -> {
+          for (String name : names) {
+            switch (name) {
+              case "big" -> BigFileCase.writeData(plan, data);
+              case "small" -> SmallFilesCase.writeData(plan, data);
+              case "mixed" -> MixedCase.writeData(plan, data);
+              case "memory" -> MemoryCase.writeData(plan, data);
+              case "scale" -> ScaleOutCase.writeData(plan, data);
+              default -> throw new IllegalArgumentException(name);
+            }
+          }
+        },
+        runnable -> {
+          Thread thread = new Thread(runnable, "bench-data");
+          thread.setDaemon(true);
+          thread.start();
+        });
+  }
+
+  /** Wall time of each phase of the run, for the report. */
+  private static final class Phases {
+    private final List<String> phases;
+    private long since = System.nanoTime();
+
+    Phases(List<String> phases) {
+      this.phases = phases;
+    }
+
+    void end(String phase) {
+      long now = System.nanoTime();
+      phases.add(String.format("%s %.1f s", phase, (now - since) / 1e9));
+      since = now;
+    }
   }
 
   private Plan plan() {
@@ -169,19 +272,13 @@ public final class BenchMain implements Callable<Integer> {
     return plan;
   }
 
-  private static List<Series> runCase(String name, Context ctx, Results results)
-      throws InterruptedException {
+  private static BenchCase newCase(String name, Context ctx) {
     return switch (name) {
-      case "big" -> new BigFileCase(ctx).run();
-      case "small" -> new SmallFilesCase(ctx).run();
-      case "mixed" -> new MixedCase(ctx).run();
-      case "memory" -> {
-        MemoryCase.Outcome outcome = new MemoryCase(ctx).run();
-        results.memoryHeld = outcome.held();
-        results.memoryBytes = ctx.plan().memoryFileBytes();
-        yield outcome.series();
-      }
-      case "scale" -> new ScaleOutCase(ctx).run();
+      case "big" -> new BigFileCase(ctx);
+      case "small" -> new SmallFilesCase(ctx);
+      case "mixed" -> new MixedCase(ctx);
+      case "memory" -> new MemoryCase(ctx);
+      case "scale" -> new ScaleOutCase(ctx);
       default -> throw new IllegalArgumentException(name);
     };
   }

@@ -10,6 +10,7 @@ import io.uploadstream.upload.UploaderSettings;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +19,6 @@ import java.util.concurrent.Executors;
 import jdk.jfr.Recording;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -33,12 +33,12 @@ import software.amazon.awssdk.transfer.s3.model.UploadFileRequest;
  * both with 8 MiB parts, 4 in flight and a CRC32C per part, on the same server. Each contender is
  * warmed up once, then they alternate, the order rotating every round.
  */
-final class BigFileCase {
+final class BigFileCase implements BenchCase {
   static final String NAME = "big file";
   static final String OURS = "upload-stream MultipartUploader (unsigned payload)";
   static final String OURS_SIGNED = "upload-stream MultipartUploader (signed payload, default)";
   static final String SDK = "S3TransferManager (Netty multipart client)";
-  static final String OURS_APACHE5 = "upload-stream MultipartUploader (unsigned, Apache5 client)";
+  static final String OURS_APACHE4 = "upload-stream MultipartUploader (unsigned, Apache4 client)";
 
   private static final long PART_BYTES = UploaderSettings.DEFAULTS.partSizeBytes();
   private static final int PARTS_IN_FLIGHT = UploaderSettings.DEFAULTS.partsInFlight();
@@ -49,38 +49,94 @@ final class BigFileCase {
     this.ctx = ctx;
   }
 
-  List<Series> run() throws InterruptedException {
-    Path file = ctx.data().file("big.bin", ctx.plan().bigFileBytes());
-    long warmupBytes = Math.min(ctx.plan().bigFileBytes(), ctx.plan().warmupBigFileBytes());
-    Path warmup =
-        warmupBytes == ctx.plan().bigFileBytes()
-            ? file
-            : ctx.data().file("big-warmup.bin", warmupBytes);
+  /** Writes the files of this case. */
+  static void writeData(Plan plan, TestData data) {
+    file(plan, data);
+    warmupFile(plan, data);
+  }
+
+  static Path file(Plan plan, TestData data) {
+    return data.file("big.bin", plan.bigFileBytes());
+  }
+
+  private static Path warmupFile(Plan plan, TestData data) {
+    long warmupBytes = Math.min(plan.bigFileBytes(), plan.warmupBigFileBytes());
+    return warmupBytes == plan.bigFileBytes()
+        ? file(plan, data)
+        : data.file("big-warmup.bin", warmupBytes);
+  }
+
+  @Override
+  public boolean needsProcessors() {
+    return false;
+  }
+
+  @Override
+  public List<Series> run() throws InterruptedException {
+    Path file = file(ctx.plan(), ctx.data());
+    Path warmup = warmupFile(ctx.plan(), ctx.data());
     ExecutorService partThreads = Executors.newCachedThreadPool();
-    try (S3Client unsigned = S3Clients.create(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4));
-        S3Client signed = S3Clients.create(ctx.stack().connection(false, PARTS_IN_FLIGHT + 4));
-        S3Client apache5 =
-            S3Clients.builder(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4))
-                .httpClientBuilder(Apache5HttpClient.builder().maxConnections(PARTS_IN_FLIGHT + 4))
-                .build();
-        S3AsyncClient async = asyncClient();
-        S3TransferManager transferManager = S3TransferManager.builder().s3Client(async).build()) {
+    List<AutoCloseable> clients = new ArrayList<>();
+    try {
+      S3Client unsigned =
+          opened(clients, S3Clients.create(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4)));
+      S3Client signed =
+          opened(clients, S3Clients.create(ctx.stack().connection(false, PARTS_IN_FLIGHT + 4)));
+      S3AsyncClient async = opened(clients, asyncClient());
+      S3TransferManager transferManager =
+          opened(clients, S3TransferManager.builder().s3Client(async).build());
       Map<String, Upload> contenders = new LinkedHashMap<>();
       contenders.put(OURS, (source, key) -> ours(uploader(unsigned, partThreads), source, key));
       contenders.put(SDK, (source, key) -> sdk(transferManager, source, key));
-      contenders.put(
-          OURS_SIGNED, (source, key) -> ours(uploader(signed, partThreads), source, key));
-      if (ctx.experiments().contains("apache5")) {
+      if (ctx.plan().signedContender()) {
         contenders.put(
-            OURS_APACHE5, (source, key) -> ours(uploader(apache5, partThreads), source, key));
+            OURS_SIGNED, (source, key) -> ours(uploader(signed, partThreads), source, key));
+      }
+      if (ctx.experiments().contains("apache4")) {
+        S3Client apache4 = opened(clients, apache4Client());
+        contenders.put(
+            OURS_APACHE4, (source, key) -> ours(uploader(apache4, partThreads), source, key));
       }
       return measure(contenders, file, warmup);
     } finally {
       partThreads.shutdownNow();
+      // The Netty client waits out a quiet period of its event loops when closed: in the
+      // background, while the next case starts (waiting costs no CPU).
+      Collections.reverse(clients);
+      Context.inBackground("closing the big-file clients", () -> closeAll(clients));
     }
   }
 
-  private List<Series> measure(Map<String, Upload> contenders, Path file, Path warmup) {
+  private static <T extends AutoCloseable> T opened(List<AutoCloseable> clients, T client) {
+    clients.add(client);
+    return client;
+  }
+
+  private static void closeAll(List<AutoCloseable> clients) {
+    for (AutoCloseable client : clients) {
+      try {
+        client.close();
+      } catch (Exception e) {
+        Context.log("closing " + client + ": " + e);
+      }
+    }
+  }
+
+  /**
+   * Our uploader on the SDK's Apache HttpClient 4 client, which the processor used before it moved
+   * to Apache 5 ({@code --experiment apache4}): what the move changed.
+   */
+  @SuppressWarnings("deprecation")
+  private S3Client apache4Client() {
+    return S3Clients.builder(ctx.stack().connection(true, PARTS_IN_FLIGHT + 4))
+        .httpClientBuilder(
+            software.amazon.awssdk.http.apache.ApacheHttpClient.builder()
+                .maxConnections(PARTS_IN_FLIGHT + 4))
+        .build();
+  }
+
+  private List<Series> measure(Map<String, Upload> contenders, Path file, Path warmup)
+      throws InterruptedException {
     long bytes = PipelineDriver.size(file);
     Map<String, Samples> samples = new LinkedHashMap<>();
     contenders.keySet().forEach(name -> samples.put(name, new Samples()));
@@ -88,6 +144,7 @@ final class BigFileCase {
       Context.log("  warm-up: " + contender.getKey());
       once(contender.getValue(), warmup, "warmup/big.bin", null);
     }
+    ctx.beforeMeasuring();
     Recording recording = ctx.profile() ? Profiler.startHere() : null;
     List<String> order = new ArrayList<>(contenders.keySet());
     for (int round = 0; round < ctx.plan().iterations(); round++) {

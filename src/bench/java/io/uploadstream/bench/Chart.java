@@ -52,7 +52,7 @@ final class Chart {
                     BigFileCase.OURS, "upload-stream (unsigned)",
                     BigFileCase.SDK, "S3TransferManager",
                     BigFileCase.OURS_SIGNED, "upload-stream (signed)",
-                    BigFileCase.OURS_APACHE5, "upload-stream (Apache5)"),
+                    BigFileCase.OURS_APACHE4, "upload-stream (Apache4)"),
                 report),
             panel(
                 "Small files: " + report.plan().smallFiles() + " x 64 KiB",

@@ -21,11 +21,13 @@ final class ChildJvm implements AutoCloseable {
   private final String name;
   private final Process process;
   private final Path log;
+  private final boolean writesArchiveAtExit;
 
-  private ChildJvm(String name, Process process, Path log) {
+  private ChildJvm(String name, Process process, Path log, boolean writesArchiveAtExit) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.writesArchiveAtExit = writesArchiveAtExit;
   }
 
   /**
@@ -40,7 +42,8 @@ final class ChildJvm implements AutoCloseable {
     builder.redirectErrorStream(true);
     builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     try {
-      return new ChildJvm(name, builder.start(), log);
+      boolean archives = jvmArgs.stream().anyMatch(a -> a.startsWith("-XX:ArchiveClassesAtExit="));
+      return new ChildJvm(name, builder.start(), log, archives);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start " + name + ": " + command, e);
     }
@@ -56,6 +59,11 @@ final class ChildJvm implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Exited by itself or on SIGTERM (status 0 or 143), not killed. */
+  boolean exitedCleanly() {
+    return !process.isAlive() && (process.exitValue() == 0 || process.exitValue() == 143);
   }
 
   /** Waits until a line of the output starts with {@code prefix}; returns the rest of it. */
@@ -116,24 +124,65 @@ final class ChildJvm implements AutoCloseable {
 
   /** SIGTERM, then SIGKILL if it has not exited after {@code grace}. */
   void stop(Duration grace) throws InterruptedException {
-    if (!process.isAlive()) {
-      return;
+    stopAll(List.of(this), grace);
+  }
+
+  /**
+   * {@link #stop} for several JVMs at once: SIGTERM to all, then waits for each, so their shutdowns
+   * overlap instead of adding up.
+   */
+  static void stopAll(List<ChildJvm> jvms, Duration grace) throws InterruptedException {
+    for (ChildJvm jvm : jvms) {
+      if (jvm.process.isAlive()) {
+        jvm.process.destroy();
+      }
     }
-    process.destroy();
-    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-      process.destroyForcibly();
-      process.waitFor(30, TimeUnit.SECONDS);
+    long deadline = System.nanoTime() + grace.toNanos();
+    for (ChildJvm jvm : jvms) {
+      long left = Math.max(0, deadline - System.nanoTime());
+      if (!jvm.process.waitFor(left, TimeUnit.NANOSECONDS)) {
+        jvm.process.destroyForcibly();
+        jvm.process.waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  /** {@link #stopAll} with 30 s of grace; interrupted, it kills at once and keeps the flag. */
+  static void closeAll(List<ChildJvm> jvms) {
+    try {
+      stopAll(jvms, Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      jvms.forEach(jvm -> jvm.process.destroyForcibly());
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * SIGKILL to all but a JVM that writes its class-data archive as it exits ({@link AppCds}): that
+   * one gets {@link #stopAll stopped}, or the archive would be lost.
+   */
+  static void killAll(List<ChildJvm> jvms) {
+    List<ChildJvm> writers = new ArrayList<>();
+    for (ChildJvm jvm : jvms) {
+      if (jvm.writesArchiveAtExit) {
+        writers.add(jvm);
+      } else {
+        jvm.process.destroyForcibly();
+      }
+    }
+    closeAll(writers);
+    try {
+      for (ChildJvm jvm : jvms) {
+        jvm.process.waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   /** {@link #stop} with 30 s of grace; interrupted, it kills at once and keeps the flag. */
   @Override
   public void close() {
-    try {
-      stop(Duration.ofSeconds(30));
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    closeAll(List.of(this));
   }
 }

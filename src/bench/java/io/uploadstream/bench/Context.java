@@ -1,20 +1,22 @@
 package io.uploadstream.bench;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalTime;
-import java.time.temporal.ChronoUnit;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What every case gets: the plan, the running servers, the jar processors run from, the output
- * directory, the data, extra processor settings ({@code --set}), whether to profile, and which
- * optional experiments to add ({@code --experiment}).
+ * What every case gets: the plan, the running servers, the run's processors, the jar processors run
+ * from, the output directory, the data, extra processor settings ({@code --set}), whether to
+ * profile, and which optional experiments to add ({@code --experiment}).
  */
 record Context(
     Plan plan,
     Stack stack,
+    Fleet fleet,
     Path jar,
     Path out,
     TestData data,
@@ -22,6 +24,17 @@ record Context(
     List<String> processorJvmFlags,
     boolean profile,
     List<String> experiments) {
+  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.S");
+
+  /**
+   * Called by every case after its warm-up, before its first measured round: waits until every
+   * processor that is starting (those of later cases may start during a warm-up) is ready, so no
+   * JVM starts while a case is measured.
+   */
+  void beforeMeasuring() throws InterruptedException {
+    fleet.awaitReady(Duration.ofMinutes(3));
+    fleet.measuringStarts();
+  }
 
   /** JVM flags of a processor: the fixed ones, then {@code extra}, then the user's. */
   List<String> processorFlags(List<String> extra) {
@@ -51,8 +64,30 @@ record Context(
         stack.bootstrapServers(), s3Endpoint, group, requests, results, data.dir(), extra);
   }
 
+  private static final List<Thread> BACKGROUND = new ArrayList<>();
+
+  /** Runs {@code task} on a thread of its own; {@link #awaitBackground} waits for it. */
+  static synchronized void inBackground(String what, Runnable task) {
+    Thread thread = new Thread(task, "bench-background: " + what);
+    thread.setDaemon(true);
+    thread.start();
+    BACKGROUND.add(thread);
+  }
+
+  /** Waits for every {@link #inBackground} task. */
+  static void awaitBackground() throws InterruptedException {
+    List<Thread> threads;
+    synchronized (Context.class) {
+      threads = new ArrayList<>(BACKGROUND);
+      BACKGROUND.clear();
+    }
+    for (Thread thread : threads) {
+      thread.join(60_000);
+    }
+  }
+
   static void log(String message) {
-    System.out.println(LocalTime.now().truncatedTo(ChronoUnit.SECONDS) + "  " + message);
+    System.out.println(LocalTime.now().format(TIME) + "  " + message);
     System.out.flush();
   }
 }

@@ -17,34 +17,60 @@ import java.util.regex.Pattern;
  * succeed. Peak heap is taken from the GC log (heap before each collection) and from {@code
  * jvm_memory_used_bytes} scraped every 250 ms; peak RSS from {@code /proc/<pid>/status} VmHWM.
  */
-final class MemoryCase {
+final class MemoryCase implements BenchCase {
   static final String NAME = "memory";
   static final String HEAP = "-Xmx96m";
   private static final Pattern GC_LINE = Pattern.compile("(\\d+)M->(\\d+)M\\((\\d+)M\\)");
   private static final String GROUP = "bench-memory";
   private static final String REQUESTS = "bench-memory-requests";
   private static final String RESULTS = "bench-memory-results";
+  private static final String PROCESSOR = "memory";
 
   private final Context ctx;
+  private Boolean held;
 
   MemoryCase(Context ctx) {
     this.ctx = ctx;
   }
 
-  /** The series, and whether every upload succeeded with the processor still alive. */
-  record Outcome(List<Series> series, boolean held) {}
+  /** Whether every upload succeeded with the processor still alive; null before {@link #run}. */
+  Boolean held() {
+    return held;
+  }
 
-  Outcome run() throws InterruptedException {
+  private Path gcLog() {
+    return ctx.out().resolve("memory-gc.log");
+  }
+
+  @Override
+  public void prepare(Fleet.Setup fleet) {
+    fleet.topics(1, REQUESTS, RESULTS);
+    List<String> flags = List.of(HEAP, "-Xlog:gc:file=" + gcLog().toAbsolutePath());
+    fleet.group(
+        new Fleet.Group(
+            PROCESSOR,
+            1,
+            1,
+            ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of()),
+            ctx.processorFlags(flags)));
+  }
+
+  /** Writes the file of this case: the big file's when they are the same size (quick). */
+  static Path writeData(Plan plan, TestData data) {
+    return plan.memoryFileBytes() == plan.bigFileBytes()
+        ? BigFileCase.file(plan, data)
+        : data.file("memory.bin", plan.memoryFileBytes());
+  }
+
+  @Override
+  public List<Series> run() throws InterruptedException {
     Plan plan = ctx.plan();
-    Path file = ctx.data().file("memory.bin", plan.memoryFileBytes());
-    ctx.stack().createTopics(1, REQUESTS, RESULTS);
-    Path gcLog = ctx.out().resolve("memory-gc.log");
-    List<String> flags = List.of(HEAP, "-Xlog:gc:file=" + gcLog.toAbsolutePath());
-    ProcessorJvm.Config config = ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of());
-    try (ProcessorJvm processor =
-        ProcessorJvm.start(ctx.jar(), ctx.out(), "memory-1", config, ctx.processorFlags(flags))) {
-      ProcessorJvm.awaitGroup(List.of(processor), 1, Duration.ofMinutes(2));
-      PipelineDriver driver = new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS);
+    Path file = writeData(plan, ctx.data());
+    Path gcLog = gcLog();
+    ProcessorJvm processor = ctx.fleet().processor(PROCESSOR);
+    try (PipelineDriver driver =
+        new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS)) {
+      ctx.beforeMeasuring();
       AtomicLong peakScrapedHeap = new AtomicLong();
       AtomicBoolean stop = new AtomicBoolean();
       Thread sampler = new Thread(() -> sample(processor, peakScrapedHeap, stop), "bench-sampler");
@@ -91,7 +117,8 @@ final class MemoryCase {
                   "jvm_memory_used_bytes{area=heap}"),
               new Series(
                   NAME, "peak RSS (VmHWM)", "MiB", List.of(hwm / (double) Plan.MIB), "whole JVM"));
-      return new Outcome(series, failed == 0 && alive);
+      held = failed == 0 && alive;
+      return series;
     }
   }
 

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * uploaded from this JVM by {@link MultipartUploader} with as many uploads at once as the processor
  * runs ({@code processor.uploads-in-flight}, default 8).
  */
-final class MixedCase {
+final class MixedCase implements BenchCase {
   static final String NAME = "mixed";
   static final String PIPELINE = "pipeline (1 processor, defaults)";
   static final String DIRECT = "MultipartUploader from the benchmark JVM";
@@ -28,6 +28,7 @@ final class MixedCase {
   private static final String GROUP = "bench-mixed";
   private static final String REQUESTS = "bench-mixed-requests";
   private static final String RESULTS = "bench-mixed-results";
+  private static final String PROCESSOR = "mixed";
 
   private final Context ctx;
 
@@ -35,29 +36,45 @@ final class MixedCase {
     this.ctx = ctx;
   }
 
-  List<Series> run() throws InterruptedException {
+  @Override
+  public void prepare(Fleet.Setup fleet) {
     Plan plan = ctx.plan();
-    List<Path> files = files(plan);
+    fleet.topics(plan.scaleOutPartitions(), REQUESTS, RESULTS);
+    fleet.group(
+        new Fleet.Group(
+            PROCESSOR,
+            1,
+            plan.scaleOutPartitions(),
+            ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of()),
+            ctx.processorFlags(List.of("-Xmx1g"))));
+  }
+
+  /** Writes the files of this case. */
+  static void writeData(Plan plan, TestData data) {
+    files(plan, data);
+  }
+
+  @Override
+  public List<Series> run() throws InterruptedException {
+    Plan plan = ctx.plan();
+    List<Path> files = files(plan, ctx.data());
     long bytes = files.stream().mapToLong(PipelineDriver::size).sum();
-    ctx.stack().createTopics(plan.scaleOutPartitions(), REQUESTS, RESULTS);
-    ProcessorJvm.Config config = ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of());
+    ProcessorJvm processor = ctx.fleet().processor(PROCESSOR);
     ExecutorService partThreads = Executors.newCachedThreadPool();
     int connections = UPLOADS_IN_FLIGHT * UploaderSettings.DEFAULTS.partsInFlight() + 8;
-    try (ProcessorJvm processor =
-            ProcessorJvm.start(
-                ctx.jar(), ctx.out(), "mixed-1", config, ctx.processorFlags(List.of("-Xmx1g")));
-        DirectUploads direct = new DirectUploads(UPLOADS_IN_FLIGHT);
-        S3Client s3 = S3Clients.create(ctx.stack().connection(true, connections))) {
+    try (DirectUploads direct = new DirectUploads(UPLOADS_IN_FLIGHT);
+        S3Client s3 = S3Clients.create(ctx.stack().connection(true, connections));
+        PipelineDriver driver =
+            new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS)) {
       MultipartUploader uploader =
           new MultipartUploader(
               s3, UploaderSettings.DEFAULTS, partThreads, UploadListener.NONE, Clock.systemUTC());
-      ProcessorJvm.awaitGroup(List.of(processor), plan.scaleOutPartitions(), Duration.ofMinutes(2));
-      PipelineDriver driver = new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS);
       Context.log("  warm-up");
       List<Path> warmup = files.subList(0, Math.min(files.size(), 60));
       SmallFilesCase.checked(driver.run(warmup, "warmup/p", Duration.ofMinutes(5)));
       direct.uploadAll(uploader, warmup, "warmup/d");
       ctx.stack().deleteObjects("warmup/");
+      ctx.beforeMeasuring();
       List<Double> pipeline = new ArrayList<>();
       List<Double> directMbps = new ArrayList<>();
       for (int round = 0; round < plan.iterations(); round++) {
@@ -98,9 +115,9 @@ final class MixedCase {
   }
 
   /** The big files spread evenly among the small ones, so both kinds are always in flight. */
-  private List<Path> files(Plan plan) {
-    List<Path> big = ctx.data().files("mixed-big", plan.mixedBigFiles(), plan.mixedBigFileBytes());
-    List<Path> small = ctx.data().files("small", plan.mixedSmallFiles(), plan.smallFileBytes());
+  private static List<Path> files(Plan plan, TestData data) {
+    List<Path> big = data.files("mixed-big", plan.mixedBigFiles(), plan.mixedBigFileBytes());
+    List<Path> small = data.files("small", plan.mixedSmallFiles(), plan.smallFileBytes());
     List<Path> mixed = new ArrayList<>();
     int smallPerBig = small.size() / Math.max(1, big.size());
     int next = 0;

@@ -68,7 +68,7 @@ final class ProcessorJvm implements AutoCloseable {
   }
 
   static ProcessorJvm start(
-      Path jar, Path dir, String instanceId, Config config, List<String> jvmFlags) {
+      Path jar, Path dir, String instanceId, Config config, List<String> jvmFlags, AppCds cds) {
     int port = Stack.freePort();
     Path configFile = dir.resolve(instanceId + ".properties");
     Properties props = new Properties();
@@ -80,8 +80,12 @@ final class ProcessorJvm implements AutoCloseable {
     }
     List<String> main =
         List.of("-jar", jar.toString(), "run", "--config", configFile.toAbsolutePath().toString());
+    List<String> cdsFlags = cds.flags("processor");
+    List<String> flags = new ArrayList<>(jvmFlags);
+    flags.addAll(cdsFlags);
     ChildJvm jvm =
-        ChildJvm.start("processor " + instanceId, dir.resolve(instanceId + ".log"), jvmFlags, main);
+        ChildJvm.start("processor " + instanceId, dir.resolve(instanceId + ".log"), flags, main);
+    cds.started("processor", cdsFlags, jvm);
     return new ProcessorJvm(jvm, port);
   }
 
@@ -138,26 +142,26 @@ final class ProcessorJvm implements AutoCloseable {
     return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
-  /** Waits until every instance is ready and together they hold all {@code partitions}. */
-  static void awaitGroup(List<ProcessorJvm> group, int partitions, Duration timeout)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+  /**
+   * Partitions each instance holds ({@link #assignedPartitions}); throws if one has exited.
+   *
+   * @throws IllegalStateException if an instance exited
+   */
+  static List<Integer> assignments(List<ProcessorJvm> group) {
     List<Integer> assigned = new ArrayList<>();
-    while (System.nanoTime() < deadline) {
-      assigned.clear();
-      for (ProcessorJvm processor : group) {
-        if (!processor.jvm.isAlive()) {
-          throw new IllegalStateException(processor.jvm.name() + " exited; see its log");
-        }
-        assigned.add(processor.assignedPartitions());
+    for (ProcessorJvm processor : group) {
+      if (!processor.jvm.isAlive()) {
+        throw new IllegalStateException(processor.jvm.name() + " exited; see its log");
       }
-      int total = assigned.stream().mapToInt(Integer::intValue).sum();
-      if (!assigned.contains(-1) && total == partitions && !assigned.contains(0)) {
-        return;
-      }
-      Thread.sleep(200);
+      assigned.add(processor.assignedPartitions());
     }
-    throw new IllegalStateException("group not settled within " + timeout + ": " + assigned);
+    return assigned;
+  }
+
+  /** Every instance ready and holding partitions, together all {@code partitions}. */
+  static boolean settled(List<Integer> assigned, int partitions) {
+    int total = assigned.stream().mapToInt(Integer::intValue).sum();
+    return !assigned.contains(-1) && !assigned.contains(0) && total == partitions;
   }
 
   @Override

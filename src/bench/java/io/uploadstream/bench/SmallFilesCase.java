@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * this JVM with the same concurrency on the same files: the ratio is what Kafka and the pipeline
  * cost per file.
  */
-final class SmallFilesCase {
+final class SmallFilesCase implements BenchCase {
   static final String NAME = "small files";
   static final String PIPELINE = "pipeline (1 processor)";
   static final String RAW = "raw PutObject from the benchmark JVM";
@@ -22,6 +22,8 @@ final class SmallFilesCase {
   private static final String GROUP = "bench-small";
   private static final String REQUESTS = "bench-small-requests";
   private static final String RESULTS = "bench-small-results";
+  private static final String PROBE = "bench-probe";
+  private static final String PROCESSOR = "small";
 
   private final Context ctx;
 
@@ -29,37 +31,60 @@ final class SmallFilesCase {
     this.ctx = ctx;
   }
 
-  List<Series> run() throws InterruptedException {
+  @Override
+  public void prepare(Fleet.Setup fleet) {
     Plan plan = ctx.plan();
-    List<Path> files = ctx.data().files("small", plan.smallFiles(), plan.smallFileBytes());
-    int concurrency = plan.smallConcurrency();
-    ctx.stack().createTopics(plan.scaleOutPartitions(), REQUESTS, RESULTS);
+    fleet.topics(plan.scaleOutPartitions(), REQUESTS, RESULTS, PROBE);
     ProcessorJvm.Config config =
         ctx.processorConfig(
             GROUP,
             REQUESTS,
             RESULTS,
-            Map.of("processor.uploads-in-flight", Integer.toString(concurrency)));
-    try (ProcessorJvm processor =
-            ProcessorJvm.start(
-                ctx.jar(), ctx.out(), "small-1", config, ctx.processorFlags(List.of("-Xmx1g")));
+            Map.of("processor.uploads-in-flight", Integer.toString(plan.smallConcurrency())));
+    fleet.group(
+        new Fleet.Group(
+            PROCESSOR,
+            1,
+            plan.scaleOutPartitions(),
+            config,
+            ctx.processorFlags(List.of("-Xmx1g"))));
+  }
+
+  /** Writes the files of this case. */
+  static List<Path> writeData(Plan plan, TestData data) {
+    return data.files("small", plan.smallFiles(), plan.smallFileBytes());
+  }
+
+  @Override
+  public List<Series> run() throws InterruptedException {
+    Plan plan = ctx.plan();
+    List<Path> files = writeData(plan, ctx.data());
+    int concurrency = plan.smallConcurrency();
+    ProcessorJvm processor = ctx.fleet().processor(PROCESSOR);
+    try (PipelineDriver driver =
+            new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS);
         DirectUploads direct = new DirectUploads(concurrency);
         S3Client s3 = S3Clients.create(ctx.stack().connection(true, concurrency + 8))) {
-      ProcessorJvm.awaitGroup(List.of(processor), plan.scaleOutPartitions(), Duration.ofMinutes(2));
-      PipelineDriver driver = new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS);
-      Context.log("  warm-up");
-      checked(driver.run(plan.warmup(files), "warmup/p", Duration.ofMinutes(5)));
-      direct.putAll(s3, plan.warmup(files), "warmup/raw");
+      List<Path> warmup = plan.warmup(files);
+      Context.log("  warm-up: " + warmup.size() + " files each");
+      PipelineDriver.Run first = checked(driver.run(warmup, "warmup/p", Duration.ofMinutes(5)));
+      double rawSeconds = direct.putAll(s3, warmup, "warmup/raw");
+      Context.log(
+          String.format(
+              "  warm-up  pipeline %7.0f files/s  raw PutObject %7.0f files/s",
+              first.filesPerSecond(), warmup.size() / rawSeconds));
       ctx.stack().deleteObjects("warmup/");
+      ctx.beforeMeasuring();
       List<Series> series = new ArrayList<>(measure(files, processor, driver, direct, s3));
-      ctx.stack().createTopics(plan.scaleOutPartitions(), "bench-probe");
       series.add(
           new Series(
               NAME,
               "one result transaction (16 records, offsets)",
               "ms",
-              TransactionProbe.measure(ctx.stack(), "bench-probe", plan.scaleOutPartitions(), 50),
-              "what the processor's loop waits for each turn before it refills free slots"));
+              TransactionProbe.measure(
+                  ctx.stack(), PROBE, plan.scaleOutPartitions(), plan.probeTransactions()),
+              "begin, send, offsets, commit, one every 100 ms: what the processor's loop waits"
+                  + " for at each commit (at most every processor.commit-interval)"));
       if (ctx.profile()) {
         Profiler.dumpChild(
             processor.jvm().pid(), ctx.out().resolve("profile-small-files-processor.jfr"));

@@ -13,7 +13,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicExistsException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
@@ -41,10 +48,10 @@ final class Stack implements AutoCloseable {
     this.admin = S3Clients.create(connection(false, 8));
   }
 
-  static Stack start(Path jar, Path dir) throws InterruptedException {
+  static Stack start(Path jar, Path dir, AppCds cds) throws InterruptedException {
     createDirectories(dir);
-    ChildJvm kafka = server("kafka", jar, dir, EmbeddedKafka.class.getName(), "kafka");
-    ChildJvm s3 = server("s3", jar, dir, EmbeddedS3.class.getName(), "s3");
+    ChildJvm kafka = server("kafka", jar, dir, EmbeddedKafka.class.getName(), "kafka", cds);
+    ChildJvm s3 = server("s3", jar, dir, EmbeddedS3.class.getName(), "s3", cds);
     try {
       String bootstrap = kafka.awaitLine("READY ", Duration.ofSeconds(120));
       URI endpoint = URI.create(s3.awaitLine("READY ", Duration.ofSeconds(60)));
@@ -58,7 +65,11 @@ final class Stack implements AutoCloseable {
     }
   }
 
-  private static ChildJvm server(String name, Path jar, Path dir, String mainClass, String sub) {
+  private static ChildJvm server(
+      String name, Path jar, Path dir, String mainClass, String sub, AppCds cds) {
+    List<String> cdsFlags = cds.flags(name);
+    List<String> flags = new ArrayList<>(SERVER_JVM_FLAGS);
+    flags.addAll(cdsFlags);
     List<String> main =
         List.of(
             "-cp",
@@ -66,7 +77,9 @@ final class Stack implements AutoCloseable {
             mainClass,
             dir.resolve(sub).toString(),
             Integer.toString(freePort()));
-    return ChildJvm.start(name, dir.resolve(name + ".log"), SERVER_JVM_FLAGS, main);
+    ChildJvm jvm = ChildJvm.start(name, dir.resolve(name + ".log"), flags, main);
+    cds.started(name, cdsFlags, jvm);
+    return jvm;
   }
 
   String bootstrapServers() {
@@ -85,12 +98,58 @@ final class Stack implements AutoCloseable {
         .withMaxConnections(maxConnections);
   }
 
-  void createTopics(int partitions, String... names) {
-    List<NewTopic> topics = new ArrayList<>();
-    for (String name : names) {
-      topics.add(new NewTopic(name, partitions, (short) 1));
+  /**
+   * Creates the topics (name to partition count) in one request and returns once every partition
+   * has a leader; topics that exist already are kept.
+   */
+  void createTopics(Map<String, Integer> topics) {
+    List<NewTopic> newTopics = new ArrayList<>();
+    topics.forEach((name, partitions) -> newTopics.add(new NewTopic(name, partitions, (short) 1)));
+    try (Admin kafkaAdmin =
+        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+      for (var created : kafkaAdmin.createTopics(newTopics).values().entrySet()) {
+        try {
+          created.getValue().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof TopicExistsException)) {
+            throw new IllegalStateException("cannot create topic " + created.getKey(), e);
+          }
+        }
+      }
+      awaitLeaders(kafkaAdmin, List.copyOf(topics.keySet()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating topics", e);
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("timed out creating topics " + topics.keySet(), e);
     }
-    EmbeddedKafka.createTopics(bootstrapServers, topics);
+  }
+
+  private static void awaitLeaders(Admin kafkaAdmin, List<String> names)
+      throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        boolean ready =
+            kafkaAdmin
+                .describeTopics(names)
+                .allTopicNames()
+                .get(10, TimeUnit.SECONDS)
+                .values()
+                .stream()
+                .flatMap(description -> description.partitions().stream())
+                .allMatch(partition -> partition.leader() != null);
+        if (ready) {
+          return;
+        }
+      } catch (ExecutionException e) {
+        // not visible yet: metadata reaches the broker shortly after the controller accepts it
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException("topics " + names + " not served after 30 s");
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** Deletes every object under {@code prefix}, so the server's disk does not fill up. */
@@ -130,11 +189,8 @@ final class Stack implements AutoCloseable {
   @Override
   public void close() {
     admin.close();
-    try {
-      s3.close();
-    } finally {
-      kafka.close();
-    }
+    // The run is over and its work directory gets deleted: nothing to shut down cleanly for.
+    ChildJvm.killAll(List.of(s3, kafka));
   }
 
   static int freePort() {

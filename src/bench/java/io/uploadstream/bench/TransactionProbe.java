@@ -13,17 +13,22 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * How long one result transaction takes on this broker, as the processor's loop does it every turn
- * (begin, 16 result records over 12 partitions, the consumed offsets, commit): the loop waits for
- * it before it refills free upload slots, so it bounds the small-file rate.
+ * How long one result transaction takes on this broker, as the processor's loop does it (begin, 16
+ * result records over 12 partitions, the consumed offsets, commit): the loop waits for it. Like the
+ * processor, the probe starts a transaction no sooner than {@code processor.commit-interval} (100
+ * ms) after the last one ended; back to back, about every other transaction waits ~110 ms more for
+ * the markers of the one before (the broker answers CONCURRENT_TRANSACTIONS, the client retries
+ * after {@code retry.backoff.ms}), which is not what the processor sees.
  */
 final class TransactionProbe {
   private static final int RECORDS = 16;
+  private static final long INTERVAL_MILLIS = 100; // processor.commit-interval's default
 
   private TransactionProbe() {}
 
   /** Milliseconds per transaction, {@code rounds} times (after a few unmeasured ones). */
-  static List<Double> measure(Stack stack, String topic, int partitions, int rounds) {
+  static List<Double> measure(Stack stack, String topic, int partitions, int rounds)
+      throws InterruptedException {
     Map<String, Object> config =
         Map.of(
             ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -40,18 +45,19 @@ final class TransactionProbe {
         new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.initTransactions();
       ConsumerGroupMetadata group = new ConsumerGroupMetadata("bench-transaction-probe");
-      for (int round = -5; round < rounds; round++) {
+      for (int round = -2; round < rounds; round++) {
         long start = System.nanoTime();
         producer.beginTransaction();
         for (int i = 0; i < RECORDS; i++) {
           producer.send(new ProducerRecord<>(topic, i % partitions, null, value));
         }
         producer.sendOffsetsToTransaction(
-            Map.of(new TopicPartition(topic, round & 1), new OffsetAndMetadata(round + 6L)), group);
+            Map.of(new TopicPartition(topic, round & 1), new OffsetAndMetadata(round + 3L)), group);
         producer.commitTransaction();
         if (round >= 0) {
           millis.add((System.nanoTime() - start) / 1e6);
         }
+        Thread.sleep(INTERVAL_MILLIS);
       }
       producer.close(Duration.ofSeconds(10));
     }
