@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Scrapes one gauge of a processor's {@code /metrics} every 100 ms on a thread of its own while it
- * runs, e.g. {@code uploadstream_uploads_in_flight}: an average well below the configured capacity
- * while requests wait means the loop, not the store, sets the pace.
+ * Scrapes one gauge of a processor's {@code /metrics} (that metric only) every 100 ms on a thread
+ * of its own while it runs, e.g. {@code uploadstream_uploads_in_flight}: an average well below the
+ * configured capacity while requests wait means the loop, not the store, sets the pace.
  */
 final class MetricSampler implements AutoCloseable {
   private final ProcessorJvm processor;

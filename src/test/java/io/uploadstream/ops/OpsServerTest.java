@@ -3,6 +3,7 @@ package io.uploadstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -50,6 +52,32 @@ class OpsServerTest {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValue("text/plain; version=0.0.4; charset=utf-8");
     assertThat(response.body()).contains("uploadstream_requests_total 1.0");
+  }
+
+  @Test
+  void metrics_nameFilter_returnsOnlyTheNamedMetrics() throws Exception {
+    Counter.builder("uploadstream.requests").register(registry).increment();
+    AtomicInteger inFlight = new AtomicInteger(3);
+    Gauge.builder("uploadstream.uploads.in.flight", inFlight, AtomicInteger::get)
+        .register(registry);
+    Counter.builder("uploadstream.parts").register(registry).increment();
+
+    String gaugeOnly = get("/metrics?name%5B%5D=uploadstream_uploads_in_flight").body();
+    String both =
+        get("/metrics?name[]=uploadstream_uploads_in_flight&name[]=uploadstream_requests_total")
+            .body();
+
+    assertThat(gaugeOnly)
+        .contains("uploadstream_uploads_in_flight 3.0")
+        .doesNotContain("uploadstream_requests_total")
+        .doesNotContain("uploadstream_parts_total");
+    assertThat(both)
+        .contains("uploadstream_uploads_in_flight 3.0", "uploadstream_requests_total 1.0")
+        .doesNotContain("uploadstream_parts_total");
+    assertThat(get("/metrics?name[]=uploadstream_parts").body())
+        .contains("uploadstream_parts_total 1.0")
+        .doesNotContain("uploadstream_requests_total");
+    assertThat(get("/metrics?other=1").body()).contains("uploadstream_parts_total 1.0");
   }
 
   @Test
