@@ -1,8 +1,6 @@
 package io.uploadstream.cli;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import io.uploadstream.contract.EventCodec;
+import io.uploadstream.client.ResultsReader;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
 import java.io.PrintWriter;
@@ -49,9 +47,9 @@ final class ResultPrinter {
         file + ": MISSING no result for request " + requestId + " within " + humanised(timeout));
   }
 
-  /** The result as one line of JSON, as on the topic. */
-  void json(UploadResult result) {
-    line(out, new String(EventCodec.encode(result), UTF_8));
+  /** The result as one line of JSON, as on the topic (fields of newer versions included). */
+  void json(ResultsReader.Received result) {
+    line(out, result.json());
   }
 
   static String describe(UploadResult result) {

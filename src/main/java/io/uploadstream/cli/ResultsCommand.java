@@ -58,14 +58,14 @@ final class ResultsCommand implements Callable<Integer> {
 
   private static void printUntilCaughtUp(ResultsReader results, ResultPrinter printer) {
     while (!results.caughtUp()) {
-      results.poll(POLL_TIMEOUT).forEach(printer::json);
+      results.receive(POLL_TIMEOUT).forEach(printer::json);
     }
   }
 
   private static void printUntilInterrupted(ResultsReader results, ResultPrinter printer) {
     try {
       while (!Thread.currentThread().isInterrupted()) {
-        results.poll(POLL_TIMEOUT).forEach(printer::json);
+        results.receive(POLL_TIMEOUT).forEach(printer::json);
       }
     } catch (InterruptException e) {
       // Ctrl-C (or the caller) interrupted the poll: the normal end of --follow.

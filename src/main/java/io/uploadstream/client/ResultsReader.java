@@ -63,16 +63,27 @@ public final class ResultsReader implements AutoCloseable {
     return open(settings, Start.BEGINNING);
   }
 
+  /**
+   * A result as read: decoded, and its JSON as the processor wrote it, on one line, with any field
+   * or error code this version does not know (the decoded result drops or generalises those).
+   */
+  public record Received(UploadResult result, String json) {}
+
   /** Results that arrived within {@code timeout} (empty if none); never null. */
   public List<UploadResult> poll(Duration timeout) {
-    List<UploadResult> results = new ArrayList<>();
+    return receive(timeout).stream().map(Received::result).toList();
+  }
+
+  /** As {@link #poll}, each result with its JSON as written. */
+  public List<Received> receive(Duration timeout) {
+    List<Received> received = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
       UploadResult result = decode(record);
       if (result != null) {
-        results.add(result);
+        received.add(new Received(result, EventCodec.oneLine(record.value())));
       }
     }
-    return results;
+    return received;
   }
 
   /**

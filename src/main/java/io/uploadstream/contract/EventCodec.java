@@ -77,6 +77,21 @@ public final class EventCodec {
     }
   }
 
+  /**
+   * {@code json} (an event that decoded) as one line of compact JSON, every property kept: what a
+   * reader prints when fields or codes of a newer version must survive.
+   *
+   * @throws IllegalArgumentException if {@code json} is not JSON
+   */
+  public static String oneLine(byte[] json) {
+    Objects.requireNonNull(json, "json");
+    try {
+      return EventJson.MAPPER.writeValueAsString(EventJson.MAPPER.readTree(json));
+    } catch (IOException e) {
+      throw new IllegalArgumentException("not JSON: " + firstLine(e), e);
+    }
+  }
+
   private static void readUnknownErrorCodeAsUnknown(JsonNode error) {
     JsonNode code = error.path("code");
     if (code.isTextual() && !ErrorCode.isKnown(code.asText())) {

@@ -2,6 +2,7 @@ package io.uploadstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadstream.client.ResultsReader;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
@@ -63,10 +64,12 @@ class ResultPrinterTest {
   }
 
   @Test
-  void json_printsTheResultOnOneLine() {
-    printer.json(failed(ErrorCode.STORAGE_ERROR, "multi\nline"));
+  void json_printsTheResultAsItWasRead() {
+    String json = "{\"requestId\":\"r-1\",\"futureField\":1}";
 
-    assertThat(out.toString().strip()).doesNotContain("\n").startsWith("{").endsWith("}");
+    printer.json(new ResultsReader.Received(failed(ErrorCode.STORAGE_ERROR, "m"), json));
+
+    assertThat(out.toString()).isEqualTo(json + System.lineSeparator());
   }
 
   private static UploadResult succeeded(Long size) {

@@ -25,6 +25,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,6 +72,30 @@ class ResultsCommandIT {
     assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
     assertThat(run.outLines())
         .containsExactlyInAnyOrderElementsOf(onTopic.stream().map(ResultsCommandIT::json).toList());
+  }
+
+  @Test
+  void results_printFieldsAndCodesOfNewerProcessors_asWritten() throws Exception {
+    String written =
+        "{\"schemaVersion\":1,\"requestId\":\"newer-1\",\"status\":\"FAILED\","
+            + "\"error\":{\"code\":\"QUOTA_EXCEEDED\",\"message\":\"over quota\","
+            + "\"retryable\":false},\"futureField\":{\"nested\":[1,2]}}";
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+            new ByteArraySerializer(),
+            new ByteArraySerializer())) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.results(), "newer-1".getBytes(UTF_8), written.getBytes(UTF_8)))
+          .get();
+    }
+
+    CommandRun run = CommandRun.of(args("results", "--from-beginning"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.outLines()).containsExactly(written);
   }
 
   @Test

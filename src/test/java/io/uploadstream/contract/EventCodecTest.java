@@ -87,6 +87,23 @@ class EventCodecTest {
   }
 
   @Test
+  void oneLine_keepsFieldsAndCodesOfNewerVersions_onOneLine() throws IOException {
+    String pretty =
+        "{\n  \"requestId\": \"r-9\",\n  \"status\": \"FAILED\",\n"
+            + "  \"error\": {\"code\": \"QUOTA_EXCEEDED\", \"message\": \"a\\nb\", \"retryable\": false},\n"
+            + "  \"futureField\": {\"nested\": [1, 2]}\n}";
+    byte[] json = pretty.getBytes(UTF_8);
+
+    String line = EventCodec.oneLine(json);
+
+    assertThat(line).doesNotContain("\n").contains("\"futureField\"", "\"QUOTA_EXCEEDED\"");
+    assertThat(tree(line.getBytes(UTF_8))).isEqualTo(tree(json));
+    assertThat(EventCodec.decodeResult(json).error().code()).isEqualTo(ErrorCode.UNKNOWN);
+    assertThatThrownBy(() -> EventCodec.oneLine("{not json".getBytes(UTF_8)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void instants_areIsoStringsInUtc() throws IOException {
     JsonNode result = tree(EventCodec.encode(TestEvents.succeeded()));
 
