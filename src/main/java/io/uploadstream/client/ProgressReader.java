@@ -12,7 +12,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -64,15 +63,8 @@ public final class ProgressReader implements AutoCloseable {
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(settings.kafka().clientConfig(defaults, required));
     try {
-      List<TopicPartition> partitions = new ArrayList<>();
-      for (PartitionInfo partition : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
-        partitions.add(new TopicPartition(topic, partition.partition()));
-      }
-      if (partitions.isEmpty()) {
-        throw new ConfigException(
-            Setting.TOPIC_PROGRESS.key(), "no topic '" + topic + "' on the Kafka cluster");
-      }
-      consumer.assign(partitions);
+      List<TopicPartition> partitions =
+          GrouplessConsumers.assignAll(consumer, topic, Setting.TOPIC_PROGRESS, METADATA_TIMEOUT);
       consumer.endOffsets(partitions, METADATA_TIMEOUT).forEach(consumer::seek);
       return new ProgressReader(consumer);
     } catch (RuntimeException e) {
@@ -100,13 +92,6 @@ public final class ProgressReader implements AutoCloseable {
   /** Closes the consumer; works on an interrupted thread too, and keeps its interrupt flag. */
   @Override
   public void close() {
-    boolean interrupted = Thread.interrupted();
-    try {
-      consumer.close();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    GrouplessConsumers.close(consumer);
   }
 }

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
@@ -71,19 +71,24 @@ public final class ResultsReader implements AutoCloseable {
 
   /** Results that arrived within {@code timeout} (empty if none); never null. */
   public List<UploadResult> poll(Duration timeout) {
-    return receive(timeout).stream().map(Received::result).toList();
+    return read(timeout, (result, json) -> result);
   }
 
   /** As {@link #poll}, each result with its JSON as written. */
   public List<Received> receive(Duration timeout) {
-    List<Received> received = new ArrayList<>();
+    return read(timeout, (result, json) -> new Received(result, EventCodec.oneLine(json)));
+  }
+
+  /** The results that arrived, each as {@code as} makes it from the result and its record value. */
+  private <T> List<T> read(Duration timeout, BiFunction<UploadResult, byte[], T> as) {
+    List<T> read = new ArrayList<>();
     for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
       UploadResult result = decode(record);
       if (result != null) {
-        received.add(new Received(result, EventCodec.oneLine(record.value())));
+        read.add(as.apply(result, record.value()));
       }
     }
-    return received;
+    return read;
   }
 
   /**
@@ -141,14 +146,7 @@ public final class ResultsReader implements AutoCloseable {
   /** Closes the consumer; works on an interrupted thread too, and keeps its interrupt flag. */
   @Override
   public void close() {
-    boolean interrupted = Thread.interrupted();
-    try {
-      consumer.close();
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
+    GrouplessConsumers.close(consumer);
   }
 
   private enum Start {
@@ -186,15 +184,8 @@ public final class ResultsReader implements AutoCloseable {
   /** Assigns every partition and seeks to explicit offsets, so no position is resolved lazily. */
   private static ResultsReader positioned(
       KafkaConsumer<byte[], byte[]> consumer, String topic, Start start) {
-    List<TopicPartition> partitions = new ArrayList<>();
-    for (PartitionInfo partition : consumer.partitionsFor(topic, METADATA_TIMEOUT)) {
-      partitions.add(new TopicPartition(topic, partition.partition()));
-    }
-    if (partitions.isEmpty()) {
-      throw new ConfigException(
-          Setting.TOPIC_RESULTS.key(), "no topic '" + topic + "' on the Kafka cluster");
-    }
-    consumer.assign(partitions);
+    List<TopicPartition> partitions =
+        GrouplessConsumers.assignAll(consumer, topic, Setting.TOPIC_RESULTS, METADATA_TIMEOUT);
     // read_committed: the end offsets are the last stable offsets.
     Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
     Map<TopicPartition, Long> starts =
