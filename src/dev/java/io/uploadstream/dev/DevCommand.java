@@ -1,21 +1,15 @@
 package io.uploadstream.dev;
 
-import io.uploadstream.client.ResultsReader;
-import io.uploadstream.client.UploadRequests;
-import io.uploadstream.config.ClientSettings;
-import io.uploadstream.contract.UploadRequest;
-import io.uploadstream.contract.UploadResult;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,17 +17,32 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code upload-stream dev}: the whole pipeline on this machine with nothing installed — a real
- * Kafka broker, a real S3 server, topics, bucket and a processor — until Ctrl-C. With {@code --demo
- * FILE...} it uploads those files through the pipeline, prints each result and exits.
+ * Kafka broker, a real S3 server, topics, bucket and a processor — until Ctrl-C / SIGTERM, which
+ * stop it cleanly. With {@code --demo FILE...} it uploads those files through the pipeline, prints
+ * each result, fetches each URL and exits.
  */
 @Command(
     name = "dev",
     mixinStandardHelpOptions = true,
     description = {
       "Run Kafka (KRaft), an S3 server and a processor on this machine, nothing to install.",
+      "Ctrl-C or SIGTERM stops it cleanly: uploads in flight get 10 s to finish.",
       "With --demo FILE..., upload the files through the pipeline, print the results, exit."
+    },
+    exitCodeListHeading = "Exit status:%n",
+    exitCodeList = {
+      "0:stopped cleanly; with --demo: every file uploaded and its URL served it",
+      "1:the stack failed, or a --demo file failed",
+      "2:bad usage (nothing was started)"
     })
 final class DevCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(DevCommand.class);
+
+  /** The processor's grace (10 s) and its abort wait, the S3 server and the broker. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(90);
+
+  private static final Duration HEALTH_CHECK = Duration.ofSeconds(1);
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -57,6 +66,18 @@ final class DevCommand implements Callable<Integer> {
   int s3Port = 9000;
 
   @Option(
+      names = "--cdn-port",
+      description =
+          "CDN stand-in serving result URLs. Default: ${DEFAULT-VALUE} (a free one if taken)")
+  int cdnPort = 9080;
+
+  @Option(
+      names = "--metrics-port",
+      description =
+          "Processor's /metrics and /health. Default: ${DEFAULT-VALUE} (a free one if taken)")
+  int metricsPort = 9400;
+
+  @Option(
       names = "--partitions",
       description = "Partitions of the topics. Default: ${DEFAULT-VALUE}")
   int partitions = 4;
@@ -72,7 +93,7 @@ final class DevCommand implements Callable<Integer> {
   List<Path> demoFiles = new ArrayList<>();
 
   @Override
-  public Integer call() throws Exception {
+  public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     for (Path file : demoFiles) {
       if (!Files.isRegularFile(file)) {
@@ -80,15 +101,36 @@ final class DevCommand implements Callable<Integer> {
         return 2;
       }
     }
+    DevLogging.quietKnownNoise();
+    boolean demo = !demoFiles.isEmpty();
+    StopOnSignal stop = StopOnSignal.register(Thread.currentThread(), demo, CLOSE_TIMEOUT);
+    int status = 1;
     try (DevStack stack = DevStack.start(options())) {
-      printBanner(out, stack);
-      if (!demoFiles.isEmpty()) {
-        return demo(out, stack);
+      Path processorConfig = DevProperties.write(dataDir, stack.processorProperties());
+      new DevBanner(out, stack, dataDir).print(demo ? null : processorConfig);
+      status = demo ? new DemoRun(out, stack, prefix).run(demoFiles) : runUntilStopped(stack, stop);
+    } finally {
+      Thread.interrupted(); // a demo interrupted by a signal is closed like any other
+      stop.finished(status);
+    }
+    return status;
+  }
+
+  /** Until a signal asks to stop (status 0), or the processor stops on its own (status 1). */
+  private static int runUntilStopped(DevStack stack, StopOnSignal stop) {
+    try {
+      while (!stop.awaitRequest(HEALTH_CHECK)) {
+        if (!stack.processor().isRunning()) {
+          log.error(
+              "the processor stopped: {}",
+              stack.processor().failure().map(Throwable::toString).orElse("no reason given"));
+          return 1;
+        }
       }
-      CountDownLatch stopped = new CountDownLatch(1);
-      Runtime.getRuntime().addShutdownHook(new Thread(stopped::countDown, "dev-shutdown"));
-      stopped.await();
       return 0;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
     }
   }
 
@@ -101,79 +143,13 @@ final class DevCommand implements Callable<Integer> {
       roots.add(file.toAbsolutePath().getParent());
     }
     return new DevStack.Options(
-        dataDir, kafkaPort, s3Port, roots.stream().distinct().toList(), partitions, Map.of());
-  }
-
-  private void printBanner(PrintWriter out, DevStack stack) {
-    out.println("upload-stream dev is running");
-    out.println("  Kafka bootstrap : " + stack.bootstrapServers());
-    out.println(
-        "  S3 endpoint     : "
-            + stack.s3Endpoint()
-            + "  (bucket "
-            + DevStack.BUCKET
-            + ", keys "
-            + stack.s3().accessKey()
-            + " / "
-            + stack.s3().secretKey()
-            + ")");
-    out.println("  Data directory  : " + dataDir.toAbsolutePath());
-    out.println("  Allowed roots   : " + stack.settings().processor().allowedRoots());
-    if (demoFiles.isEmpty()) {
-      out.println("Submit a file from another terminal:");
-      out.println(
-          "  java -jar target/upload-stream.jar submit --bootstrap-servers "
-              + stack.bootstrapServers()
-              + " --prefix tmp --wait README.md");
-      out.println("Stop with Ctrl-C.");
-    }
-    out.flush();
-  }
-
-  private int demo(PrintWriter out, DevStack stack) throws Exception {
-    ClientSettings client = stack.settings().client();
-    Map<String, Path> files = new LinkedHashMap<>();
-    Map<String, UploadResult> results;
-    long start = System.nanoTime();
-    try (ResultsReader reader = ResultsReader.fromEnd(client);
-        UploadRequests requests = UploadRequests.connect(client)) {
-      for (Path file : demoFiles) {
-        UploadRequest request = UploadRequests.forFile(file.toAbsolutePath(), prefix);
-        requests.publish(request).get();
-        files.put(request.requestId(), file);
-      }
-      results = reader.await(files.keySet(), Duration.ofMinutes(30), r -> {});
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    int failed = 0;
-    for (Map.Entry<String, Path> entry : files.entrySet()) {
-      UploadResult result = results.get(entry.getKey());
-      if (result == null || !result.succeeded()) {
-        failed++;
-      }
-      out.println(describe(entry.getValue(), result));
-    }
-    out.printf(Locale.ROOT, "%d file(s) in %.2f s%n", files.size(), seconds);
-    out.flush();
-    return failed == 0 ? 0 : 1;
-  }
-
-  private static String describe(Path file, UploadResult result) {
-    if (result == null) {
-      return file + ": no result";
-    }
-    if (!result.succeeded()) {
-      return file + ": FAILED " + result.error().code() + ": " + result.error().message();
-    }
-    double seconds =
-        Math.max(1e-3, Duration.between(result.startedAt(), result.completedAt()).toNanos() / 1e9);
-    return String.format(
-        Locale.ROOT,
-        "%s%n  key  %s%n  url  %s%n  size %d bytes, %.1f MB/s",
-        file,
-        result.key(),
-        result.cdnUrl(),
-        result.size(),
-        result.size() / 1e6 / seconds);
+        dataDir,
+        kafkaPort,
+        s3Port,
+        cdnPort,
+        metricsPort,
+        roots.stream().distinct().toList(),
+        partitions,
+        Map.of());
   }
 }

@@ -1,23 +1,28 @@
 package io.uploadstream.dev;
 
+import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
 import io.uploadstream.config.SettingsLoader;
 import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.upload.UploadListener;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -28,12 +33,27 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  */
 public final class DevStack implements AutoCloseable {
   public static final String BUCKET = "uploads";
+  public static final String PROGRESS_TOPIC = "upload-progress";
 
-  /** What to start; ports that are taken are replaced by free ones. */
+  /**
+   * A member that vanished without leaving (a crash, kill -9) holds its partitions until its
+   * session expires: 45 s by default, 10 s here, so a restarted dev stack is assigned quickly.
+   */
+  static final Map<String, String> GROUP_SESSION =
+      Map.of("kafka.session.timeout.ms", "10000", "kafka.heartbeat.interval.ms", "1000");
+
+  private static final Logger log = LoggerFactory.getLogger(DevStack.class);
+
+  /**
+   * What to start; ports that are taken are replaced by free ones (0: any free port). {@code
+   * cdnPort} serves the URLs in results, {@code metricsPort} the processor's /metrics and /health.
+   */
   public record Options(
       Path dataDir,
       int kafkaPort,
       int s3Port,
+      int cdnPort,
+      int metricsPort,
       List<Path> allowedRoots,
       int partitions,
       Map<String, String> extraSettings) {
@@ -45,35 +65,78 @@ public final class DevStack implements AutoCloseable {
 
   private final EmbeddedKafka kafka;
   private final EmbeddedS3 s3;
+  private final DevCdn cdn;
+  private final Map<String, String> properties;
   private final Settings settings;
   private final Processor processor;
 
-  private DevStack(EmbeddedKafka kafka, EmbeddedS3 s3, Settings settings, Processor processor) {
+  private DevStack(
+      EmbeddedKafka kafka,
+      EmbeddedS3 s3,
+      DevCdn cdn,
+      Map<String, String> properties,
+      Settings settings,
+      Processor processor) {
     this.kafka = kafka;
     this.s3 = s3;
+    this.cdn = cdn;
+    this.properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
     this.settings = settings;
     this.processor = processor;
   }
 
+  /** The S3 server and the CDN stand-in in front of it, with the bucket made. */
+  private record Storage(EmbeddedS3 s3, DevCdn cdn) {}
+
   public static DevStack start(Options options) {
     Path dataDir = options.dataDir().toAbsolutePath();
-    EmbeddedKafka kafka =
-        EmbeddedKafka.create(dataDir.resolve("kafka"), portOrFree(options.kafkaPort()))
-            .start(Duration.ofSeconds(90));
-    EmbeddedS3 s3 = null;
+    Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
+    // The storage side starts while the broker does: on 2 cores that makes a start seconds shorter.
+    CompletableFuture<Storage> storage =
+        CompletableFuture.supplyAsync(() -> startStorage(dataDir, options, started));
     try {
-      s3 = EmbeddedS3.onDisk(dataDir.resolve("s3"), portOrFree(options.s3Port())).start();
-      Settings settings = settings(options, kafka, s3);
+      EmbeddedKafka kafka =
+          EmbeddedKafka.create(dataDir.resolve("kafka"), portOrFree(options.kafkaPort()));
+      started.addLast(kafka); // closed last
+      kafka.start(Duration.ofSeconds(90));
+      Storage ready = joinStorage(storage);
+      Map<String, String> properties = properties(options, kafka, ready.s3(), ready.cdn());
+      Settings settings = SettingsLoader.fromProperties(properties).processorSettings();
       createTopics(kafka, settings, options.partitions());
-      createBucket(s3);
       Processor processor = Processor.start(settings, ProcessorListener.NONE, UploadListener.NONE);
-      return new DevStack(kafka, s3, settings, processor);
+      return new DevStack(kafka, ready.s3(), ready.cdn(), properties, settings, processor);
     } catch (RuntimeException e) {
-      if (s3 != null) {
-        s3.close();
-      }
-      kafka.close();
+      storage.handle((done, failure) -> null).join(); // nothing may still be starting
+      closeAll(started);
       throw e;
+    }
+  }
+
+  private static Storage startStorage(Path dataDir, Options options, Deque<AutoCloseable> started) {
+    EmbeddedS3 s3 = EmbeddedS3.onDisk(dataDir.resolve("s3"), portOrFree(options.s3Port()));
+    s3.start();
+    started.addFirst(s3);
+    DevCdn cdn = DevCdn.start(s3, portOrFree(options.cdnPort()));
+    started.addFirst(cdn);
+    createBucket(s3);
+    return new Storage(s3, cdn);
+  }
+
+  private static Storage joinStorage(CompletableFuture<Storage> storage) {
+    try {
+      return storage.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException cause ? cause : e;
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> started) {
+    while (!started.isEmpty()) {
+      try {
+        started.pop().close();
+      } catch (Exception e) {
+        log.warn("cleaning up after a failed start: {}", e.toString());
+      }
     }
   }
 
@@ -83,6 +146,11 @@ public final class DevStack implements AutoCloseable {
 
   public String s3Endpoint() {
     return s3.endpoint().toString();
+  }
+
+  /** The base of the URLs in results: the CDN stand-in, which serves the private bucket. */
+  public String cdnBaseUrl() {
+    return cdn.baseUrl();
   }
 
   public Settings settings() {
@@ -97,20 +165,42 @@ public final class DevStack implements AutoCloseable {
     return s3;
   }
 
+  /** The port of the processor's /metrics and /health endpoints. */
+  public int metricsPort() {
+    return processor.metricsPort().orElseThrow();
+  }
+
+  /**
+   * Stops the processor (in-flight uploads get {@code processor.shutdown-grace}, then it commits
+   * and leaves the group), then the CDN stand-in and the S3 server, then the broker (a clean
+   * shutdown, so the next start needs no log recovery and no wait for its old registration).
+   */
   @Override
   public void close() {
+    long start = System.nanoTime();
     try {
       processor.close();
+      log.info("processor stopped");
     } finally {
-      try {
-        s3.close();
-      } finally {
-        kafka.close();
-      }
+      closeAll(new ArrayDeque<>(List.of(cdn, s3, kafka)));
+      log.info("dev stack stopped in {} ms", (System.nanoTime() - start) / 1_000_000);
     }
   }
 
-  private static Settings settings(Options options, EmbeddedKafka kafka, EmbeddedS3 s3) {
+  /**
+   * The settings of a further processor for this stack: the dev processor's, with the instance id
+   * left to the default (unique per process) and the metrics port to a free one.
+   */
+  public Map<String, String> processorProperties() {
+    Map<String, String> further = new LinkedHashMap<>(properties);
+    further.remove(Setting.PROCESSOR_INSTANCE_ID.key());
+    further.put(Setting.METRICS_PORT.key(), "0");
+    return further;
+  }
+
+  /** The dev processor's settings, as properties. */
+  private static Map<String, String> properties(
+      Options options, EmbeddedKafka kafka, EmbeddedS3 s3, DevCdn cdn) {
     Map<String, String> props = new LinkedHashMap<>();
     props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
     props.put("s3.endpoint", s3.endpoint().toString());
@@ -118,7 +208,8 @@ public final class DevStack implements AutoCloseable {
     props.put("s3.bucket", BUCKET);
     props.put("s3.access-key", s3.accessKey());
     props.put("s3.secret-key", s3.secretKey());
-    props.put("topics.progress", "upload-progress");
+    props.put("cdn.base-url", cdn.baseUrl());
+    props.put("topics.progress", PROGRESS_TOPIC);
     props.put(
         "processor.allowed-roots",
         options.allowedRoots().stream()
@@ -126,9 +217,11 @@ public final class DevStack implements AutoCloseable {
             .collect(Collectors.joining(",")));
     props.put("processor.instance-id", "dev");
     props.put("processor.shutdown-grace", "10s");
-    props.put("metrics.port", "0");
+    int metricsPort = options.metricsPort() == 0 ? 0 : portOrFree(options.metricsPort());
+    props.put("metrics.port", String.valueOf(metricsPort));
+    props.putAll(GROUP_SESSION);
     props.putAll(options.extraSettings());
-    return SettingsLoader.fromProperties(props).processorSettings();
+    return props;
   }
 
   private static void createTopics(EmbeddedKafka kafka, Settings settings, int partitions) {
@@ -138,19 +231,11 @@ public final class DevStack implements AutoCloseable {
             new NewTopic(topics.requests(), partitions, (short) 1),
             new NewTopic(topics.results(), partitions, (short) 1),
             new NewTopic(topics.deadLetters(), 1, (short) 1),
-            new NewTopic(topics.progress().orElse("upload-progress"), partitions, (short) 1)));
+            new NewTopic(topics.progress().orElse(PROGRESS_TOPIC), partitions, (short) 1)));
   }
 
   private static void createBucket(EmbeddedS3 s3) {
-    try (S3Client client =
-        S3Client.builder()
-            .endpointOverride(s3.endpoint())
-            .region(Region.US_EAST_1)
-            .forcePathStyle(true)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(
-                    AwsBasicCredentials.create(s3.accessKey(), s3.secretKey())))
-            .build()) {
+    try (S3Client client = s3.newClient()) {
       client.createBucket(b -> b.bucket(BUCKET));
     } catch (S3Exception e) {
       if (e.statusCode() != 409) {
@@ -159,12 +244,12 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  /** The requested port if it is free on 127.0.0.1, else any free port (0 means any). */
-  private static int portOrFree(int port) {
+  /** The requested port if it is free, else any free port (0 means any). */
+  static int portOrFree(int port) {
     if (port == 0) {
       return EmbeddedKafka.freePort();
     }
-    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(port)) {
       socket.setReuseAddress(true);
       return port;
     } catch (IOException e) {

@@ -13,6 +13,10 @@ import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A real S3 API server (S3Proxy) on 127.0.0.1, backed by a directory (data survives restarts) or by
@@ -100,6 +104,17 @@ public final class EmbeddedS3 implements AutoCloseable {
     return https ? proxy.getSecurePort() : proxy.getPort();
   }
 
+  /** A client of this server with its keys (path-style); the caller closes it. */
+  public S3Client newClient() {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .forcePathStyle(true)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .build();
+  }
+
   public String accessKey() {
     return accessKey;
   }
@@ -110,11 +125,13 @@ public final class EmbeddedS3 implements AutoCloseable {
 
   @Override
   public void close() {
+    URI endpoint = endpoint(); // the port is gone once stopped
     try {
       proxy.stop();
     } catch (Exception e) {
       throw new IllegalStateException("cannot stop S3Proxy", e);
     }
+    log.info("S3 server at {} stopped", endpoint);
   }
 
   /** Child-JVM entry point: {@code EmbeddedS3 DATA_DIR PORT}; prints {@code READY endpoint}. */
