@@ -6,9 +6,11 @@ import java.util.Objects;
 public record OpsSettings(int metricsPort, LogFormat logFormat) {
   public OpsSettings {
     Objects.requireNonNull(logFormat, "logFormat");
-    if (metricsPort < -1 || metricsPort > 65535) {
-      throw new ConfigException(
-          Setting.METRICS_PORT.key(), "must be -1 (off) or 0..65535, was " + metricsPort);
-    }
+    new ConfigProblems()
+        .require(
+            metricsPort >= -1 && metricsPort <= 65535,
+            Setting.METRICS_PORT,
+            "must be -1 (off) or 0..65535, was " + metricsPort)
+        .throwIfAny();
   }
 }

@@ -21,32 +21,32 @@ public record ProcessorSettings(
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(commitInterval, "commitInterval");
-    if (commitInterval.compareTo(Duration.ofSeconds(10)) > 0) {
-      throw new ConfigException(
-          Setting.PROCESSOR_COMMIT_INTERVAL.key(),
-          "at most 10s (results wait that long, and transactions must stay short), was "
-              + commitInterval);
-    }
     Objects.requireNonNull(instanceId, "instanceId");
     allowedRoots = List.copyOf(allowedRoots);
-    if (uploadsInFlight < 1) {
-      throw new ConfigException(
-          Setting.PROCESSOR_UPLOADS_IN_FLIGHT.key(), "must be at least 1, was " + uploadsInFlight);
-    }
-    if (allowedRoots.isEmpty()) {
-      throw new ConfigException(
-          Setting.PROCESSOR_ALLOWED_ROOTS.key(),
-          "no allowed roots: name the directories files may be uploaded from");
-    }
+    ConfigProblems problems = new ConfigProblems();
+    problems.require(
+        commitInterval.compareTo(Duration.ofSeconds(10)) <= 0,
+        Setting.PROCESSOR_COMMIT_INTERVAL,
+        "at most 10s (results wait that long, and transactions must stay short), was "
+            + commitInterval);
+    problems.require(
+        uploadsInFlight >= 1,
+        Setting.PROCESSOR_UPLOADS_IN_FLIGHT,
+        "must be at least 1, was " + uploadsInFlight);
+    problems.require(
+        !allowedRoots.isEmpty(),
+        Setting.PROCESSOR_ALLOWED_ROOTS,
+        "no allowed roots: name the directories files may be uploaded from");
     for (Path root : allowedRoots) {
-      if (!root.isAbsolute()) {
-        throw new ConfigException(
-            Setting.PROCESSOR_ALLOWED_ROOTS.key(), "must be an absolute path, was '" + root + "'");
-      }
+      problems.require(
+          root.isAbsolute(),
+          Setting.PROCESSOR_ALLOWED_ROOTS,
+          "must be an absolute path, was '" + root + "'");
     }
-    if (maxFileSizeBytes < 0) {
-      throw new ConfigException(
-          Setting.UPLOAD_MAX_FILE_SIZE.key(), "must not be negative, was " + maxFileSizeBytes);
-    }
+    problems.require(
+        maxFileSizeBytes >= 0,
+        Setting.UPLOAD_MAX_FILE_SIZE,
+        "must not be negative, was " + maxFileSizeBytes);
+    problems.throwIfAny();
   }
 }

@@ -88,6 +88,11 @@ public enum Setting {
       "janitor.prefixes",
       "",
       "Comma-separated key prefixes the janitor cleans (tmp: tmp/...); empty: the whole bucket."),
+  CLIENT_CONNECT_TIMEOUT(
+      "client.connect-timeout",
+      "5s",
+      "How long submit, results and dead-letters wait for Kafka to answer before failing with"
+          + " 'cannot reach Kafka'."),
   METRICS_PORT(
       "metrics.port", "9400", "Port of /metrics and /health/*; 0 picks a free port, -1 off."),
   LOG_FORMAT("log.format", "text", "Log format: text or json.");

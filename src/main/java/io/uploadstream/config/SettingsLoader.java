@@ -5,10 +5,7 @@ import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.RetrySettings;
 import io.uploadstream.upload.UploaderSettings;
 import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,14 +13,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
- * Reads settings from a properties file and the environment, applies defaults and validates them.
- * Every failure is a {@link ConfigException} naming the setting, where its value came from and what
- * is wrong, so a bad deployment fails at start with a message an operator can act on.
+ * Reads settings from a properties file and the environment, applies defaults and validates them. A
+ * failure is one {@link ConfigException} naming every invalid setting, where each value came from
+ * and what is wrong with it, so a bad deployment fails at start with a message an operator can act
+ * on, in one round.
  */
 public final class SettingsLoader {
   private final SettingSources sources;
@@ -52,208 +47,152 @@ public final class SettingsLoader {
 
   /** What a processor needs; requires the bucket and the allowed roots. */
   public Settings processorSettings() {
-    StorageSettings storage = storage();
-    UploaderSettings uploader = uploader();
-    if (uploader.checksumAlgorithm() == ChecksumAlgorithm.MD5 && storage.flexibleChecksums()) {
+    ConfigProblems problems = new ConfigProblems();
+    SettingReader read = new SettingReader(sources, problems);
+    KafkaSettings kafka = read.build(Setting.KAFKA_BOOTSTRAP_SERVERS, () -> kafka(read));
+    TopicSettings topics = read.build(Setting.TOPIC_REQUESTS, () -> topics(read));
+    StorageSettings storage = read.build(Setting.S3_BUCKET, () -> storage(read));
+    CdnSettings cdn = cdn(read);
+    UploaderSettings uploader = read.build(Setting.UPLOAD_PART_SIZE, () -> uploader(read));
+    ProcessorSettings processor =
+        read.build(Setting.PROCESSOR_ALLOWED_ROOTS, () -> processor(read));
+    OpsSettings ops =
+        read.build(
+            Setting.METRICS_PORT,
+            () ->
+                new OpsSettings(
+                    read.parse(Setting.METRICS_PORT, Integer::parseInt),
+                    read.parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)));
+    JanitorSettings janitor = read.build(Setting.JANITOR_MAX_AGE, () -> janitor(read));
+    if (uploader != null
+        && storage != null
+        && uploader.checksumAlgorithm() == ChecksumAlgorithm.MD5
+        && storage.flexibleChecksums()) {
       // The SDK would add its own CRC32 trailer to every part beside our Content-MD5.
-      throw new ConfigException(
-          Setting.UPLOAD_CHECKSUM.key(),
+      read.problem(
+          Setting.UPLOAD_CHECKSUM,
           "MD5 needs s3.flexible-checksums=false (stores that want MD5 reject the SDK's CRC32)");
     }
-    return new Settings(
-        kafka(),
-        topics(),
-        storage,
-        cdn(),
-        uploader,
-        processor(),
-        new OpsSettings(
-            integer(Setting.METRICS_PORT), parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)),
-        janitor());
+    problems.throwIfAny();
+    return new Settings(kafka, topics, storage, cdn, uploader, processor, ops, janitor);
   }
 
   /** What submit and results need: Kafka and topics. */
   public ClientSettings clientSettings() {
-    return new ClientSettings(kafka(), topics());
+    ConfigProblems problems = new ConfigProblems();
+    SettingReader read = new SettingReader(sources, problems);
+    KafkaSettings kafka = read.build(Setting.KAFKA_BOOTSTRAP_SERVERS, () -> kafka(read));
+    TopicSettings topics = read.build(Setting.TOPIC_REQUESTS, () -> topics(read));
+    Duration connectTimeout =
+        read.atLeast(Setting.CLIENT_CONNECT_TIMEOUT, Duration.ofMillis(100), "100ms");
+    problems.throwIfAny();
+    return new ClientSettings(kafka, topics, connectTimeout);
   }
 
-  private KafkaSettings kafka() {
+  private KafkaSettings kafka(SettingReader read) {
     Map<String, String> props = new LinkedHashMap<>();
-    props.put("bootstrap.servers", string(Setting.KAFKA_BOOTSTRAP_SERVERS));
-    props.put("group.id", string(Setting.KAFKA_GROUP_ID));
+    props.put("bootstrap.servers", read.string(Setting.KAFKA_BOOTSTRAP_SERVERS));
+    props.put("group.id", read.string(Setting.KAFKA_GROUP_ID));
     props.putAll(sources.kafkaProperties());
     return new KafkaSettings(props);
   }
 
-  private TopicSettings topics() {
+  private static TopicSettings topics(SettingReader read) {
     return new TopicSettings(
-        string(Setting.TOPIC_REQUESTS),
-        string(Setting.TOPIC_RESULTS),
-        string(Setting.TOPIC_DEAD_LETTERS),
-        optional(Setting.TOPIC_PROGRESS));
+        read.string(Setting.TOPIC_REQUESTS),
+        read.string(Setting.TOPIC_RESULTS),
+        read.string(Setting.TOPIC_DEAD_LETTERS),
+        read.optional(Setting.TOPIC_PROGRESS));
   }
 
-  private StorageSettings storage() {
+  private static StorageSettings storage(SettingReader read) {
     return new StorageSettings(
-        optional(Setting.S3_ENDPOINT).map(value -> uri(Setting.S3_ENDPOINT, value)),
-        string(Setting.S3_REGION),
-        parse(Setting.S3_PATH_STYLE, SettingValues::parseBoolean),
-        string(Setting.S3_BUCKET),
-        optional(Setting.S3_ACCESS_KEY),
-        optional(Setting.S3_SECRET_KEY).map(Secret::new),
-        parse(Setting.S3_FLEXIBLE_CHECKSUMS, SettingValues::parseBoolean),
-        parse(Setting.S3_UNSIGNED_PAYLOAD, SettingValues::parseBoolean),
-        optional(Setting.S3_TRUST_STORE).map(value -> path(Setting.S3_TRUST_STORE, value)),
-        optional(Setting.S3_TRUST_STORE_PASSWORD).map(Secret::new));
+        read.uri(Setting.S3_ENDPOINT),
+        read.string(Setting.S3_REGION),
+        read.parse(Setting.S3_PATH_STYLE, SettingValues::parseBoolean),
+        read.string(Setting.S3_BUCKET),
+        read.optional(Setting.S3_ACCESS_KEY),
+        read.optional(Setting.S3_SECRET_KEY).map(Secret::new),
+        read.parse(Setting.S3_FLEXIBLE_CHECKSUMS, SettingValues::parseBoolean),
+        read.parse(Setting.S3_UNSIGNED_PAYLOAD, SettingValues::parseBoolean),
+        read.optional(Setting.S3_TRUST_STORE).flatMap(v -> read.path(Setting.S3_TRUST_STORE, v)),
+        read.optional(Setting.S3_TRUST_STORE_PASSWORD).map(Secret::new));
   }
 
-  private CdnSettings cdn() {
+  private static CdnSettings cdn(SettingReader read) {
     return new CdnSettings(
-        optional(Setting.CDN_BASE_URL),
-        parse(Setting.CDN_BUCKET_IN_PATH, SettingValues::parseBoolean));
+        read.optional(Setting.CDN_BASE_URL),
+        read.parse(Setting.CDN_BUCKET_IN_PATH, SettingValues::parseBoolean));
   }
 
-  private UploaderSettings uploader() {
+  /** Each value is checked here against the rules of the records, so each is named on its own. */
+  private static UploaderSettings uploader(SettingReader read) {
+    Duration initialBackoff =
+        read.atLeast(Setting.UPLOAD_RETRY_INITIAL_BACKOFF, Duration.ofMillis(1), "1ms");
+    Duration maxBackoff = read.duration(Setting.UPLOAD_RETRY_MAX_BACKOFF);
+    if (maxBackoff.compareTo(initialBackoff) < 0
+        && read.isValid(Setting.UPLOAD_RETRY_INITIAL_BACKOFF)) {
+      read.problem(
+          Setting.UPLOAD_RETRY_MAX_BACKOFF,
+          "must not be below upload.retry.initial-backoff ("
+              + initialBackoff
+              + "), was "
+              + maxBackoff);
+    }
     RetrySettings retry =
-        build(
+        read.build(
             Setting.UPLOAD_RETRY_MAX_ATTEMPTS,
             () ->
                 new RetrySettings(
-                    atLeast(Setting.UPLOAD_RETRY_MAX_ATTEMPTS, 1),
-                    duration(Setting.UPLOAD_RETRY_INITIAL_BACKOFF),
-                    parse(Setting.UPLOAD_RETRY_MULTIPLIER, Double::parseDouble),
-                    duration(Setting.UPLOAD_RETRY_MAX_BACKOFF),
+                    read.atLeast(Setting.UPLOAD_RETRY_MAX_ATTEMPTS, 1),
+                    initialBackoff,
+                    read.atLeast(Setting.UPLOAD_RETRY_MULTIPLIER, 1.0),
+                    maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff,
                     RetrySettings.DEFAULTS.jitterFactor()));
-    return build(
-        Setting.UPLOAD_PART_SIZE,
-        () ->
-            new UploaderSettings(
-                parse(Setting.UPLOAD_PART_SIZE, SettingValues::parseBytes),
-                atLeast(Setting.UPLOAD_PARTS_IN_FLIGHT, 1),
-                parse(
-                    Setting.UPLOAD_CHECKSUM,
-                    v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
-                retry));
+    return new UploaderSettings(
+        read.bytesBetween(
+            Setting.UPLOAD_PART_SIZE,
+            UploaderSettings.MIN_PART_SIZE_BYTES,
+            UploaderSettings.MAX_PART_SIZE_BYTES,
+            "5MiB and 5GiB"),
+        read.atLeast(Setting.UPLOAD_PARTS_IN_FLIGHT, 1),
+        read.parse(
+            Setting.UPLOAD_CHECKSUM, v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
+        retry == null ? RetrySettings.DEFAULTS : retry);
   }
 
-  private JanitorSettings janitor() {
+  private static JanitorSettings janitor(SettingReader read) {
     Duration interval =
-        parse(
+        read.parse(
             Setting.JANITOR_INTERVAL,
             v -> v.trim().equals("0") ? Duration.ZERO : SettingValues.parseDuration(v));
-    Duration maxAge = duration(Setting.JANITOR_MAX_AGE);
+    Duration maxAge =
+        read.atLeast(
+            Setting.JANITOR_MAX_AGE, JanitorSettings.MIN_MAX_AGE, "1h (longer than any upload)");
     List<String> prefixes =
-        Arrays.stream(optional(Setting.JANITOR_PREFIXES).orElse("").split(","))
+        Arrays.stream(read.optional(Setting.JANITOR_PREFIXES).orElse("").split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .toList();
-    return build(Setting.JANITOR_MAX_AGE, () -> new JanitorSettings(interval, maxAge, prefixes));
+    return new JanitorSettings(interval, maxAge, prefixes);
   }
 
-  private ProcessorSettings processor() {
+  private static ProcessorSettings processor(SettingReader read) {
     List<Path> roots =
-        Arrays.stream(string(Setting.PROCESSOR_ALLOWED_ROOTS).split(","))
+        Arrays.stream(read.string(Setting.PROCESSOR_ALLOWED_ROOTS).split(","))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
-            .map(s -> path(Setting.PROCESSOR_ALLOWED_ROOTS, s))
+            .flatMap(s -> read.path(Setting.PROCESSOR_ALLOWED_ROOTS, s).stream())
             .toList();
     return new ProcessorSettings(
-        atLeast(Setting.PROCESSOR_UPLOADS_IN_FLIGHT, 1),
+        read.atLeast(Setting.PROCESSOR_UPLOADS_IN_FLIGHT, 1),
         roots,
-        parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
-        parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
-        duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
-        duration(Setting.PROCESSOR_COMMIT_INTERVAL),
-        duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
-        optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId));
-  }
-
-  private String string(Setting setting) {
-    Optional<SettingSources.Found> found = sources.find(setting.key());
-    if (found.isPresent() && !found.get().value().isEmpty()) {
-      return found.get().value();
-    }
-    if (setting.required()) {
-      throw new ConfigException(
-          setting.key(),
-          "required but not set (property " + setting.key() + " or env " + setting.envName() + ")");
-    }
-    return setting.defaultValue();
-  }
-
-  private Optional<String> optional(Setting setting) {
-    String value = string(setting);
-    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
-  }
-
-  private int integer(Setting setting) {
-    return parse(setting, Integer::parseInt);
-  }
-
-  private int atLeast(Setting setting, int min) {
-    int value = integer(setting);
-    if (value < min) {
-      throw new ConfigException(
-          setting.key(),
-          "must be at least " + min + ", was " + value + " (" + origin(setting) + ")");
-    }
-    return value;
-  }
-
-  private Duration duration(Setting setting) {
-    return parse(setting, SettingValues::parseDuration);
-  }
-
-  /** Parses a value; a failure names the setting, the value and its origin. */
-  private <T> T parse(Setting setting, Function<String, T> parser) {
-    String value = string(setting);
-    try {
-      return parser.apply(value);
-    } catch (RuntimeException e) {
-      throw new ConfigException(
-          setting.key(),
-          "invalid value '"
-              + shown(setting, value)
-              + "' from "
-              + origin(setting)
-              + ": "
-              + e.getMessage());
-    }
-  }
-
-  /** Builds a value whose constructor validates; its message is reported against the setting. */
-  private static <T> T build(Setting setting, Supplier<T> constructor) {
-    try {
-      return constructor.get();
-    } catch (ConfigException e) {
-      throw e;
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(setting.key(), e.getMessage());
-    }
-  }
-
-  private String origin(Setting setting) {
-    return sources.find(setting.key()).map(SettingSources.Found::origin).orElse("default");
-  }
-
-  private static String shown(Setting setting, String value) {
-    return setting.secret() ? "****" : value;
-  }
-
-  private static URI uri(Setting setting, String value) {
-    try {
-      return new URI(value);
-    } catch (URISyntaxException e) {
-      throw new ConfigException(setting.key(), "not a URL: '" + value + "'");
-    }
-  }
-
-  private static Path path(Setting setting, String value) {
-    try {
-      return Path.of(value);
-    } catch (InvalidPathException e) {
-      throw new ConfigException(setting.key(), "not a path: '" + value + "'");
-    }
+        read.parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
+        read.parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
+        read.duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+        read.duration(Setting.PROCESSOR_COMMIT_INTERVAL),
+        read.duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
+        read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId));
   }
 
   private static LogFormat logFormat(String value) {

@@ -21,23 +21,26 @@ public record StorageSettings(
     Optional<Secret> trustStorePassword) {
 
   public StorageSettings {
-    if (bucket == null || !bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
-      throw new ConfigException(
-          Setting.S3_BUCKET.key(), "not a valid bucket name: '" + bucket + "'");
-    }
-    if (accessKey.isPresent() != secretKey.isPresent()) {
-      throw new ConfigException(
-          Setting.S3_SECRET_KEY.key(),
-          "s3.access-key and s3.secret-key must be set together (or neither, for the AWS chain)");
-    }
-    endpoint.ifPresent(StorageSettings::requireHttpUri);
+    ConfigProblems problems = new ConfigProblems();
+    problems.require(
+        bucket != null && bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
+        Setting.S3_BUCKET,
+        "not a valid bucket name: '" + bucket + "'");
+    problems.require(
+        accessKey.isPresent() == secretKey.isPresent(),
+        Setting.S3_SECRET_KEY,
+        "s3.access-key and s3.secret-key must be set together (or neither, for the AWS chain)");
+    endpoint.ifPresent(
+        uri ->
+            problems.require(
+                isHttpUri(uri),
+                Setting.S3_ENDPOINT,
+                "must be an http(s) URL with a host, was '" + uri + "'"));
+    problems.throwIfAny();
   }
 
-  private static void requireHttpUri(URI uri) {
+  private static boolean isHttpUri(URI uri) {
     String scheme = uri.getScheme();
-    if (!"http".equals(scheme) && !"https".equals(scheme) || uri.getHost() == null) {
-      throw new ConfigException(
-          Setting.S3_ENDPOINT.key(), "must be an http(s) URL with a host, was '" + uri + "'");
-    }
+    return ("http".equals(scheme) || "https".equals(scheme)) && uri.getHost() != null;
   }
 }

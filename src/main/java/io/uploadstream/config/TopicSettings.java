@@ -7,10 +7,12 @@ public record TopicSettings(
     String requests, String results, String deadLetters, Optional<String> progress) {
 
   public TopicSettings {
-    requireName(Setting.TOPIC_REQUESTS, requests);
-    requireName(Setting.TOPIC_RESULTS, results);
-    requireName(Setting.TOPIC_DEAD_LETTERS, deadLetters);
-    progress.ifPresent(name -> requireName(Setting.TOPIC_PROGRESS, name));
+    ConfigProblems problems = new ConfigProblems();
+    requireName(problems, Setting.TOPIC_REQUESTS, requests);
+    requireName(problems, Setting.TOPIC_RESULTS, results);
+    requireName(problems, Setting.TOPIC_DEAD_LETTERS, deadLetters);
+    progress.ifPresent(name -> requireName(problems, Setting.TOPIC_PROGRESS, name));
+    problems.throwIfAny();
   }
 
   public static TopicSettings defaults() {
@@ -21,10 +23,11 @@ public record TopicSettings(
         Optional.empty());
   }
 
-  private static void requireName(Setting setting, String name) {
+  private static void requireName(ConfigProblems problems, Setting setting, String name) {
     // Kafka's own rule for topic names: legal characters, at most 249 of them.
-    if (name == null || !name.matches("[a-zA-Z0-9._-]{1,249}")) {
-      throw new ConfigException(setting.key(), "not a valid topic name: '" + name + "'");
-    }
+    problems.require(
+        name != null && name.matches("[a-zA-Z0-9._-]{1,249}"),
+        setting,
+        "not a valid topic name: '" + name + "'");
   }
 }

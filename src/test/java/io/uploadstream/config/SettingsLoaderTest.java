@@ -110,6 +110,33 @@ class SettingsLoaderTest {
   }
 
   @Test
+  void severalInvalidSettings_areAllNamedInOneError_byTheirPropertyNames() {
+    Map<String, String> props = new HashMap<>();
+    props.put("processor.allowed-roots", "/data/in");
+    props.put("upload.part-size", "1MiB");
+    props.put("upload.parts-in-flight", "0");
+    props.put("upload.retry.initial-backoff", "soon");
+    props.put("metrics.port", "70000");
+    props.put("processor.delivery", "maybe-once");
+    props.put("janitor.max-age", "10m");
+
+    assertThatThrownBy(() -> SettingsLoader.fromProperties(props).processorSettings())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("7 invalid settings:")
+        .hasMessageContaining(
+            "\n  upload.part-size: must be between 5MiB and 5GiB, was 1MiB (properties)")
+        .hasMessageContaining("\n  upload.parts-in-flight: must be at least 1, was 0 (properties)")
+        .hasMessageContaining("\n  upload.retry.initial-backoff: invalid value 'soon'")
+        .hasMessageContaining("\n  metrics.port: must be -1 (off) or 0..65535, was 70000")
+        .hasMessageContaining("\n  processor.delivery: invalid value 'maybe-once'")
+        .hasMessageContaining("\n  janitor.max-age: must be at least 1h")
+        .hasMessageContaining("\n  s3.bucket: required but not set")
+        .hasMessageNotContaining("partSizeBytes")
+        .hasMessageNotContaining("partsInFlight")
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(7));
+  }
+
+  @Test
   void missingRequiredSetting_namesPropertyAndEnvironmentVariable() {
     assertThatThrownBy(
             () -> SettingsLoader.fromProperties(Map.of("s3.bucket", "b1-b")).processorSettings())
