@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Shows the progress events of the files {@code submit --wait} waits for. On a terminal: a live bar
@@ -113,24 +114,24 @@ final class ProgressBar {
     int filled = percent * BAR_WIDTH / 100;
     return String.format(
         Locale.ROOT,
-        "%-" + NAME_WIDTH + "s [%s%s] %3d%% %s / %s %s",
+        "%-" + NAME_WIDTH + "s [%s%s] %3d%% %s / %s%s",
         name(bar.file),
         "#".repeat(filled),
         "-".repeat(BAR_WIDTH - filled),
         percent,
         bytes(bar.latest.bytesDone()),
         bytes(bar.latest.totalBytes()),
-        rate(bar));
+        rate(bar).map(rate -> " " + rate).orElse(""));
   }
 
   private static String describe(Bar bar) {
     return String.format(
         Locale.ROOT,
-        "%d%% (%s of %s, %s)",
+        "%d%% (%s of %s%s)",
         percent(bar.latest),
         bytes(bar.latest.bytesDone()),
         bytes(bar.latest.totalBytes()),
-        rate(bar));
+        rate(bar).map(rate -> ", " + rate).orElse(""));
   }
 
   static int percent(UploadProgress progress) {
@@ -140,15 +141,20 @@ final class ProgressBar {
     return (int) (progress.bytesDone() * 100 / progress.totalBytes());
   }
 
-  /** Decimal megabytes per second since the first event seen, or {@code -- MB/s} before. */
-  private static String rate(Bar bar) {
-    Duration elapsed = Duration.between(bar.first.time(), bar.latest.time());
-    if (elapsed.isZero() || elapsed.isNegative()) {
-      return "-- MB/s";
+  /**
+   * Decimal megabytes per second since the first event seen; {@code -- MB/s} before a second event;
+   * nothing for a file under 1 MB, whose rate says nothing (see {@link Throughput}).
+   */
+  private static Optional<String> rate(Bar bar) {
+    if (bar.latest.totalBytes() < Throughput.MIN_BYTES_FOR_A_RATE) {
+      return Optional.empty();
     }
-    double bytesPerSecond =
-        (bar.latest.bytesDone() - bar.first.bytesDone()) / (elapsed.toNanos() / 1e9);
-    return String.format(Locale.ROOT, "%.1f MB/s", bytesPerSecond / 1e6);
+    Duration elapsed = Duration.between(bar.first.time(), bar.latest.time());
+    long bytes = bar.latest.bytesDone() - bar.first.bytesDone();
+    if (elapsed.isZero() || elapsed.isNegative()) {
+      return Optional.of("-- MB/s");
+    }
+    return Optional.of(Throughput.megabytesPerSecond(bytes, elapsed));
   }
 
   /** {@code 512 B}, {@code 3.0 KiB}, {@code 50.0 MiB}, {@code 1.2 GiB}. */

@@ -20,7 +20,17 @@ import picocli.CommandLine.Mixin;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Run a processor: consume upload requests, upload files, publish results.")
+    description = {
+      "Run a processor: consume upload requests, upload files, publish results.",
+      "SIGTERM / Ctrl-C: stop fetching, let uploads in flight finish within"
+          + " processor.shutdown-grace, commit, exit."
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {
+      "0:stopped by a signal after a clean shutdown",
+      "1:the processor stopped on a fatal error (e.g. fenced by another instance)",
+      ExitCodes.USAGE_LINE + " (e.g. a missing bucket or topic)"
+    })
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
 

@@ -37,8 +37,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Publish one upload request per FILE and print its request id, or with --wait its result.",
-      "Exit status: 0 all published (with --wait: all SUCCEEDED), 1 a request failed or had no"
-          + " result in time, 2 bad usage (nothing published)."
+      "With --wait and topics.progress set, progress is shown while waiting (text output)."
+    },
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {
+      "0:all published (with --wait: all SUCCEEDED)",
+      "1:a request could not be published, FAILED or had no result in time; or "
+          + ExitCodes.UNREACHABLE,
+      ExitCodes.USAGE_LINE + " (e.g. no such file): nothing was published"
     })
 final class SubmitCommand implements Callable<Integer> {
   /** How often progress is read while waiting for results. */
@@ -84,6 +90,14 @@ final class SubmitCommand implements Callable<Integer> {
   boolean waitForResults;
 
   @Option(
+      names = "--output",
+      paramLabel = "FORMAT",
+      description =
+          "text (default) or json: one JSON object per line, {requestId, file, filePath} per"
+              + " request, or with --wait each result (with the local file) as it arrives.")
+  OutputFormat output = OutputFormat.TEXT;
+
+  @Option(
       names = "--timeout",
       defaultValue = "10m",
       paramLabel = "DURATION",
@@ -102,8 +116,9 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() {
     List<Submission> submissions = submissions();
     ClientSettings settings = config.loader().clientSettings();
+    KafkaPreflight.check(settings);
     ResultPrinter printer =
-        new ResultPrinter(spec.commandLine().getOut(), spec.commandLine().getErr());
+        new ResultPrinter(spec.commandLine().getOut(), spec.commandLine().getErr(), output);
     if (!waitForResults) {
       List<Submission> published = publish(settings, submissions, printer);
       published.forEach(s -> printer.submitted(s.file(), s.request()));
@@ -129,13 +144,13 @@ final class SubmitCommand implements Callable<Integer> {
       List<String> unusable =
           files.stream().map(SubmitCommand::problem).flatMap(Optional::stream).toList();
       if (!unusable.isEmpty()) {
-        throw usage(String.join("; ", unusable));
+        throw new InputError(String.join("; ", unusable));
       }
     }
     try {
       return files.stream().map(file -> new Submission(file, request(file))).toList();
     } catch (IllegalArgumentException e) {
-      throw usage(e.getMessage());
+      throw new InputError(e.getMessage());
     }
   }
 
@@ -189,7 +204,7 @@ final class SubmitCommand implements Callable<Integer> {
    * progress topic is set or it cannot be read: progress is a nicety, never a reason to fail.
    */
   private ProgressReader openProgress(ClientSettings settings) {
-    if (settings.topics().progress().isEmpty()) {
+    if (settings.topics().progress().isEmpty() || output == OutputFormat.JSON) {
       return null;
     }
     try {

@@ -19,8 +19,13 @@ public final class Throughput {
     if (bytes < MIN_BYTES_FOR_A_RATE || elapsed.isZero() || elapsed.isNegative()) {
       return Optional.empty();
     }
+    return Optional.of(megabytesPerSecond(bytes, elapsed));
+  }
+
+  /** {@code 52.4 MB/s}; {@code elapsed} must be positive. */
+  static String megabytesPerSecond(long bytes, Duration elapsed) {
     double megabytesPerSecond = bytes / 1e6 / (elapsed.toNanos() / 1e9);
-    return Optional.of(String.format(Locale.ROOT, "%.1f MB/s", megabytesPerSecond));
+    return String.format(Locale.ROOT, "%.1f MB/s", megabytesPerSecond);
   }
 
   /** {@code 12 ms}, {@code 1.52 s}, {@code 3m 05s}. */

@@ -1,13 +1,14 @@
 package io.uploadstream.cli;
 
+import io.uploadstream.client.KafkaUnreachableException;
 import io.uploadstream.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code upload-stream}: one executable, one subcommand per job. The embedded stack's commands
- * ({@code dev}, {@code demo}) are added when their classes are on the class path, which they are in
- * the default build and not in the production image.
+ * {@code upload-stream}: one executable, one subcommand per job. The embedded stack's command
+ * ({@code dev}) is added when their classes are on the class path, which they are in the default
+ * build and not in the production image.
  */
 @Command(
     name = "upload-stream",
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       RunCommand.class,
       SubmitCommand.class,
       ResultsCommand.class,
+      DeadLettersCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class UploadStreamCli {
@@ -31,17 +33,29 @@ public final class UploadStreamCli {
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new UploadStreamCli());
     addEmbeddedCommands(cli);
+    cli.setCaseInsensitiveEnumValuesAllowed(true); // --output json, --status failed
     cli.setExecutionExceptionHandler(UploadStreamCli::reportFailure);
     return cli;
   }
 
-  /** Configuration errors are the user's to fix: one line, no stack trace, exit 2. */
+  /**
+   * Errors the user can act on are one message, no stack trace: invalid settings or input (exit 2),
+   * Kafka out of reach (exit 1). Anything else is a bug: its stack trace follows.
+   */
   private static int reportFailure(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
     if (e instanceof ConfigException) {
       cli.getErr().println("upload-stream: configuration error: " + e.getMessage());
       return ExitCodes.USAGE;
     }
-    cli.getErr().println("upload-stream: " + e);
+    if (e instanceof InputError) {
+      cli.getErr().println("upload-stream: " + e.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (e instanceof KafkaUnreachableException) {
+      cli.getErr().println("upload-stream: " + e.getMessage());
+      return ExitCodes.FAILED;
+    }
+    cli.getErr().print("upload-stream: unexpected failure, please report it: ");
     e.printStackTrace(cli.getErr());
     return ExitCodes.FAILED;
   }

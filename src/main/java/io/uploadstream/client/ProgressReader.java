@@ -8,12 +8,7 @@ import io.uploadstream.contract.UploadProgress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +21,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class ProgressReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressReader.class);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
+  private final TopicReader topic;
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-
-  private ProgressReader(KafkaConsumer<byte[], byte[]> consumer) {
-    this.consumer = consumer;
+  private ProgressReader(TopicReader topic) {
+    this.topic = topic;
   }
 
   /**
@@ -39,6 +32,7 @@ public final class ProgressReader implements AutoCloseable {
    * are fixed before this returns.
    *
    * @throws ConfigException if no progress topic is set, or it does not exist
+   * @throws KafkaUnreachableException if the cluster does not answer
    */
   public static ProgressReader fromEnd(ClientSettings settings) {
     String topic =
@@ -46,37 +40,19 @@ public final class ProgressReader implements AutoCloseable {
             .topics()
             .progress()
             .orElseThrow(() -> new ConfigException(Setting.TOPIC_PROGRESS.key(), "is not set"));
-    Map<String, Object> defaults =
-        Map.of(
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "upload-stream-progress",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "latest");
-    Map<String, Object> required =
-        Map.of(
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings.kafka().clientConfig(defaults, required));
-    try {
-      List<TopicPartition> partitions =
-          GrouplessConsumers.assignAll(consumer, topic, Setting.TOPIC_PROGRESS, METADATA_TIMEOUT);
-      consumer.endOffsets(partitions, METADATA_TIMEOUT).forEach(consumer::seek);
-      return new ProgressReader(consumer);
-    } catch (RuntimeException e) {
-      consumer.close();
-      throw e;
-    }
+    return new ProgressReader(
+        TopicReader.open(
+            settings,
+            topic,
+            Setting.TOPIC_PROGRESS,
+            TopicReader.Start.END,
+            "upload-stream-progress"));
   }
 
   /** Progress events that arrived within {@code timeout}, oldest first; never null. */
   public List<UploadProgress> poll(Duration timeout) {
     List<UploadProgress> events = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+    for (ConsumerRecord<byte[], byte[]> record : topic.poll(timeout)) {
       if (record.value() == null) {
         continue;
       }
@@ -92,6 +68,6 @@ public final class ProgressReader implements AutoCloseable {
   /** Closes the consumer; works on an interrupted thread too, and keeps its interrupt flag. */
   @Override
   public void close() {
-    GrouplessConsumers.close(consumer);
+    topic.close();
   }
 }

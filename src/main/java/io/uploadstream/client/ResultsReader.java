@@ -15,11 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +29,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ResultsReader implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ResultsReader.class);
-  private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(30);
 
-  private final KafkaConsumer<byte[], byte[]> consumer;
-  private final Map<TopicPartition, Long> endOffsetsAtOpen;
+  private final TopicReader topic;
 
-  private ResultsReader(
-      KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> endOffsetsAtOpen) {
-    this.consumer = consumer;
-    this.endOffsetsAtOpen = Map.copyOf(endOffsetsAtOpen);
+  private ResultsReader(TopicReader topic) {
+    this.topic = topic;
   }
 
   /**
@@ -49,18 +41,30 @@ public final class ResultsReader implements AutoCloseable {
    * caller may open it, then publish requests, and never miss their results.
    *
    * @throws ConfigException if the result topic does not exist
+   * @throws KafkaUnreachableException if the cluster does not answer
    */
   public static ResultsReader fromEnd(ClientSettings settings) {
-    return open(settings, Start.END);
+    return open(settings, TopicReader.Start.END);
   }
 
   /**
    * A reader of every result still on the topic, then of new ones.
    *
    * @throws ConfigException if the result topic does not exist
+   * @throws KafkaUnreachableException if the cluster does not answer
    */
   public static ResultsReader fromBeginning(ClientSettings settings) {
-    return open(settings, Start.BEGINNING);
+    return open(settings, TopicReader.Start.BEGINNING);
+  }
+
+  private static ResultsReader open(ClientSettings settings, TopicReader.Start start) {
+    return new ResultsReader(
+        TopicReader.open(
+            settings,
+            settings.topics().results(),
+            Setting.TOPIC_RESULTS,
+            start,
+            "upload-stream-results"));
   }
 
   /**
@@ -82,7 +86,7 @@ public final class ResultsReader implements AutoCloseable {
   /** The results that arrived, each as {@code as} makes it from the result and its record value. */
   private <T> List<T> read(Duration timeout, BiFunction<UploadResult, byte[], T> as) {
     List<T> read = new ArrayList<>();
-    for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+    for (ConsumerRecord<byte[], byte[]> record : topic.poll(timeout)) {
       UploadResult result = decode(record);
       if (result != null) {
         read.add(as.apply(result, record.value()));
@@ -139,64 +143,18 @@ public final class ResultsReader implements AutoCloseable {
    * (always true for a reader {@link #fromEnd}): a one-off listing stops here.
    */
   public boolean caughtUp() {
-    return endOffsetsAtOpen.entrySet().stream()
-        .allMatch(end -> consumer.position(end.getKey()) >= end.getValue());
+    return topic.caughtUp();
   }
 
   /** Closes the consumer; works on an interrupted thread too, and keeps its interrupt flag. */
   @Override
   public void close() {
-    GrouplessConsumers.close(consumer);
-  }
-
-  private enum Start {
-    BEGINNING,
-    END
-  }
-
-  private static ResultsReader open(ClientSettings settings, Start start) {
-    Map<String, Object> defaults =
-        Map.of(
-            ConsumerConfig.CLIENT_ID_CONFIG,
-            "upload-stream-results",
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            start == Start.BEGINNING ? "earliest" : "latest");
-    Map<String, Object> required =
-        Map.of(
-            ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-            "read_committed",
-            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-            false,
-            ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class,
-            ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-            ByteArrayDeserializer.class);
-    KafkaConsumer<byte[], byte[]> consumer =
-        new KafkaConsumer<>(settings.kafka().clientConfig(defaults, required));
-    try {
-      return positioned(consumer, settings.topics().results(), start);
-    } catch (RuntimeException e) {
-      consumer.close();
-      throw e;
-    }
-  }
-
-  /** Assigns every partition and seeks to explicit offsets, so no position is resolved lazily. */
-  private static ResultsReader positioned(
-      KafkaConsumer<byte[], byte[]> consumer, String topic, Start start) {
-    List<TopicPartition> partitions =
-        GrouplessConsumers.assignAll(consumer, topic, Setting.TOPIC_RESULTS, METADATA_TIMEOUT);
-    // read_committed: the end offsets are the last stable offsets.
-    Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, METADATA_TIMEOUT);
-    Map<TopicPartition, Long> starts =
-        start == Start.END ? ends : consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
-    starts.forEach(consumer::seek);
-    return new ResultsReader(consumer, ends);
+    topic.close();
   }
 
   private static UploadResult decode(ConsumerRecord<byte[], byte[]> record) {
     if (record.value() == null) {
-      log.warn("skipping a record without a value at {}", where(record));
+      log.warn("skipping a record without a value at {}", TopicReader.where(record));
       return null;
     }
     try {
@@ -204,13 +162,9 @@ public final class ResultsReader implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       log.warn(
           "skipping a record that is not an upload result at {}: {}",
-          where(record),
+          TopicReader.where(record),
           e.getMessage());
       return null;
     }
-  }
-
-  private static String where(ConsumerRecord<?, ?> record) {
-    return record.topic() + "-" + record.partition() + "@" + record.offset();
   }
 }

@@ -1,5 +1,6 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.contract.DeadLetterHeaders;
 import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.UploadResult;
 import java.nio.charset.StandardCharsets;
@@ -22,13 +23,13 @@ final class ResultRecords {
   static final String RESULT_TYPE = "io.uploadstream.upload.result.v1";
   static final String DEAD_LETTER_TYPE = "io.uploadstream.upload.request.rejected.v1";
 
-  static final String DLQ_REASON = "upload-stream.dlq.reason";
-  static final String DLQ_MESSAGE = "upload-stream.dlq.message";
-  static final String DLQ_SOURCE_TOPIC = "upload-stream.dlq.source.topic";
-  static final String DLQ_SOURCE_PARTITION = "upload-stream.dlq.source.partition";
-  static final String DLQ_SOURCE_OFFSET = "upload-stream.dlq.source.offset";
-  static final String DLQ_TRUNCATED = "upload-stream.dlq.truncated";
-  static final String DLQ_ORIGINAL_SIZE = "upload-stream.dlq.original-size";
+  static final String DLQ_REASON = DeadLetterHeaders.REASON;
+  static final String DLQ_MESSAGE = DeadLetterHeaders.MESSAGE;
+  static final String DLQ_SOURCE_TOPIC = DeadLetterHeaders.SOURCE_TOPIC;
+  static final String DLQ_SOURCE_PARTITION = DeadLetterHeaders.SOURCE_PARTITION;
+  static final String DLQ_SOURCE_OFFSET = DeadLetterHeaders.SOURCE_OFFSET;
+  static final String DLQ_TRUNCATED = DeadLetterHeaders.TRUNCATED;
+  static final String DLQ_ORIGINAL_SIZE = DeadLetterHeaders.ORIGINAL_SIZE;
 
   /** Room left in a dead letter for our headers and the copied ones. */
   private static final int HEADER_ROOM_BYTES = 64 * 1024;

@@ -94,6 +94,18 @@ class ProgressBarTest {
   }
 
   @Test
+  void smallFile_showsNoRate_ratherThanZeroMegabytesPerSecond() {
+    ProgressBar bars = new ProgressBar(writer, false);
+    bars.track("req-1", Path.of("hello.txt"));
+
+    bars.update(new UploadProgress(1, "req-1", 0, 6, 0, 1, T0));
+    bars.update(new UploadProgress(1, "req-1", 6, 6, 1, 1, T0.plusMillis(40)));
+
+    assertThat(out.toString().lines())
+        .containsExactly("hello.txt: 0% (0 B of 6 B)", "hello.txt: 100% (6 B of 6 B)");
+  }
+
+  @Test
   void emptyFile_isComplete() {
     assertThat(ProgressBar.percent(new UploadProgress(1, "r", 0, 0, 1, 1, T0))).isEqualTo(100);
   }

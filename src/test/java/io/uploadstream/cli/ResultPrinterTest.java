@@ -67,7 +67,8 @@ class ResultPrinterTest {
   void json_printsTheResultAsItWasRead() {
     String json = "{\"requestId\":\"r-1\",\"futureField\":1}";
 
-    printer.json(new ResultsReader.Received(failed(ErrorCode.STORAGE_ERROR, "m"), json));
+    new ResultPrinter(new PrintWriter(out), new PrintWriter(err), OutputFormat.JSON)
+        .result(new ResultsReader.Received(failed(ErrorCode.STORAGE_ERROR, "m"), json));
 
     assertThat(out.toString()).isEqualTo(json + System.lineSeparator());
   }

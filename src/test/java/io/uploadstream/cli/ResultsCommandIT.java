@@ -135,6 +135,86 @@ class ResultsCommandIT {
         .containsExactly(json(before.get(0)), json(after.get(0)));
   }
 
+  @Test
+  void resultsRequestId_printsOnlyThatResult_exitingZeroForSucceeded_oneForFailed()
+      throws Exception {
+    List<UploadResult> onTopic = answer(3); // file-1 FAILED, the others SUCCEEDED
+    UploadResult succeeded = onTopic.stream().filter(UploadResult::succeeded).findFirst().get();
+    UploadResult failed = onTopic.stream().filter(r -> !r.succeeded()).findFirst().get();
+
+    CommandRun good = CommandRun.of(args("results", "--request-id", succeeded.requestId()));
+    CommandRun bad = CommandRun.of(args("results", "--request-id", failed.requestId()));
+    CommandRun unknown = CommandRun.of(args("results", "--request-id", "no-such-request"));
+
+    assertThat(good.exitCode()).as(good.err()).isEqualTo(ExitCodes.OK);
+    assertThat(good.outLines()).containsExactly(json(succeeded));
+    assertThat(bad.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(bad.outLines()).containsExactly(json(failed));
+    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(unknown.out()).isEmpty();
+  }
+
+  @Test
+  void resultsStatusFailed_asText_printsOneLinePerFailure() throws Exception {
+    List<UploadResult> onTopic = answer(3);
+    UploadResult failed = onTopic.stream().filter(r -> !r.succeeded()).findFirst().get();
+
+    CommandRun run =
+        CommandRun.of(
+            args("results", "--from-beginning", "--status", "failed", "--output", "text"));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.outLines())
+        .containsExactly(failed.requestId() + " FAILED FILE_CHANGED: " + failed.error().message());
+  }
+
+  @Test
+  void resultsRequestIdFollow_waitsForThatResult_andExitsOnceItArrives() throws Exception {
+    UploadRequest request = UploadRequests.forFile(Path.of("/in/later.txt"), "tmp");
+    StringWriter out = new StringWriter();
+    CommandLine cli = UploadStreamCli.commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(new StringWriter(), true));
+    AtomicInteger exitCode = new AtomicInteger(-1);
+    Thread follower =
+        new Thread(
+            () ->
+                exitCode.set(
+                    cli.execute(args("results", "--request-id", request.requestId(), "--follow"))),
+            "results-follow-one");
+    follower.start();
+    await().during(Duration.ofSeconds(2)).atMost(WAIT).until(follower::isAlive);
+
+    try (TestResponder responder =
+            TestResponder.start(kafka.bootstrapServers(), topics, TestResponder::succeed);
+        UploadRequests requests = UploadRequests.connect(settings)) {
+      requests.publish(request).get();
+      follower.join(WAIT.toMillis());
+    }
+
+    assertThat(follower.isAlive()).isFalse();
+    assertThat(exitCode).hasValue(ExitCodes.OK);
+    assertThat(out.toString()).contains("\"requestId\":\"" + request.requestId() + "\"");
+  }
+
+  @Test
+  void results_withABrokerThatIsNotThere_saysSoOnce() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+
+    CommandRun run =
+        CommandRun.of("results", "--from-beginning", "--bootstrap-servers", "127.0.0.1:" + port);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(run.err().lines())
+        .containsExactly(
+            "upload-stream: cannot reach Kafka at 127.0.0.1:"
+                + port
+                + " within 5s (kafka.bootstrap.servers, client.connect-timeout)");
+  }
+
   /** Publishes {@code count} requests and waits until the responder has answered them all. */
   private List<UploadResult> answer(int count) throws Exception {
     try (TestResponder responder =

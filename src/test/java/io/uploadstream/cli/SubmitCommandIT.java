@@ -2,6 +2,8 @@ package io.uploadstream.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.uploadstream.client.TestResponder;
 import io.uploadstream.client.TestTopics;
 import io.uploadstream.config.TopicSettings;
@@ -10,6 +12,8 @@ import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.dev.EmbeddedKafka;
+import io.uploadstream.testing.CapturedLogs;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code upload-stream submit} against a real broker, with a test responder as the processor. */
 class SubmitCommandIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir static Path dir;
   private static EmbeddedKafka kafka;
 
@@ -132,15 +138,72 @@ class SubmitCommandIT {
   }
 
   @Test
-  void submit_missingLocalFile_exitsTwo_andPublishesNothing() throws Exception {
+  void submit_missingLocalFile_saysSoInOneLine_exitsTwo_andPublishesNothing() throws Exception {
     Path present = file("present.txt");
     Path missing = files.resolve("missing.txt");
 
     CommandRun run = submit(present.toString(), missing.toString(), "--prefix", "tmp");
 
     assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(run.err()).contains("no such file: " + missing);
+    assertThat(run.err().lines()).containsExactly("upload-stream: no such file: " + missing);
     assertThat(TestTopics.readAll(kafka, topics.requests())).isEmpty();
+  }
+
+  @Test
+  void submit_toABrokerThatIsNotThere_failsInSecondsInOneLine_withoutKafkaWarnings()
+      throws Exception {
+    Path a = file("a.txt");
+    String nobody = "127.0.0.1:" + unusedPort();
+    try (CapturedLogs kafkaLogs = CapturedLogs.of("org.apache.kafka")) {
+      long start = System.nanoTime();
+
+      CommandRun run =
+          CommandRun.of("submit", a.toString(), "--prefix", "tmp", "--bootstrap-servers", nobody);
+
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(run.exitCode()).isEqualTo(ExitCodes.FAILED);
+      assertThat(run.err().lines())
+          .containsExactly(
+              "upload-stream: cannot reach Kafka at "
+                  + nobody
+                  + " within 5s (kafka.bootstrap.servers, client.connect-timeout)");
+      assertThat(took).isLessThan(Duration.ofSeconds(15));
+      assertThat(kafkaLogs.warningsAndErrors()).isEmpty();
+    }
+  }
+
+  @Test
+  void submit_outputJson_printsOneObjectPerRequest() throws Exception {
+    Path a = file("a b.txt"); // a space: the reason for JSON
+
+    CommandRun run = submit(a.toString(), "--prefix", "tmp", "--output", "json");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    UploadRequest published = publishedRequests().get(0);
+    assertThat(run.outLines()).hasSize(1);
+    JsonNode line = JSON.readTree(run.outLines().get(0));
+    assertThat(line.get("requestId").asText()).isEqualTo(published.requestId());
+    assertThat(line.get("file").asText()).isEqualTo(a.toString());
+    assertThat(line.get("filePath").asText()).isEqualTo(a.toAbsolutePath().toString());
+  }
+
+  @Test
+  void submitWait_outputJson_printsEachResultWithItsFile() throws Exception {
+    Path a = file("11.png");
+    try (TestResponder responder =
+        TestResponder.start(kafka.bootstrapServers(), topics, TestResponder::succeed)) {
+
+      CommandRun run =
+          submit(a.toString(), "--prefix", "tmp", "--wait", "--timeout", "30s", "--output", "JSON");
+
+      assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+      assertThat(run.outLines()).hasSize(1);
+      JsonNode line = JSON.readTree(run.outLines().get(0));
+      assertThat(line.get("file").asText()).isEqualTo(a.toString());
+      assertThat(line.get("status").asText()).isEqualTo("SUCCEEDED");
+      assertThat(line.get("requestId").asText()).isEqualTo(responder.requests().get(0).requestId());
+      assertThat(line.get("key").asText()).matches("tmp/\\d{14}-11\\.png");
+    }
   }
 
   @Test
@@ -151,6 +214,12 @@ class SubmitCommandIT {
     assertThat(publishedRequests())
         .extracting(UploadRequest::filePath)
         .containsExactly("/data/files/11.png");
+  }
+
+  private static int unusedPort() throws Exception {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort(); // closed again: nothing listens there
+    }
   }
 
   private CommandRun submit(String... args) {

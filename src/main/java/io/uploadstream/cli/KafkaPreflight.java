@@ -1,0 +1,20 @@
+package io.uploadstream.cli;
+
+import io.uploadstream.client.ClusterCheck;
+import io.uploadstream.client.KafkaUnreachableException;
+import io.uploadstream.config.ClientSettings;
+
+/** What every command that talks to Kafka does first: make sure it answers, quietly. */
+final class KafkaPreflight {
+  private KafkaPreflight() {}
+
+  /**
+   * @throws KafkaUnreachableException within {@code client.connect-timeout} if Kafka cannot be
+   *     reached
+   */
+  static void check(ClientSettings settings) {
+    try (QuietLogs quiet = QuietLogs.errorsOnly("org.apache.kafka")) {
+      ClusterCheck.requireReachable(settings);
+    }
+  }
+}
