@@ -1,6 +1,7 @@
 package io.uploadstream.contract;
 
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What {@link RequestDecoder} made of one record: a {@link Decoded} request, or a {@link Rejected}
@@ -17,12 +18,31 @@ public sealed interface DecodeResult {
 
   /**
    * The record is not a valid upload request. {@code reason} is a stable machine word for
-   * dead-letter headers and metrics; {@code message} says what exactly is wrong, for people.
+   * dead-letter headers and metrics; {@code message} says what exactly is wrong, for people. {@code
+   * echo} is present when the record is a JSON object with a usable {@code requestId} (one the
+   * schema allows): its caller waits for that id, so it gets a FAILED result besides the dead
+   * letter.
    */
-  record Rejected(Reason reason, String message) implements DecodeResult {
+  record Rejected(Reason reason, String message, Optional<Echo> echo) implements DecodeResult {
     public Rejected {
       Objects.requireNonNull(reason, "reason");
       Objects.requireNonNull(message, "message");
+      Objects.requireNonNull(echo, "echo");
+    }
+
+    /** Rejected with nothing to answer: not JSON, not an object, or no usable requestId. */
+    public Rejected(Reason reason, String message) {
+      this(reason, message, Optional.empty());
+    }
+  }
+
+  /**
+   * What a result for a refused record can echo: its {@code requestId}, and {@code filePath} and
+   * {@code prefix} when they are strings the result schema allows (else null).
+   */
+  record Echo(String requestId, String filePath, String prefix) {
+    public Echo {
+      Objects.requireNonNull(requestId, "requestId");
     }
   }
 

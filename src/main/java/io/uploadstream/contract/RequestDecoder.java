@@ -86,7 +86,7 @@ public final class RequestDecoder {
     }
     List<String> violations = schemas.validateRequest(tree);
     if (!violations.isEmpty()) {
-      return new Rejected(Reason.SCHEMA_VIOLATION, summarise(violations));
+      return new Rejected(Reason.SCHEMA_VIOLATION, summarise(violations), Echoes.of(tree));
     }
     return bind((ObjectNode) tree);
   }
@@ -101,7 +101,8 @@ public final class RequestDecoder {
       return new Decoded(EventJson.MAPPER.treeToValue(tree, UploadRequest.class));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       // The schema should have caught it; a value it allows but Java cannot hold still lands here.
-      return new Rejected(Reason.SCHEMA_VIOLATION, "cannot bind the request: " + firstLine(e));
+      return new Rejected(
+          Reason.SCHEMA_VIOLATION, "cannot bind the request: " + firstLine(e), Echoes.of(tree));
     }
   }
 

@@ -5,11 +5,15 @@ import java.util.Objects;
 
 /**
  * The outcome of one upload request: the event on the result topic, keyed by {@code requestId}.
- * Fields that do not apply are {@code null} (e.g. {@code etag} of a failed upload).
+ * {@code filePath} and {@code prefix} echo the request's, so a reader can tell which file a result
+ * is about without keeping the request. Fields that do not apply are {@code null} (e.g. {@code
+ * etag} of a failed upload).
  */
 public record UploadResult(
     int schemaVersion,
     String requestId,
+    String filePath,
+    String prefix,
     Status status,
     String bucket,
     String key,

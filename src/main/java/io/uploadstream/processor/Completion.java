@@ -6,9 +6,9 @@ import java.util.Optional;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * A record's work is over: the records to publish for it (its result, or its dead letter) before
- * its offset may be committed. An abandoned job (cancelled on revocation or shutdown) publishes
- * nothing and does not release its offset.
+ * A record's work is over: the records to publish for it (its result, or its dead letter and maybe
+ * a result answering it) before its offset may be committed. An abandoned job (cancelled on
+ * revocation or shutdown) publishes nothing and does not release its offset.
  */
 record Completion(
     OffsetTracker.Epoch epoch,
@@ -28,6 +28,15 @@ record Completion(
       ProducerRecord<byte[], byte[]> record,
       UploadResult result) {
     return new Completion(epoch, offset, List.of(record), Optional.ofNullable(result), false, null);
+  }
+
+  /** Several records for one source record, e.g. a dead letter and the result that answers it. */
+  static Completion published(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      List<ProducerRecord<byte[], byte[]>> records,
+      UploadResult result) {
+    return new Completion(epoch, offset, records, Optional.ofNullable(result), false, null);
   }
 
   static Completion abandoned(OffsetTracker.Epoch epoch, long offset) {

@@ -162,7 +162,12 @@ final class ConsumerLoop implements Runnable {
     String reason = rejected.reason().name();
     ProducerRecord<byte[], byte[]> letter =
         resultRecords.deadLetter(record, reason, rejected.message());
-    publisher.finished(Completion.published(epoch, record.offset(), letter, null));
+    // A readable requestId is answered as well, in the same transaction as its dead letter.
+    UploadResult answer =
+        rejected.echo().map(echo -> uploadJob.refused(echo, rejected.message())).orElse(null);
+    List<ProducerRecord<byte[], byte[]>> records =
+        answer == null ? List.of(letter) : List.of(letter, resultRecords.result(answer));
+    publisher.finished(Completion.published(epoch, record.offset(), records, answer));
     listener.deadLettered(reason);
   }
 

@@ -1,5 +1,6 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.contract.DecodeResult;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
@@ -98,10 +99,37 @@ final class UploadJob {
     return failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
   }
 
+  /**
+   * The answer to a record refused for its shape whose {@code requestId} could be read: FAILED with
+   * INVALID_REQUEST and what the schema said, so the caller waiting on that id hears why.
+   */
+  UploadResult refused(DecodeResult.Echo echo, String message) {
+    Instant now = clock.instant();
+    return new UploadResult(
+        UploadRequest.CURRENT_SCHEMA_VERSION,
+        echo.requestId(),
+        echo.filePath(),
+        echo.prefix(),
+        Status.FAILED,
+        bucket,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now,
+        now,
+        new UploadError(ErrorCode.INVALID_REQUEST, message, false));
+  }
+
   private UploadResult succeeded(UploadRequest request, UploadSucceeded stored) {
     return new UploadResult(
         UploadRequest.CURRENT_SCHEMA_VERSION,
         request.requestId(),
+        request.filePath(),
+        request.prefix(),
         Status.SUCCEEDED,
         stored.bucket(),
         stored.key(),
@@ -127,6 +155,8 @@ final class UploadJob {
     return new UploadResult(
         UploadRequest.CURRENT_SCHEMA_VERSION,
         request.requestId(),
+        request.filePath(),
+        request.prefix(),
         Status.FAILED,
         bucket,
         key,

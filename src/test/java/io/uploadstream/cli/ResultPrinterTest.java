@@ -77,6 +77,8 @@ class ResultPrinterTest {
     return new UploadResult(
         1,
         "r-1",
+        null,
+        null,
         Status.SUCCEEDED,
         "uploads",
         "tmp/20250816163104-a.png",
@@ -95,6 +97,8 @@ class ResultPrinterTest {
     return new UploadResult(
         1,
         "r-1",
+        null,
+        null,
         Status.FAILED,
         null,
         null,

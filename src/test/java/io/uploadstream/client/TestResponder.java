@@ -118,6 +118,8 @@ public final class TestResponder implements AutoCloseable {
         new UploadResult(
             1,
             request.requestId(),
+            request.filePath(),
+            request.prefix(),
             Status.SUCCEEDED,
             "uploads",
             key,
@@ -138,6 +140,8 @@ public final class TestResponder implements AutoCloseable {
         new UploadResult(
             1,
             request.requestId(),
+            request.filePath(),
+            request.prefix(),
             Status.FAILED,
             null,
             null,

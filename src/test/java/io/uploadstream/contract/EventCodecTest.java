@@ -104,6 +104,18 @@ class EventCodecTest {
   }
 
   @Test
+  void result_echoesTheRequestsFilePathAndPrefix_afterItsRequestId() throws IOException {
+    String json = new String(EventCodec.encode(TestEvents.succeeded()), UTF_8);
+
+    assertThat(json)
+        .startsWith(
+            "{\"schemaVersion\":1,\"requestId\":\"req-0001\","
+                + "\"filePath\":\"/data/uploads/11.png\",\"prefix\":\"tmp\",\"status\"");
+    assertThat(EventCodec.decodeResult(json.getBytes(UTF_8)).filePath())
+        .isEqualTo("/data/uploads/11.png");
+  }
+
+  @Test
   void instants_areIsoStringsInUtc() throws IOException {
     JsonNode result = tree(EventCodec.encode(TestEvents.succeeded()));
 

@@ -102,10 +102,54 @@ class RequestDecoderTest {
     ObjectNode json = minimal();
     json.remove(field);
 
-    assertThat(decode(json.toString()))
-        .isEqualTo(
-            new Rejected(
-                Reason.SCHEMA_VIOLATION, "$: required property '" + field + "' not found"));
+    Rejected rejected = (Rejected) decode(json.toString());
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message()).isEqualTo("$: required property '" + field + "' not found");
+  }
+
+  @Test
+  void schemaViolation_withAUsableRequestId_echoesItWithFilePathAndPrefix() {
+    Rejected rejected =
+        (Rejected) decode("{\"requestId\":\"r-1\",\"file_path\":\"/x/a.png\",\"prefix\":\"tmp\"}");
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message()).isEqualTo("$: required property 'filePath' not found");
+    assertThat(rejected.echo()).contains(new DecodeResult.Echo("r-1", null, "tmp"));
+  }
+
+  @Test
+  void schemaViolation_echoesOnlyStringsTheResultSchemaAllows() {
+    Rejected rejected =
+        (Rejected)
+            decode(
+                "{\"requestId\":\"r-2\",\"filePath\":\"/x/a.png\",\"prefix\":7,\"extra\":1,\"schemaVersion\":2}");
+
+    assertThat(rejected.echo()).contains(new DecodeResult.Echo("r-2", "/x/a.png", null));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"filePath\":\"/x\",\"prefix\":\"tmp\"}",
+        "{\"requestId\":42,\"filePath\":\"/x\",\"prefix\":\"tmp\"}",
+        "{\"requestId\":\"\",\"filePath\":\"/x\",\"prefix\":\"tmp\"}",
+        "{\"requestId\":\"a\\nb\",\"filePath\":\"/x\",\"prefix\":\"tmp\"}",
+        "[{\"requestId\":\"r-1\"}]",
+        "{\"requestId\":\"r-1\",",
+      })
+  void rejected_withoutAUsableRequestId_hasNothingToEcho(String record) {
+    assertThat(((Rejected) decode(record)).echo()).isEmpty();
+  }
+
+  @Test
+  void requestIdOf129CodePoints_isNotEchoed_128AreEvenInSurrogatePairs() {
+    String emoji = "\uD83D\uDE00"; // one code point, two chars
+    String ok = "{\"requestId\":\"" + emoji.repeat(128) + "\",\"prefix\":\"tmp\"}";
+    String tooLong = "{\"requestId\":\"" + emoji.repeat(129) + "\",\"prefix\":\"tmp\"}";
+
+    assertThat(((Rejected) decode(ok)).echo()).isPresent();
+    assertThat(((Rejected) decode(tooLong)).echo()).isEmpty();
   }
 
   @ParameterizedTest

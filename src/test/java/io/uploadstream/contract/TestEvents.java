@@ -35,6 +35,8 @@ final class TestEvents {
     return new UploadResult(
         1,
         "req-0001",
+        "/data/uploads/11.png",
+        "tmp",
         Status.SUCCEEDED,
         "uploads",
         "tmp/20250816163104-11.png",
@@ -54,6 +56,8 @@ final class TestEvents {
     return new UploadResult(
         1,
         "req-0003",
+        null,
+        null,
         Status.FAILED,
         "uploads",
         "tmp/20250816163104-missing.png",
@@ -73,6 +77,8 @@ final class TestEvents {
     return new UploadResult(
         1,
         "req-0004",
+        null,
+        null,
         Status.FAILED,
         null,
         null,

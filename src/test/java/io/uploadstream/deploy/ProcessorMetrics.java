@@ -37,6 +37,8 @@ final class ProcessorMetrics {
         new UploadResult(
             1,
             "r",
+            null,
+            null,
             UploadResult.Status.FAILED,
             "b",
             "k",

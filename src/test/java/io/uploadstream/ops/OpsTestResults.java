@@ -20,6 +20,8 @@ final class OpsTestResults {
     return new UploadResult(
         1,
         requestId,
+        null,
+        null,
         Status.SUCCEEDED,
         "uploads",
         "tmp/20250816163104-" + requestId + ".bin",
@@ -38,6 +40,8 @@ final class OpsTestResults {
     return new UploadResult(
         1,
         requestId,
+        null,
+        null,
         Status.FAILED,
         "uploads",
         null,

@@ -1,0 +1,56 @@
+package io.uploadstream.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Picks out of a request that failed the schema what its result can echo: a {@code requestId} the
+ * schema would accept (1 to 128 characters, no control characters), and {@code filePath} and {@code
+ * prefix} when they are strings within the result schema's limits.
+ */
+final class Echoes {
+  /** The request schema's rule for requestId (which the result schema repeats): no controls. */
+  private static final Pattern NO_CONTROLS = Pattern.compile("[^\\u0000-\\u001F\\u007F-\\u009F]*");
+
+  private static final int MAX_REQUEST_ID_CHARS = 128;
+
+  private static final int MAX_FILE_PATH_CHARS = 4096;
+  private static final int MAX_PREFIX_CHARS = 512;
+
+  private Echoes() {}
+
+  static Optional<DecodeResult.Echo> of(JsonNode request) {
+    JsonNode requestId = request.get("requestId");
+    if (requestId == null || !requestId.isTextual() || !usable(requestId.asText())) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new DecodeResult.Echo(
+            requestId.asText(),
+            text(request.get("filePath"), MAX_FILE_PATH_CHARS, true),
+            text(request.get("prefix"), MAX_PREFIX_CHARS, false)));
+  }
+
+  /** Lengths count code points, as JSON Schema's maxLength does. */
+  private static boolean usable(String requestId) {
+    int length = requestId.codePointCount(0, requestId.length());
+    return length >= 1
+        && length <= MAX_REQUEST_ID_CHARS
+        && NO_CONTROLS.matcher(requestId).matches();
+  }
+
+  private static String text(JsonNode value, int maxChars, boolean nonEmptyWithoutNul) {
+    if (value == null || !value.isTextual()) {
+      return null;
+    }
+    String text = value.asText();
+    if (text.codePointCount(0, text.length()) > maxChars) {
+      return null;
+    }
+    if (nonEmptyWithoutNul && (text.isEmpty() || text.indexOf(0) >= 0)) {
+      return null;
+    }
+    return text;
+  }
+}
