@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,9 @@ final class OpsServer implements AutoCloseable {
    */
   private static final Pattern SAMPLE_SUFFIX =
       Pattern.compile("_(total|count|sum|bucket|created)$");
+
+  /** A sample line whose value is NaN (an optional timestamp may follow). */
+  private static final Pattern NAN_SAMPLE = Pattern.compile("\\S+(\\{.*})? NaN( \\d+)?");
 
   private final HttpServer server;
   private final PrometheusMeterRegistry registry;
@@ -110,7 +114,21 @@ final class OpsServer implements AutoCloseable {
         }
       }
     }
-    return names.isEmpty() ? registry.scrape() : registry.scrape(PROMETHEUS_TEXT, names);
+    String text = names.isEmpty() ? registry.scrape() : registry.scrape(PROMETHEUS_TEXT, names);
+    return withoutNaNSamples(text);
+  }
+
+  /**
+   * A gauge that has no value reads NaN (e.g. a percentile over an empty window): its sample is
+   * left out, so the series is absent rather than a number nobody measured.
+   */
+  static String withoutNaNSamples(String text) {
+    if (!text.contains(" NaN")) {
+      return text;
+    }
+    return text.lines()
+        .filter(line -> line.startsWith("#") || !NAN_SAMPLE.matcher(line).matches())
+        .collect(Collectors.joining("\n", "", "\n"));
   }
 
   private static void sendHealth(HttpExchange exchange, Health.Status status) throws IOException {

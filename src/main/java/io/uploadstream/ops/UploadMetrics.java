@@ -77,7 +77,10 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
     String code = result.error() == null ? NONE : result.error().code().name();
     requests(outcome, code).increment();
     if (result.startedAt() != null && result.completedAt() != null) {
-      duration(outcome).record(Duration.between(result.startedAt(), result.completedAt()));
+      // At least 1 ns, so a sample in the window always shows in its max (see valueAt): a refusal
+      // answered at once has startedAt == completedAt.
+      Duration took = Duration.between(result.startedAt(), result.completedAt());
+      duration(outcome).record(took.isNegative() || took.isZero() ? Duration.ofNanos(1) : took);
     }
   }
 
@@ -168,7 +171,14 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
     return timer;
   }
 
+  /**
+   * The percentile over the timer's window, or NaN when the window holds no sample (its max is 0):
+   * the series is then left out of the scrape instead of reading 0.0.
+   */
   private static double valueAt(Timer timer, double percentile) {
+    if (timer.max(TimeUnit.SECONDS) == 0) {
+      return Double.NaN;
+    }
     for (ValueAtPercentile value : timer.takeSnapshot().percentileValues()) {
       if (value.percentile() == percentile) {
         return value.value(TimeUnit.SECONDS);

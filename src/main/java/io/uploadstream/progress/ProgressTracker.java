@@ -15,9 +15,10 @@ import java.util.function.Consumer;
 
 /**
  * Turns what the uploader reports into progress events for each running upload: one when its first
- * part starts, one when its last byte is stored, and in between at most one per {@code
- * minInterval}; other updates are skipped, not deferred. Thread-safe: worker and part threads call
- * it, and each upload's state is guarded by its own lock.
+ * part starts, one each time it passes another tenth of its bytes (so a reader can show every 10
+ * %), one when its last byte is stored, and in between at most one per {@code minInterval}; other
+ * updates are skipped, not deferred. Thread-safe: worker and part threads call it, and each
+ * upload's state is guarded by its own lock.
  */
 public final class ProgressTracker implements ProcessorListener, UploadListener {
   public static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(1);
@@ -34,6 +35,7 @@ public final class ProgressTracker implements ProcessorListener, UploadListener 
     int partsDone;
     int partCount; // 0 until the first part starts and shows the part size
     Instant lastSent;
+    int lastSentTenth;
 
     Upload(long totalBytes) {
       this.totalBytes = Math.max(0, totalBytes);
@@ -85,7 +87,8 @@ public final class ProgressTracker implements ProcessorListener, UploadListener 
       upload.partsDone++;
       upload.partCount = Math.max(upload.partsDone, Math.max(1, upload.partCount));
       boolean last = upload.bytesDone == upload.totalBytes;
-      if (last || upload.lastSent == null || intervalPassed(upload.lastSent)) {
+      boolean anotherTenth = tenths(upload) > upload.lastSentTenth;
+      if (last || anotherTenth || upload.lastSent == null || intervalPassed(upload.lastSent)) {
         send(spec.requestId(), upload);
       }
     }
@@ -95,10 +98,16 @@ public final class ProgressTracker implements ProcessorListener, UploadListener 
     return !clock.instant().isBefore(lastSent.plus(minInterval));
   }
 
+  /** How many whole tenths of its bytes the upload has stored (10 when done or empty). */
+  private static int tenths(Upload upload) {
+    return upload.totalBytes == 0 ? 10 : (int) (upload.bytesDone * 10 / upload.totalBytes);
+  }
+
   /** Called holding {@code upload}'s lock. */
   private void send(String requestId, Upload upload) {
     Instant now = clock.instant();
     upload.lastSent = now;
+    upload.lastSentTenth = tenths(upload);
     sink.accept(
         new UploadProgress(
             UploadRequest.CURRENT_SCHEMA_VERSION,

@@ -55,6 +55,17 @@ class OpsServerTest {
   }
 
   @Test
+  void metrics_gaugeWithoutAValue_isAbsent_notZero() throws Exception {
+    Gauge.builder("uploadstream.nothing.yet", () -> Double.NaN).tag("q", "0.5").register(registry);
+    Gauge.builder("uploadstream.something", () -> 2.0).register(registry);
+
+    String body = get("/metrics").body();
+
+    assertThat(body).contains("uploadstream_something 2.0").doesNotContain("NaN");
+    assertThat(body).doesNotContainPattern("(?m)^uploadstream_nothing_yet");
+  }
+
+  @Test
   void metrics_nameFilter_returnsOnlyTheNamedMetrics() throws Exception {
     Counter.builder("uploadstream.requests").register(registry).increment();
     AtomicInteger inFlight = new AtomicInteger(3);

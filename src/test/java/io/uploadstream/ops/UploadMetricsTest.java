@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.contract.UploadResult;
 import io.uploadstream.upload.UploadSpec;
 import java.io.IOException;
 import java.time.Duration;
@@ -139,6 +140,48 @@ class UploadMetricsTest {
             "uploadstream_parts_in_flight 0.0",
             "uploadstream_pending_bytes 0.0",
             "uploadstream_progress_dropped_total 1.0");
+  }
+
+  @Test
+  void durationPercentiles_ofAnEmptyWindow_haveNoValue_whileARecordedOneHas() {
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
+
+    assertThat(percentile("succeeded")).isGreaterThan(0.0);
+    assertThat(percentile("failed")).as("no failure recorded: absent, not 0.0").isNaN();
+  }
+
+  @Test
+  void aDurationOfZero_stillCountsAsASampleInTheWindow() {
+    UploadResult refused = OpsTestResults.failed("b", ErrorCode.INVALID_REQUEST);
+    metrics.resultCommitted(
+        new UploadResult(
+            1,
+            "b",
+            null,
+            null,
+            refused.status(),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            refused.startedAt(),
+            refused.startedAt(),
+            refused.error())); // answered at once
+
+    assertThat(percentile("failed")).isNotNaN();
+  }
+
+  private double percentile(String outcome) {
+    return registry
+        .get("uploadstream.upload.duration.percentile")
+        .tag("outcome", outcome)
+        .tag("quantile", "0.5")
+        .gauge()
+        .value();
   }
 
   private double count(String name, String outcome, String code) {

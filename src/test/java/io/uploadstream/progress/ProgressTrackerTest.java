@@ -34,37 +34,49 @@ class ProgressTrackerTest {
   }
 
   @Test
-  void partsStoredWithinASecond_areSkipped_butTheLastByteIsAlwaysSent() {
-    tracker.uploadStarted("req-1", 32 * MIB);
+  void partsStoredWithinASecondAndATenth_areSkipped_butTheLastByteIsAlwaysSent() {
+    tracker.uploadStarted("req-1", 200 * MIB); // 25 parts of 4 %
     tracker.partStarted(spec, 1, 8 * MIB);
-    clock.advance(Duration.ofMillis(300));
-    tracker.partUploaded(spec, 1, 8 * MIB, 8 * MIB, 32 * MIB); // within 1 s of the first
-    clock.advance(Duration.ofMillis(300));
-    tracker.partUploaded(spec, 2, 8 * MIB, 16 * MIB, 32 * MIB);
-    clock.advance(Duration.ofMillis(300));
-    tracker.partUploaded(spec, 3, 8 * MIB, 24 * MIB, 32 * MIB);
-    clock.advance(Duration.ofMillis(10));
-    tracker.partUploaded(spec, 4, 8 * MIB, 32 * MIB, 32 * MIB);
+    clock.advance(Duration.ofMillis(100));
+    tracker.partUploaded(spec, 1, 8 * MIB, 8 * MIB, 200 * MIB); // 4 %
+    tracker.partUploaded(spec, 2, 8 * MIB, 16 * MIB, 200 * MIB); // 8 %
+    tracker.partUploaded(spec, 3, 8 * MIB, 24 * MIB, 200 * MIB); // 12 %: passes 10 %
+    tracker.partUploaded(spec, 4, 8 * MIB, 32 * MIB, 200 * MIB); // 16 %
+    clock.advance(Duration.ofMillis(100));
+    tracker.partUploaded(spec, 25, 8 * MIB, 200 * MIB, 200 * MIB);
 
-    assertThat(sent).extracting(UploadProgress::bytesDone).containsExactly(0L, 32 * MIB);
-    assertThat(sent.get(1).partsDone()).isEqualTo(4);
-    assertThat(sent.get(1).partCount()).isEqualTo(4);
+    assertThat(sent).extracting(UploadProgress::bytesDone).containsExactly(0L, 24 * MIB, 200 * MIB);
+    assertThat(sent.get(2).partsDone()).isEqualTo(5);
+  }
+
+  @Test
+  void eachTenthPassed_isSent_evenWithinASecond() {
+    tracker.uploadStarted("req-1", 50 * MIB);
+    tracker.partStarted(spec, 1, 8 * MIB);
+    for (int part = 1; part <= 7; part++) {
+      long done = Math.min(part * 8 * MIB, 50 * MIB);
+      tracker.partUploaded(spec, part, 8 * MIB, done, 50 * MIB);
+    }
+
+    assertThat(sent)
+        .extracting(UploadProgress::bytesDone)
+        .containsExactly(0L, 8 * MIB, 16 * MIB, 24 * MIB, 32 * MIB, 40 * MIB, 48 * MIB, 50 * MIB);
   }
 
   @Test
   void aPartStoredASecondOrMoreAfterTheLastEvent_isSent() {
-    tracker.uploadStarted("req-1", 32 * MIB);
-    tracker.partStarted(spec, 1, 8 * MIB);
+    tracker.uploadStarted("req-1", 200 * MIB); // parts of 2.5 %
+    tracker.partStarted(spec, 1, 5 * MIB);
     clock.advance(Duration.ofMillis(999));
-    tracker.partUploaded(spec, 1, 8 * MIB, 8 * MIB, 32 * MIB);
+    tracker.partUploaded(spec, 1, 5 * MIB, 5 * MIB, 200 * MIB);
     clock.advance(Duration.ofMillis(1));
-    tracker.partUploaded(spec, 2, 8 * MIB, 16 * MIB, 32 * MIB);
+    tracker.partUploaded(spec, 2, 5 * MIB, 10 * MIB, 200 * MIB); // a second after the first
     clock.advance(Duration.ofMillis(500));
-    tracker.partUploaded(spec, 3, 8 * MIB, 24 * MIB, 32 * MIB);
-    clock.advance(Duration.ofMillis(500));
-    tracker.partUploaded(spec, 4, 8 * MIB, 32 * MIB, 32 * MIB);
+    tracker.partUploaded(spec, 3, 5 * MIB, 15 * MIB, 200 * MIB);
+    clock.advance(Duration.ofMillis(400));
+    tracker.partUploaded(spec, 4, 5 * MIB, 19 * MIB, 200 * MIB);
 
-    assertThat(sent).extracting(UploadProgress::bytesDone).containsExactly(0L, 16 * MIB, 32 * MIB);
+    assertThat(sent).extracting(UploadProgress::bytesDone).containsExactly(0L, 10 * MIB);
   }
 
   @Test
