@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
       "Ctrl-C or SIGTERM stops it cleanly: uploads in flight get 10 s to finish.",
       "With --demo FILE..., upload the files through the pipeline, print the results, exit."
     },
-    exitCodeListHeading = "Exit status:%n",
+    exitCodeListHeading = "%nExit status:%n",
     exitCodeList = {
       "0:stopped cleanly; with --demo: every file uploaded and its URL served it",
       "1:the stack failed, or a --demo file failed",

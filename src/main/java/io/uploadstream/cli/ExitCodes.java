@@ -11,8 +11,7 @@ final class ExitCodes {
   static final int USAGE = 2;
 
   static final String HEADING = "%nExit status:%n";
-  static final String USAGE_LINE =
-      "2:bad usage, a file that cannot be submitted, or invalid settings: nothing was done";
+  static final String USAGE_LINE = "2:bad usage or invalid settings: nothing was done";
   static final String UNREACHABLE = "Kafka could not be reached (client.connect-timeout)";
 
   private ExitCodes() {}

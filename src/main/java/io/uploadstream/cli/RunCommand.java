@@ -29,7 +29,8 @@ import picocli.CommandLine.Mixin;
     exitCodeList = {
       "0:stopped by a signal after a clean shutdown",
       "1:the processor stopped on a fatal error (e.g. fenced by another instance)",
-      ExitCodes.USAGE_LINE + " (e.g. a missing bucket or topic)"
+      "2:bad usage, invalid settings, or a bucket, topic or allowed root that does not exist:"
+          + " nothing was started"
     })
 final class RunCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(RunCommand.class);

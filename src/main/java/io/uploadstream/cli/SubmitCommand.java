@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
       "0:all published (with --wait: all SUCCEEDED)",
       "1:a request could not be published, FAILED or had no result in time; or "
           + ExitCodes.UNREACHABLE,
-      ExitCodes.USAGE_LINE + " (e.g. no such file): nothing was published"
+      "2:bad usage, a file that cannot be submitted (e.g. no such file) or invalid settings:"
+          + " nothing was published"
     })
 final class SubmitCommand implements Callable<Integer> {
   /** How often progress is read while waiting for results. */
