@@ -93,7 +93,9 @@ public final class DevStack implements AutoCloseable {
     Deque<AutoCloseable> started = new ConcurrentLinkedDeque<>();
     // The storage side starts while the broker does: on 2 cores that makes a start seconds shorter.
     CompletableFuture<Storage> storage =
-        CompletableFuture.supplyAsync(() -> startStorage(dataDir, options, started));
+        CompletableFuture.supplyAsync(
+            () -> startStorage(dataDir, options, started),
+            task -> new Thread(task, "dev-storage-start").start());
     try {
       EmbeddedKafka kafka =
           EmbeddedKafka.create(dataDir.resolve("kafka"), portOrFree(options.kafkaPort()));
