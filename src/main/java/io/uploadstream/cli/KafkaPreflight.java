@@ -13,8 +13,11 @@ final class KafkaPreflight {
    *     reached
    */
   static void check(ClientSettings settings) {
-    try (QuietLogs quiet = QuietLogs.errorsOnly("org.apache.kafka")) {
+    QuietLogs quiet = QuietLogs.errorsOnly("org.apache.kafka");
+    try {
       ClusterCheck.requireReachable(settings);
+    } finally {
+      quiet.close();
     }
   }
 }

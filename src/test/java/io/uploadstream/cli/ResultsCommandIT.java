@@ -190,6 +190,7 @@ class ResultsCommandIT {
         UploadRequests requests = UploadRequests.connect(settings)) {
       requests.publish(request).get();
       follower.join(WAIT.toMillis());
+      assertThat(responder.requests()).containsExactly(request);
     }
 
     assertThat(follower.isAlive()).isFalse();
