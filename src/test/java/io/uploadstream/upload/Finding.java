@@ -60,19 +60,23 @@ record Finding(Verdict verdict, String evidence) {
   }
 
   /**
-   * A request S3 refuses with {@code expectedStatus}: SUPPORTED when refused so, IGNORED when
-   * accepted, REJECTED when answered 501 (the store does not implement the header), DEVIATES else.
+   * A request S3 refuses with {@code expectedStatus} and {@code expectedCode} (null: any code):
+   * SUPPORTED when refused so, IGNORED when accepted, REJECTED when answered 501 (the store does
+   * not implement the header), DEVIATES when refused otherwise.
    */
-  static Finding refused(String what, ProbeTarget.Answer answer, int expectedStatus) {
+  static Finding refused(
+      String what, ProbeTarget.Answer answer, int expectedStatus, String expectedCode) {
     if (answer.ok()) {
       return ignored(what + ": accepted (" + answer + ")");
     }
-    if (answer.status() == expectedStatus) {
+    boolean codeMatches = expectedCode == null || expectedCode.equals(answer.code());
+    if (answer.status() == expectedStatus && codeMatches) {
       return supported(what + ": " + answer);
     }
     if (answer.status() == 501) {
       return rejected(what + ": " + answer);
     }
-    return deviates(what + ": " + answer + ", S3 answers " + expectedStatus);
+    String s3 = expectedStatus + (expectedCode == null ? "" : " " + expectedCode);
+    return deviates(what + ": " + answer + " where S3 answers " + s3);
   }
 }

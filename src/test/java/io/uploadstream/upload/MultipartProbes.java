@@ -89,11 +89,29 @@ final class MultipartProbes {
         : deviates(evidence);
   }
 
+  /** Two uploads of one key are independent in S3: aborting one leaves the other's parts. */
+  static Finding twoUploadsOfOneKey(ProbeTarget t) {
+    String key = ProbeTarget.newKey("two-uploads");
+    String older = t.create(key, b -> {});
+    t.part(key, older, 1, ProbeTarget.bytes(1024, 14));
+    String newer = t.create(key, b -> {});
+    CompletedPart kept = t.part(key, newer, 1, ProbeTarget.bytes(1024, 15));
+    t.s3.abortMultipartUpload(b -> b.bucket(t.bucket).key(key).uploadId(older));
+    List<Part> listed = listParts(t.s3, t.bucket, key, newer).parts();
+    Answer complete = Answer.of(() -> t.complete(key, newer, List.of(kept), b -> {}));
+    String evidence =
+        "after aborting the other upload: ListParts lists "
+            + listed.size()
+            + " part(s), Complete "
+            + complete;
+    return listed.size() == 1 && complete.ok() ? supported(evidence) : deviates(evidence);
+  }
+
   static Finding putWrongCrc32c(ProbeTarget t) {
     String key = ProbeTarget.newKey("put-crc32c");
     Answer answer =
         Answer.of(() -> t.put(key, ProbeTarget.bytes(100, 6), b -> b.checksumCRC32C(WRONG_CRC32C)));
-    return refused("PutObject, wrong x-amz-checksum-crc32c", answer, 400);
+    return refused("PutObject, wrong x-amz-checksum-crc32c", answer, 400, "BadDigest");
   }
 
   static Finding partWrongCrc32c(ProbeTarget t) {
@@ -111,7 +129,7 @@ final class MultipartProbes {
                             .checksumCRC32C(WRONG_CRC32C),
                     RequestBody.fromBytes(ProbeTarget.bytes(100, 7))));
     t.s3.abortMultipartUpload(b -> b.bucket(t.bucket).key(key).uploadId(uploadId));
-    return refused("UploadPart, wrong x-amz-checksum-crc32c", answer, 400);
+    return refused("UploadPart, wrong x-amz-checksum-crc32c", answer, 400, "BadDigest");
   }
 
   static Finding putWrongMd5(ProbeTarget t) {
@@ -122,7 +140,7 @@ final class MultipartProbes {
                 t.md5s3.putObject(
                     b -> b.bucket(t.bucket).key(key).contentMD5(WRONG_MD5),
                     RequestBody.fromBytes(ProbeTarget.bytes(100, 8))));
-    return refused("PutObject, wrong Content-MD5", answer, 400);
+    return refused("PutObject, wrong Content-MD5", answer, 400, "BadDigest");
   }
 
   static Finding partWrongMd5(ProbeTarget t) {
@@ -140,7 +158,7 @@ final class MultipartProbes {
                             .contentMD5(WRONG_MD5),
                     RequestBody.fromBytes(ProbeTarget.bytes(100, 9))));
     t.s3.abortMultipartUpload(b -> b.bucket(t.bucket).key(key).uploadId(uploadId));
-    return refused("UploadPart, wrong Content-MD5", answer, 400);
+    return refused("UploadPart, wrong Content-MD5", answer, 400, "BadDigest");
   }
 
   static Finding putCrc32cStored(ProbeTarget t) {
@@ -169,7 +187,7 @@ final class MultipartProbes {
     CompletedPart wrong = part.toBuilder().checksumCRC32C(WRONG_CRC32C).build();
     Answer answer = Answer.of(() -> t.complete(key, uploadId, List.of(wrong), b -> {}));
     Answer.of(() -> t.s3.abortMultipartUpload(b -> b.bucket(t.bucket).key(key).uploadId(uploadId)));
-    return refused("CompleteMultipartUpload, wrong part ChecksumCRC32C", answer, 400);
+    return refused("CompleteMultipartUpload, wrong part ChecksumCRC32C", answer, 400, null);
   }
 
   /**

@@ -48,7 +48,8 @@ final class ObjectOptionProbes {
       return rejected("PutObject If-None-Match: * of a new key: " + fresh);
     }
     Answer existing = Answer.of(() -> t.put(key, SMALL, b -> b.ifNoneMatch("*")));
-    return refused("PutObject If-None-Match: * of an existing key", existing, 412);
+    return refused(
+        "PutObject If-None-Match: * of an existing key", existing, 412, "PreconditionFailed");
   }
 
   static Finding putIfMatch(ProbeTarget t) {
@@ -59,7 +60,7 @@ final class ObjectOptionProbes {
       return rejected("PutObject If-Match of the current ETag: " + current);
     }
     Answer other = Answer.of(() -> t.put(key, SMALL, b -> b.ifMatch("\"0123456789abcdef\"")));
-    return refused("PutObject If-Match of another ETag", other, 412);
+    return refused("PutObject If-Match of another ETag", other, 412, "PreconditionFailed");
   }
 
   static Finding completeIfNoneMatch(ProbeTarget t) {
@@ -68,7 +69,8 @@ final class ObjectOptionProbes {
     return refused(
         "CompleteMultipartUpload If-None-Match: * of an existing key",
         completeOnePart(t, key, "*", null),
-        412);
+        412,
+        "PreconditionFailed");
   }
 
   static Finding completeIfMatch(ProbeTarget t) {
@@ -77,7 +79,8 @@ final class ObjectOptionProbes {
     return refused(
         "CompleteMultipartUpload If-Match of another ETag",
         completeOnePart(t, key, null, "\"0123456789abcdef\""),
-        412);
+        412,
+        "PreconditionFailed");
   }
 
   private static Answer completeOnePart(
@@ -237,7 +240,8 @@ final class ObjectOptionProbes {
                     SMALL,
                     b ->
                         b.serverSideEncryption(ServerSideEncryption.AWS_KMS).ssekmsKeyId(unknown)));
-    return refused("PutObject aws:kms with an unknown key id", answer, 400);
+    return refused(
+        "PutObject aws:kms with an unknown key id", answer, 400, "KMS.NotFoundException");
   }
 
   static Finding putHttpHeaders(ProbeTarget t) {

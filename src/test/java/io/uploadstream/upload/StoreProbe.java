@@ -29,6 +29,10 @@ record StoreProbe(String feature, String name, Run run) {
           new StoreProbe(MULTIPART, "ListMultipartUploads by key", MultipartProbes::listUploads),
           new StoreProbe(MULTIPART, "abort: upload gone, 404 NoSuchUpload", MultipartProbes::abort),
           new StoreProbe(
+              MULTIPART,
+              "abort one of two uploads of a key: other kept",
+              MultipartProbes::twoUploadsOfOneKey),
+          new StoreProbe(
               CHECKSUMS, "PutObject: wrong CRC32C header refused", MultipartProbes::putWrongCrc32c),
           new StoreProbe(
               CHECKSUMS,
