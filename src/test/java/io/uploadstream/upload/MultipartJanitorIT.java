@@ -7,6 +7,8 @@ import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.upload.MultipartJanitor.Sweep;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -30,7 +32,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
     Sweep sweep =
         janitor(List.of("tmp"), Set.of("tmp/20250816163104-owned.bin"), DAY_LATER).sweep();
 
-    assertThat(sweep).isEqualTo(new Sweep(2, 1, 0));
+    assertThat(sweep).isEqualTo(new Sweep(2, 0, 1, 0));
     assertThat(uploadIds())
         .doesNotContain(orphan)
         .containsExactlyInAnyOrder(owned, outside, lookalike);
@@ -43,7 +45,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
 
     Sweep sweep = janitor(List.of("tmp"), Set.of(), almostADayLater).sweep();
 
-    assertThat(sweep).isEqualTo(new Sweep(1, 0, 0));
+    assertThat(sweep).isEqualTo(new Sweep(1, 0, 0, 0));
     assertThat(uploadIds()).containsExactly(young);
   }
 
@@ -55,7 +57,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
 
     Sweep sweep = janitor(List.of(), Set.of(), DAY_LATER).sweep();
 
-    assertThat(sweep).isEqualTo(new Sweep(3, 3, 0));
+    assertThat(sweep).isEqualTo(new Sweep(3, 0, 3, 0));
     assertThat(uploadIds()).isEmpty();
   }
 
@@ -65,7 +67,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
 
     Sweep sweep = janitor(List.of("a", "/a/b/"), Set.of(), DAY_LATER).sweep();
 
-    assertThat(sweep).isEqualTo(new Sweep(1, 1, 0));
+    assertThat(sweep).isEqualTo(new Sweep(1, 0, 1, 0));
     assertThat(proxy.requests().stream().filter(StoreRequests::isAbortMultipartUpload)).hasSize(1);
   }
 
@@ -81,7 +83,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
 
     Sweep sweep = janitor(List.of("tmp"), Set.of(), DAY_LATER).sweep();
 
-    assertThat(sweep).isEqualTo(new Sweep(2, 1, 1));
+    assertThat(sweep).isEqualTo(new Sweep(2, 0, 1, 1));
     assertThat(uploadIds()).containsExactly(refused);
   }
 
@@ -97,6 +99,36 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
         .hasMessageContaining("ListMultipartUploads");
     janitor.run(); // a scheduled task that threw would never run again
     assertThat(uploadIds()).hasSize(1);
+  }
+
+  /** S3Proxy pages ListMultipartUploads by key and upload id, also after the marker is aborted. */
+  @Test
+  void sweep_pagesOfTwo_eachPageIsCleanedBeforeTheNextIsListed() {
+    for (int i = 1; i <= 5; i++) {
+      createUpload("tmp/" + i + ".bin");
+    }
+    MultipartJanitor janitor =
+        new MultipartJanitor(
+            client(S3Clients.builder(throughProxy())),
+            bucket,
+            new JanitorSettings(Duration.ofHours(1), MAX_AGE, List.of("tmp")),
+            FAST_RETRY,
+            Set::of,
+            DAY_LATER,
+            2);
+
+    Sweep sweep = janitor.sweep();
+
+    assertThat(sweep).isEqualTo(new Sweep(5, 0, 5, 0));
+    assertThat(uploadIds()).isEmpty();
+    assertThat(
+            proxy.requests().stream()
+                .filter(
+                    r ->
+                        StoreRequests.isListMultipartUploads(r)
+                            || StoreRequests.isAbortMultipartUpload(r))
+                .map(r -> StoreRequests.isListMultipartUploads(r) ? "list" : "abort"))
+        .containsExactly("list", "abort", "abort", "list", "abort", "abort", "list", "abort");
   }
 
   @Test
@@ -120,6 +152,116 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
         });
 
     assertThat(janitor.sweep().aborted()).isZero();
+  }
+
+  /**
+   * Two instances, each an uploader and a janitor. A's upload was initiated more than the maximum
+   * age ago by B's clock, but it stored a part within the maximum age and is still sending the
+   * next: B's janitor, which knows nothing of A's keys, keeps it, and aborts the idle uploads
+   * beside it. The clock is moved, not the rule: B looks at the store's own timestamps one maximum
+   * age later, so the live upload's initiation is older than the maximum age and its part younger
+   * (S3Proxy stamps parts to the second; part 1 is held 2 s so it lands a second later).
+   */
+  @Test
+  void sweep_otherInstancesUploadStillReceivingParts_isKept_idleOnesAreAborted() throws Exception {
+    String idleEmpty = createUpload("tmp/idle-empty.bin");
+    String idleWithPart = createUpload("tmp/idle-part.bin");
+    store.uploadPart(
+        b -> b.bucket(bucket).key("tmp/idle-part.bin").uploadId(idleWithPart).partNumber(1),
+        software.amazon.awssdk.core.sync.RequestBody.fromString("old part"));
+    java.util.concurrent.CountDownLatch sendPart2 = new java.util.concurrent.CountDownLatch(1);
+    proxy.rule(
+        r -> {
+          if (!r.isUploadPart()) {
+            return Action.forward();
+          }
+          if (r.partNumber() == 1) {
+            return Action.stall(Duration.ofSeconds(2));
+          }
+          awaitQuietly(sendPart2);
+          return Action.forward();
+        });
+    UploaderSettings onePartAtATime =
+        new UploaderSettings(8 * TestFiles.MIB, 1, ChecksumAlgorithm.CRC32C, FAST_RETRY);
+    MultipartUploader uploaderA = uploader(onePartAtATime);
+    MultipartUploader uploaderB = uploader(onePartAtATime);
+    java.nio.file.Path file = TestFiles.random(dir, "live.bin", 9 * TestFiles.MIB, 7);
+    String liveKey = "tmp/live.bin";
+    java.util.concurrent.CompletableFuture<UploadOutcome> liveUpload =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return uploaderA.upload(spec(file, liveKey));
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    MultipartUpload live =
+        org.awaitility.Awaitility.await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> partsStored(liveKey), uploads -> uploads.isPresent())
+            .orElseThrow();
+    Instant part1Stored =
+        store
+            .listParts(b -> b.bucket(bucket).key(liveKey).uploadId(live.uploadId()))
+            .parts()
+            .get(0)
+            .lastModified();
+    Clock oneMaxAgeLater = Clock.fixed(part1Stored.plus(MAX_AGE).minusMillis(500), ZoneOffset.UTC);
+    assertThat(Duration.between(live.initiated(), oneMaxAgeLater.instant()))
+        .as("by B's clock the live upload was initiated more than the maximum age ago")
+        .isGreaterThan(MAX_AGE);
+
+    Sweep byB = janitor(List.of("tmp"), uploaderB::keysInFlight, oneMaxAgeLater).sweep();
+    Sweep byA = janitor(List.of("tmp"), uploaderA::keysInFlight, oneMaxAgeLater).sweep();
+    sendPart2.countDown();
+
+    assertThat(uploaderB.keysInFlight()).as("B's janitor cannot know A's key").isEmpty();
+    assertThat(byB).isEqualTo(new Sweep(3, 1, 2, 0));
+    assertThat(byA)
+        .as("A's janitor too keeps it for its recent part")
+        .isEqualTo(new Sweep(1, 1, 0, 0));
+    assertThat(succeeded(liveUpload.get(60, java.util.concurrent.TimeUnit.SECONDS)).key())
+        .isEqualTo(liveKey);
+    assertThat(proxy.requests().stream().filter(StoreRequests::isCreateMultipartUpload))
+        .as("the live upload ran to its end, not restarted after an abort")
+        .hasSize(1);
+    assertThat(proxy.requests().stream().filter(StoreRequests::isAbortMultipartUpload))
+        .extracting(StoreRequests::uploadId)
+        .containsExactlyInAnyOrder(idleEmpty, idleWithPart);
+    assertStoredBytes(liveKey, file);
+    assertThat(uploadIds()).isEmpty();
+  }
+
+  private java.util.Optional<MultipartUpload> partsStored(String key) {
+    return Stores.incompleteUploads(store, bucket).stream()
+        .filter(u -> u.key().equals(key))
+        .filter(
+            u ->
+                !store
+                    .listParts(b -> b.bucket(bucket).key(key).uploadId(u.uploadId()))
+                    .parts()
+                    .isEmpty())
+        .findFirst();
+  }
+
+  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+    try {
+      latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private MultipartJanitor janitor(
+      List<String> prefixes, java.util.function.Supplier<Set<String>> owned, Clock clock) {
+    return new MultipartJanitor(
+        client(S3Clients.builder(throughProxy())),
+        bucket,
+        new JanitorSettings(Duration.ofHours(1), MAX_AGE, prefixes),
+        FAST_RETRY,
+        owned,
+        clock);
   }
 
   private MultipartJanitor janitor(List<String> prefixes, Set<String> owned, Clock clock) {
