@@ -5,8 +5,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
 import software.amazon.awssdk.services.s3.model.AbortMultipartUploadRequest;
@@ -17,6 +19,7 @@ import software.amazon.awssdk.services.s3.model.ListPartsRequest;
 import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A store fake for the janitor's unit tests: incomplete uploads and their parts, both listings
@@ -30,6 +33,7 @@ final class ListingStore implements S3Client {
 
   private final Map<String, MultipartUpload> uploads = new ConcurrentHashMap<>();
   private final Map<String, TreeMap<Integer, Part>> parts = new ConcurrentHashMap<>();
+  private final Set<String> completedMeanwhile = ConcurrentHashMap.newKeySet();
   final List<String> calls = new ArrayList<>();
 
   /**
@@ -47,6 +51,14 @@ final class ListingStore implements S3Client {
           Part.builder().partNumber(i + 1).size(1L).eTag("e").lastModified(stored[i]).build());
     }
     parts.put(uploadId, byNumber);
+    return this;
+  }
+
+  /**
+   * ListParts of this upload answers 404 NoSuchUpload, as for an upload completed after listing.
+   */
+  ListingStore completedMeanwhile(String uploadId) {
+    completedMeanwhile.add(uploadId);
     return this;
   }
 
@@ -88,6 +100,13 @@ final class ListingStore implements S3Client {
   @Override
   public synchronized ListPartsResponse listParts(ListPartsRequest r) {
     calls.add("parts " + r.uploadId());
+    if (completedMeanwhile.contains(r.uploadId())) {
+      throw (S3Exception)
+          S3Exception.builder()
+              .statusCode(404)
+              .awsErrorDetails(AwsErrorDetails.builder().errorCode("NoSuchUpload").build())
+              .build();
+    }
     TreeMap<Integer, Part> stored = parts.getOrDefault(r.uploadId(), new TreeMap<>());
     int from = r.partNumberMarker() == null ? 0 : r.partNumberMarker();
     List<Part> after = new ArrayList<>(stored.tailMap(from, false).values());

@@ -2,21 +2,32 @@ package io.uploadstream.upload;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.upload.MultipartJanitor.Sweep;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * The janitor against S3Proxy. S3Proxy stamps uploads with the real time, so the janitor's clock is
- * moved instead: a day and an hour ahead, every upload made here is older than the 24 h maximum.
+ * The janitor against S3Proxy. S3Proxy stamps uploads and parts with the real time, so the
+ * janitor's clock is moved instead: a day and an hour ahead, every upload made here has been idle
+ * for longer than the 24 h maximum; set one maximum age after a part was stored, only what was
+ * stored before that part looks idle.
  */
 class MultipartJanitorIT extends ProxiedStoreFixture {
   private static final Duration MAX_AGE = Duration.ofHours(24);
@@ -134,7 +145,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
   @Test
   void sweep_ownedKeysAreAskedForWhenAborting_soAnUploadResumedMeanwhileIsKept() {
     createUpload("tmp/resumed.bin");
-    Set<String> ownedNow = new java.util.concurrent.CopyOnWriteArraySet<>();
+    Set<String> ownedNow = new CopyOnWriteArraySet<>();
     MultipartJanitor janitor =
         new MultipartJanitor(
             client(S3Clients.builder(throughProxy())),
@@ -168,8 +179,8 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
     String idleWithPart = createUpload("tmp/idle-part.bin");
     store.uploadPart(
         b -> b.bucket(bucket).key("tmp/idle-part.bin").uploadId(idleWithPart).partNumber(1),
-        software.amazon.awssdk.core.sync.RequestBody.fromString("old part"));
-    java.util.concurrent.CountDownLatch sendPart2 = new java.util.concurrent.CountDownLatch(1);
+        RequestBody.fromString("old part"));
+    CountDownLatch sendPart2 = new CountDownLatch(1);
     proxy.rule(
         r -> {
           if (!r.isUploadPart()) {
@@ -185,10 +196,10 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
         new UploaderSettings(8 * TestFiles.MIB, 1, ChecksumAlgorithm.CRC32C, FAST_RETRY);
     MultipartUploader uploaderA = uploader(onePartAtATime);
     MultipartUploader uploaderB = uploader(onePartAtATime);
-    java.nio.file.Path file = TestFiles.random(dir, "live.bin", 9 * TestFiles.MIB, 7);
+    Path file = TestFiles.random(dir, "live.bin", 9 * TestFiles.MIB, 7);
     String liveKey = "tmp/live.bin";
-    java.util.concurrent.CompletableFuture<UploadOutcome> liveUpload =
-        java.util.concurrent.CompletableFuture.supplyAsync(
+    CompletableFuture<UploadOutcome> liveUpload =
+        CompletableFuture.supplyAsync(
             () -> {
               try {
                 return uploaderA.upload(spec(file, liveKey));
@@ -197,7 +208,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
               }
             });
     MultipartUpload live =
-        org.awaitility.Awaitility.await()
+        await()
             .atMost(Duration.ofSeconds(30))
             .until(() -> partsStored(liveKey), uploads -> uploads.isPresent())
             .orElseThrow();
@@ -212,17 +223,21 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
         .as("by B's clock the live upload was initiated more than the maximum age ago")
         .isGreaterThan(MAX_AGE);
 
-    Sweep byB = janitor(List.of("tmp"), uploaderB::keysInFlight, oneMaxAgeLater).sweep();
-    Sweep byA = janitor(List.of("tmp"), uploaderA::keysInFlight, oneMaxAgeLater).sweep();
-    sendPart2.countDown();
+    Sweep byB;
+    Sweep byA;
+    try {
+      byB = janitor(List.of("tmp"), uploaderB::keysInFlight, oneMaxAgeLater).sweep();
+      byA = janitor(List.of("tmp"), uploaderA::keysInFlight, oneMaxAgeLater).sweep();
+    } finally {
+      sendPart2.countDown(); // part 2 goes on only now: the sweeps ran while A was mid-way
+    }
 
     assertThat(uploaderB.keysInFlight()).as("B's janitor cannot know A's key").isEmpty();
     assertThat(byB).isEqualTo(new Sweep(3, 1, 2, 0));
     assertThat(byA)
         .as("A's janitor too keeps it for its recent part")
         .isEqualTo(new Sweep(1, 1, 0, 0));
-    assertThat(succeeded(liveUpload.get(60, java.util.concurrent.TimeUnit.SECONDS)).key())
-        .isEqualTo(liveKey);
+    assertThat(succeeded(liveUpload.get(60, TimeUnit.SECONDS)).key()).isEqualTo(liveKey);
     assertThat(proxy.requests().stream().filter(StoreRequests::isCreateMultipartUpload))
         .as("the live upload ran to its end, not restarted after an abort")
         .hasSize(1);
@@ -233,7 +248,7 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
     assertThat(uploadIds()).isEmpty();
   }
 
-  private java.util.Optional<MultipartUpload> partsStored(String key) {
+  private Optional<MultipartUpload> partsStored(String key) {
     return Stores.incompleteUploads(store, bucket).stream()
         .filter(u -> u.key().equals(key))
         .filter(
@@ -245,16 +260,16 @@ class MultipartJanitorIT extends ProxiedStoreFixture {
         .findFirst();
   }
 
-  private static void awaitQuietly(java.util.concurrent.CountDownLatch latch) {
+  private static void awaitQuietly(CountDownLatch latch) {
     try {
-      latch.await(60, java.util.concurrent.TimeUnit.SECONDS);
+      latch.await(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
   }
 
   private MultipartJanitor janitor(
-      List<String> prefixes, java.util.function.Supplier<Set<String>> owned, Clock clock) {
+      List<String> prefixes, Supplier<Set<String>> owned, Clock clock) {
     return new MultipartJanitor(
         client(S3Clients.builder(throughProxy())),
         bucket,

@@ -77,6 +77,17 @@ class MultipartJanitorTest {
   }
 
   @Test
+  void sweep_uploadCompletedBetweenListingAndListParts_isNeitherAbortedNorAFailure() {
+    ListingStore store =
+        new ListingStore().upload("done", "tmp/done.bin", LONG_AGO).completedMeanwhile("done");
+
+    MultipartJanitor.Sweep sweep = janitor(store, 2, Set::of).sweep();
+
+    assertThat(sweep).isEqualTo(new MultipartJanitor.Sweep(1, 0, 0, 0));
+    assertThat(store.calls).doesNotContain("abort done");
+  }
+
+  @Test
   void sweep_idleUploadOfAKeyThisInstanceWorksOn_isKept() {
     ListingStore store = new ListingStore().upload("u", "tmp/u.bin", LONG_AGO, LONG_AGO);
 
