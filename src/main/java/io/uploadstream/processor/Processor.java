@@ -206,7 +206,8 @@ public final class Processor implements AutoCloseable {
     return new UploadJob(
         guard,
         uploader::upload,
-        new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
+        new StorageOutageWait(
+            settings.processor().storageOutageWait(), Clock.systemUTC(), uploader::holdKey),
         settings.storage().bucket(),
         cdnUrls(settings),
         Clock.systemUTC(),

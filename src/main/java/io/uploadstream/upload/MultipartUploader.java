@@ -176,11 +176,21 @@ public final class MultipartUploader {
   }
 
   /**
-   * The keys this uploader is uploading to right now (a snapshot): their incomplete multipart
-   * uploads are in use and must not be cleaned up.
+   * The keys this uploader is uploading to right now or that are {@link #holdKey held} (a
+   * snapshot): their incomplete multipart uploads are in use and must not be cleaned up.
    */
   public Set<String> keysInFlight() {
     return keysInFlight.snapshot();
+  }
+
+  /**
+   * Keeps {@code key} in {@link #keysInFlight} until the hold is closed, across several uploads of
+   * it: a caller that tries a request again after a store outage holds the key from its first
+   * attempt to the request's final outcome, so the upload kept between attempts is not taken for
+   * abandoned. A held key does not make an upload of it a second one ({@code onlyUploadOfKey}).
+   */
+  public KeyHold holdKey(String key) {
+    return keysInFlight.hold(key);
   }
 
   PartBuffers partBuffers() {

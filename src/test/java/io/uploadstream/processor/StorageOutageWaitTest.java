@@ -1,8 +1,10 @@
 package io.uploadstream.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.KeyHold;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
@@ -11,9 +13,12 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class StorageOutageWaitTest {
@@ -22,8 +27,56 @@ class StorageOutageWaitTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   private static final UploadFailed OUTAGE =
       new UploadFailed(ErrorCode.STORAGE_ERROR, "503 from every attempt", true, T0);
+  private static final Function<String, KeyHold> NO_HOLD = key -> () -> {};
   private static final UploadSucceeded STORED =
       new UploadSucceeded("bucket", "k", 1, 0, "etag", "text/plain", null, false, T0, T0);
+
+  @Test
+  void key_isHeldFromTheFirstAttemptToTheFinalOutcome_pausesIncluded() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader recovering =
+        spec -> {
+          events.add("attempt");
+          return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+        };
+    Function<String, KeyHold> holdKey =
+        key -> {
+          events.add("hold " + key);
+          return () -> events.add("release " + key);
+        };
+
+    new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
+        .upload(recovering, SPEC);
+
+    assertThat(events).containsExactly("hold k", "attempt", "attempt", "attempt", "release k");
+  }
+
+  @Test
+  void key_isReleasedWhenTheAttemptThrows_andWithoutAWindow() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    Function<String, KeyHold> holdKey =
+        key -> {
+          events.add("hold");
+          return () -> events.add("release");
+        };
+    FileUploader interrupted =
+        spec -> {
+          throw new InterruptedException("shutting down");
+        };
+
+    assertThatThrownBy(
+            () ->
+                new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
+                    .upload(interrupted, SPEC))
+        .isInstanceOf(InterruptedException.class);
+    assertThatThrownBy(
+            () ->
+                new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), holdKey)
+                    .upload(interrupted, SPEC))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(events).containsExactly("hold", "release", "hold", "release");
+  }
 
   @Test
   void outage_thatEnds_isRiddenOut_andTheUploadSucceeds() throws Exception {
@@ -31,7 +84,8 @@ class StorageOutageWaitTest {
     FileUploader recovering = spec -> calls.incrementAndGet() < 3 ? OUTAGE : STORED;
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(recovering, SPEC);
+        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+            .upload(recovering, SPEC);
 
     assertThat(outcome).isEqualTo(STORED);
     assertThat(calls).hasValue(3);
@@ -48,7 +102,8 @@ class StorageOutageWaitTest {
         };
 
     assertThat(
-            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(refusing, SPEC))
+            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+                .upload(refusing, SPEC))
         .isEqualTo(forbidden);
     assertThat(calls).hasValue(1);
   }
@@ -80,7 +135,7 @@ class StorageOutageWaitTest {
         };
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall)
+        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall, NO_HOLD)
             .upload(down, SPEC);
 
     assertThat(outcome).isEqualTo(OUTAGE);
@@ -95,7 +150,7 @@ class StorageOutageWaitTest {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC()).upload(down, SPEC))
+    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), NO_HOLD).upload(down, SPEC))
         .isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
   }
@@ -111,7 +166,7 @@ class StorageOutageWaitTest {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC());
+    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC(), NO_HOLD);
     CompletableFuture<Object> result = new CompletableFuture<>();
     Thread worker =
         new Thread(
