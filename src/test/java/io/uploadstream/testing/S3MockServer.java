@@ -93,9 +93,14 @@ public final class S3MockServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start S3Mock: " + command, e);
     }
-    S3MockServer server = new S3MockServer(process, log, awaitPort(process, log));
-    server.awaitReady();
-    return server;
+    try {
+      S3MockServer server = new S3MockServer(process, log, awaitPort(process, log));
+      server.awaitReady();
+      return server;
+    } catch (RuntimeException e) {
+      process.destroyForcibly();
+      throw e;
+    }
   }
 
   /** The jar the build copied; a clear message when the build step did not run. */

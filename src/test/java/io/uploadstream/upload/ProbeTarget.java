@@ -155,6 +155,16 @@ final class ProbeTarget implements AutoCloseable {
     return parts;
   }
 
+  /** Writes with {@code put} (PutObject of 100 bytes) or else {@code create} (two parts). */
+  Answer write(
+      String key,
+      Consumer<PutObjectRequest.Builder> put,
+      Consumer<CreateMultipartUploadRequest.Builder> create) {
+    return put != null
+        ? Answer.of(() -> put(key, bytes(100, 23), put))
+        : Answer.of(() -> multipart(key, twoParts(21), create));
+  }
+
   @Override
   public void close() {
     s3.close();

@@ -73,35 +73,35 @@ record StoreProbe(String feature, String name, Run run) {
               TAGS, "CreateMultipartUpload x-amz-tagging", ObjectOptionProbes::multipartTags),
           new StoreProbe(TAGS, "x-amz-tagging values URL-decoded", ObjectOptionProbes::encodedTags),
           new StoreProbe(
-              STORAGE_CLASS, "PutObject STANDARD_IA", ObjectOptionProbes::putStorageClass),
+              STORAGE_CLASS, "PutObject STANDARD_IA", StoredOptionProbes::putStorageClass),
           new StoreProbe(
               STORAGE_CLASS,
               "CreateMultipartUpload STANDARD_IA",
-              ObjectOptionProbes::multipartStorageClass),
-          new StoreProbe(SSE, "PutObject AES256", ObjectOptionProbes::putSseAes256),
+              StoredOptionProbes::multipartStorageClass),
+          new StoreProbe(SSE, "PutObject AES256", StoredOptionProbes::putSseAes256),
           new StoreProbe(
-              SSE, "CreateMultipartUpload AES256", ObjectOptionProbes::multipartSseAes256),
-          new StoreProbe(SSE, "PutObject aws:kms with key ARN", ObjectOptionProbes::putSseKmsArn),
-          new StoreProbe(SSE, "PutObject aws:kms with key id", ObjectOptionProbes::putSseKmsKeyId),
+              SSE, "CreateMultipartUpload AES256", StoredOptionProbes::multipartSseAes256),
+          new StoreProbe(SSE, "PutObject aws:kms with key ARN", StoredOptionProbes::putSseKmsArn),
+          new StoreProbe(SSE, "PutObject aws:kms with key id", StoredOptionProbes::putSseKmsKeyId),
           new StoreProbe(
               SSE,
               "CreateMultipartUpload aws:kms with key id",
-              ObjectOptionProbes::multipartSseKmsKeyId),
+              StoredOptionProbes::multipartSseKmsKeyId),
           new StoreProbe(
-              SSE, "PutObject aws:kms unknown key refused", ObjectOptionProbes::unknownKmsKey),
+              SSE, "PutObject aws:kms unknown key refused", StoredOptionProbes::unknownKmsKey),
           new StoreProbe(
               HEADERS,
               "PutObject Cache-Control, Content-Disposition",
-              ObjectOptionProbes::putHttpHeaders),
+              StoredOptionProbes::putHttpHeaders),
           new StoreProbe(
               HEADERS,
               "CreateMultipartUpload Cache-Control, Content-Disposition",
-              ObjectOptionProbes::multipartHttpHeaders),
-          new StoreProbe(HEADERS, "PutObject user metadata", ObjectOptionProbes::putMetadata),
+              StoredOptionProbes::multipartHttpHeaders),
+          new StoreProbe(HEADERS, "PutObject user metadata", StoredOptionProbes::putMetadata),
           new StoreProbe(
               HEADERS,
               "CreateMultipartUpload user metadata",
-              ObjectOptionProbes::multipartMetadata),
+              StoredOptionProbes::multipartMetadata),
           new StoreProbe(
               RESUME, "new client: find upload, list parts, complete", MultipartProbes::resume),
           new StoreProbe(AUTH, "unsigned GET refused (403)", ObjectOptionProbes::anonymousGet));
