@@ -12,10 +12,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Adobe S3Mock, a second S3 implementation independent of S3Proxy, as a child JVM on a free
@@ -43,25 +45,42 @@ public final class S3MockServer implements AutoCloseable {
     this.endpoint = endpoint;
   }
 
-  /** One server for all tests of this JVM, started on first use and stopped at JVM exit. */
+  /**
+   * One server for all tests of this JVM, started on first use; at JVM exit it is stopped and its
+   * data directory deleted (S3Mock leaves its files behind).
+   */
   public static synchronized S3MockServer shared() {
     if (shared == null) {
+      Path dir;
       try {
-        shared = start(Files.createTempDirectory("s3mock-"), false);
+        dir = Files.createTempDirectory("s3mock-");
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "s3mock-stop"));
+      S3MockServer server = start(dir);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    server.close();
+                    deleteRecursively(dir);
+                  },
+                  "s3mock-stop"));
+      shared = server;
     }
     return shared;
   }
 
-  /** A server keeping its objects under {@code dataDir}, which survives a restart. */
-  public static S3MockServer start(Path dataDir) {
-    return start(dataDir, true);
+  private static void deleteRecursively(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      System.err.println("cannot delete " + dir + ": " + e);
+    }
   }
 
-  private static S3MockServer start(Path dataDir, boolean keepData) {
+  /** A server keeping its objects under {@code dataDir}, which survive a restart. */
+  public static S3MockServer start(Path dataDir) {
     Path log = dataDir.resolve("s3mock.log");
     List<String> command =
         List.of(
@@ -80,7 +99,7 @@ public final class S3MockServer implements AutoCloseable {
             "--http.port=0",
             "--spring.main.banner-mode=off",
             "--com.adobe.testing.s3mock.store.root=" + dataDir.resolve("store"),
-            "--com.adobe.testing.s3mock.store.retain-files-on-exit=" + keepData,
+            "--com.adobe.testing.s3mock.store.retain-files-on-exit=true",
             "--com.adobe.testing.s3mock.store.valid-kms-keys=" + KMS_KEY_ID);
     Process process;
     try {
