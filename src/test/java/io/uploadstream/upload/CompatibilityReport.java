@@ -59,20 +59,27 @@ final class CompatibilityReport {
     return out.toString();
   }
 
-  /** "yes" when every probe of the feature is SUPPORTED, else the probes that are not. */
+  /**
+   * "yes (n/n)" when every probe of the feature is SUPPORTED, else "k/n" and those that are not.
+   */
   private String summary(String store, String feature) {
     Map<StoreProbe, Finding> ofStore = findings.getOrDefault(store, Map.of());
     List<String> not = new ArrayList<>();
+    int probes = 0;
     for (StoreProbe probe : StoreProbe.ALL) {
       if (!probe.feature().equals(feature)) {
         continue;
       }
+      probes++;
       Finding finding = ofStore.get(probe);
       String verdict = finding == null ? "not run" : finding.verdict().name();
       if (!verdict.equals("SUPPORTED")) {
-        not.add(probe.name() + ": " + verdict);
+        not.add(probe.name() + " (" + verdict + ")");
       }
     }
-    return not.isEmpty() ? "yes" : "no: " + String.join("; ", not);
+    String supported = (probes - not.size()) + "/" + probes;
+    return not.isEmpty()
+        ? "yes (" + supported + ")"
+        : supported + "; not: " + String.join(", ", not);
   }
 }
