@@ -2,12 +2,18 @@ package io.uploadstream.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.upload.PathNotAllowedException;
+import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -69,7 +75,7 @@ class PathGuardTest {
             r -> root.resolve("big.bin").toString(),
             ErrorCode.FILE_TOO_LARGE),
         refusal("missing", r -> root.resolve("nope.txt").toString(), ErrorCode.FILE_NOT_FOUND),
-        refusal("relative path", r -> "root/ok.txt", ErrorCode.PATH_NOT_ALLOWED),
+        refusal("relative path", r -> "root/ok.txt", ErrorCode.INVALID_REQUEST),
         refusal("NUL character", r -> root + "/ok.txt\0.png", ErrorCode.PATH_NOT_ALLOWED));
   }
 
@@ -143,6 +149,126 @@ class PathGuardTest {
     } finally {
       Files.delete(target);
     }
+  }
+
+  @Test
+  void outsideTheRoots_missingAndExistingFiles_answerTheSame() {
+    String existing = outside.resolve("secret.txt").toString();
+    String missing = outside.resolve("no-such-key.pem").toString();
+
+    PathGuard.Refused forExisting = refusal(existing);
+    PathGuard.Refused forMissing = refusal(missing);
+
+    assertThat(forExisting.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forMissing.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forMissing.getMessage().replace(missing, "<path>"))
+        .isEqualTo(forExisting.getMessage().replace(existing, "<path>"));
+  }
+
+  @Test
+  void symlinkInsideLeadingOutside_isRefusedWithoutNamingTheTarget_whetherTheTargetExistsOrNot()
+      throws Exception {
+    Path dangling = root.resolve("link-out-missing");
+    Files.deleteIfExists(dangling);
+    Files.createSymbolicLink(dangling, outside.resolve("no-such-key.pem"));
+    String toExisting = root.resolve("link-out").toString();
+
+    PathGuard.Refused forExisting = refusal(toExisting);
+    PathGuard.Refused forMissing = refusal(dangling.toString());
+
+    assertThat(forExisting.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forMissing.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forExisting.getMessage())
+        .contains("symbolic link")
+        .doesNotContain(outside.toString())
+        .doesNotContain("secret");
+    assertThat(forMissing.getMessage().replace(dangling.toString(), "<path>"))
+        .isEqualTo(forExisting.getMessage().replace(toExisting, "<path>"));
+  }
+
+  @Test
+  void open_afterTheFileWasSwappedForAFifo_refusesWithinOneSecond_andFreesTheThread()
+      throws Exception {
+    Path target = root.resolve("soon-a-fifo.txt");
+    Files.writeString(target, "fine");
+    PathGuard.AllowedFile file = guard.check(target.toString());
+    Files.delete(target);
+    mkfifo(target);
+
+    long started = System.nanoTime();
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(3),
+        () -> assertThatThrownBy(() -> openChecked(file)).isInstanceOf(IOException.class));
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1500));
+    await().atMost(Duration.ofSeconds(5)).until(() -> threadsInOpen() == 0);
+  }
+
+  @Test
+  void open_afterTheFileWasSwappedForAHardLinkToAFileOutside_refuses() throws Exception {
+    Path target = root.resolve("soon-a-hard-link.txt");
+    Files.writeString(target, "harmless");
+    PathGuard.AllowedFile file = guard.check(target.toString());
+    Files.delete(target);
+    Files.createLink(target, outside.resolve("secret.txt"));
+
+    assertThatThrownBy(() -> openChecked(file).close()).isInstanceOf(PathNotAllowedException.class);
+  }
+
+  @Test
+  void open_afterTheFileWasSwappedForOneOverTheSizeLimit_refuses() throws Exception {
+    Path target = root.resolve("soon-too-big.bin");
+    Files.write(target, new byte[100]);
+    PathGuard.AllowedFile file = guard.check(target.toString());
+    Files.write(root.resolve("swap.tmp"), new byte[4096]);
+    Files.move(root.resolve("swap.tmp"), target, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> openChecked(file).close())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("4096");
+  }
+
+  @Test
+  void open_afterTheFileWasReplacedByAnotherOne_refuses() throws Exception {
+    Path target = root.resolve("soon-replaced.txt");
+    Files.writeString(target, "first");
+    PathGuard.AllowedFile file = guard.check(target.toString());
+    Files.writeString(root.resolve("swap.tmp"), "other");
+    Files.move(root.resolve("swap.tmp"), target, StandardCopyOption.REPLACE_EXISTING);
+
+    assertThatThrownBy(() -> openChecked(file).close())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("replaced");
+  }
+
+  private FileChannel openChecked(PathGuard.AllowedFile file) throws IOException {
+    return guard.open(file.realPath());
+  }
+
+  private PathGuard.Refused refusal(String path) {
+    try {
+      guard.check(path);
+    } catch (PathGuard.Refused refused) {
+      return refused;
+    }
+    throw new AssertionError(path + " was allowed");
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /** Threads blocked in an open(2) of ours (a FIFO open blocks until a writer comes). */
+  private static long threadsInOpen() {
+    return Thread.getAllStackTraces().values().stream()
+        .filter(
+            stack ->
+                Arrays.stream(stack)
+                    .anyMatch(
+                        frame ->
+                            frame.getClassName().equals("sun.nio.fs.UnixNativeDispatcher")
+                                && frame.getMethodName().startsWith("open")))
+        .count();
   }
 
   @Test
