@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadSpec;
@@ -39,9 +40,11 @@ final class StorageOutageWait {
     this.clock = clock;
   }
 
-  UploadOutcome upload(FileUploader uploader, UploadSpec spec) throws InterruptedException {
+  /** Every attempt opens the file through {@code opener} again, which checks it again. */
+  UploadOutcome upload(FileUploader uploader, UploadSpec spec, FileOpener opener)
+      throws InterruptedException {
     if (window.isZero()) {
-      return uploader.upload(spec);
+      return uploader.upload(spec, opener);
     }
     Instant giveUpAt = clock.instant().plus(window);
     RetryConfig config =
@@ -68,7 +71,7 @@ final class StorageOutageWait {
     try {
       return retry.executeCheckedSupplier(
           () -> {
-            UploadOutcome outcome = uploader.upload(spec);
+            UploadOutcome outcome = uploader.upload(spec, opener);
             last.set(outcome);
             return outcome;
           });

@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
@@ -11,12 +12,15 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class StorageOutageWaitTest {
+  private static final FileOpener OPENER = FileOpener.PLAIN;
   private static final UploadSpec SPEC =
       new UploadSpec("r1", Path.of("/data/f"), "bucket", "k", null, null);
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -28,13 +32,23 @@ class StorageOutageWaitTest {
   @Test
   void outage_thatEnds_isRiddenOut_andTheUploadSucceeds() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    FileUploader recovering = spec -> calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+    List<FileOpener> openers = new CopyOnWriteArrayList<>();
+    FileUploader recovering =
+        (spec, opener) -> {
+          openers.add(opener);
+          return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+        };
+    FileOpener checking = FileOpener.PLAIN::open; // stands for the guard's opener of the file
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(recovering, SPEC);
+        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC())
+            .upload(recovering, SPEC, checking);
 
     assertThat(outcome).isEqualTo(STORED);
     assertThat(calls).hasValue(3);
+    assertThat(openers)
+        .as("every attempt opens (and checks) the file again")
+        .containsOnly(checking);
   }
 
   @Test
@@ -42,13 +56,14 @@ class StorageOutageWaitTest {
     AtomicInteger calls = new AtomicInteger();
     UploadFailed forbidden = new UploadFailed(ErrorCode.STORAGE_ERROR, "403", false, T0);
     FileUploader refusing =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return forbidden;
         };
 
     assertThat(
-            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(refusing, SPEC))
+            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC())
+                .upload(refusing, SPEC, OPENER))
         .isEqualTo(forbidden);
     assertThat(calls).hasValue(1);
   }
@@ -74,14 +89,14 @@ class StorageOutageWaitTest {
           }
         };
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
 
     UploadOutcome outcome =
         new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall)
-            .upload(down, SPEC);
+            .upload(down, SPEC, OPENER);
 
     assertThat(outcome).isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
@@ -91,11 +106,11 @@ class StorageOutageWaitTest {
   void zeroWindow_meansNoWaiting() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC()).upload(down, SPEC))
+    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC()).upload(down, SPEC, OPENER))
         .isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
   }
@@ -104,7 +119,7 @@ class StorageOutageWaitTest {
   void interruptWhileWaiting_endsTheWaitPromptly() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
           }
@@ -117,7 +132,7 @@ class StorageOutageWaitTest {
         new Thread(
             () -> {
               try {
-                result.complete(wait.upload(down, SPEC));
+                result.complete(wait.upload(down, SPEC, OPENER));
               } catch (Throwable e) {
                 result.complete(e);
               }
