@@ -64,12 +64,29 @@ final class CheckedOpener implements FileOpener {
 
   /** Runs on a thread of the deadline; {@code attempt} learns where each open(2) may block. */
   private FileChannel openBelowRoot(OpenAttempt attempt) throws IOException {
+    try (DirectoryStream<Path> rootDirectory = Files.newDirectoryStream(allowed.root())) {
+      if (rootDirectory instanceof SecureDirectoryStream<Path> root) {
+        return openThrough(root, attempt);
+      }
+      return openByPath(attempt); // a platform without openat
+    } catch (FileRefusedException | NoSuchFileException | AccessDeniedException e) {
+      throw e;
+    } catch (FileSystemException e) { // ELOOP (now a symlink), ENOTDIR (now not a directory)
+      throw pathChanged(e.getReason());
+    } catch (IOException e) {
+      if (String.valueOf(e.getMessage()).contains("symbolic link")) { // ELOOP on the file itself
+        throw pathChanged(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** One directory handle at a time from the root, none following a symlink, then the file. */
+  private FileChannel openThrough(SecureDirectoryStream<Path> root, OpenAttempt attempt)
+      throws IOException {
     Path relative = allowed.root().relativize(allowed.realPath());
     Deque<SecureDirectoryStream<Path>> opened = new ArrayDeque<>();
-    try (DirectoryStream<Path> rootDirectory = Files.newDirectoryStream(allowed.root())) {
-      if (!(rootDirectory instanceof SecureDirectoryStream<Path> root)) {
-        return openByPath(attempt); // a platform without openat
-      }
+    try {
       SecureDirectoryStream<Path> directory = root;
       Path realDirectory = allowed.root();
       for (int i = 0; i < relative.getNameCount() - 1; i++) {
@@ -88,23 +105,16 @@ final class CheckedOpener implements FileOpener {
           () ->
               (FileChannel) parent.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW)),
           open -> attempt.during(parent, name, allowed.realPath(), open));
-    } catch (FileRefusedException | NoSuchFileException | AccessDeniedException e) {
-      throw e;
-    } catch (FileSystemException e) { // ELOOP (now a symlink), ENOTDIR (now not a directory)
-      throw new PathNotAllowedException(
-          allowed.realPath().toString(), "the path changed since it was checked: " + e.getReason());
-    } catch (IOException e) {
-      if (String.valueOf(e.getMessage()).contains("symbolic link")) { // ELOOP on the file itself
-        throw new PathNotAllowedException(
-            allowed.realPath().toString(),
-            "the path changed since it was checked: " + e.getMessage());
-      }
-      throw e;
     } finally {
       for (SecureDirectoryStream<Path> directory : opened) {
         directory.close();
       }
     }
+  }
+
+  private PathNotAllowedException pathChanged(String reason) {
+    return new PathNotAllowedException(
+        allowed.realPath().toString(), "the path changed since it was checked: " + reason);
   }
 
   /** Without directory handles: the last name is opened without following it, then re-checked. */
@@ -120,7 +130,7 @@ final class CheckedOpener implements FileOpener {
             open -> attempt.during(null, real.getFileName(), real, open));
     if (!real.toRealPath().equals(real)) {
       channel.close();
-      throw new PathNotAllowedException(real.toString(), "the path changed since it was checked");
+      throw pathChanged("a directory became a symbolic link");
     }
     return channel;
   }
@@ -171,7 +181,7 @@ final class CheckedOpener implements FileOpener {
     }
     if (status.linkCount() == 0 || !Objects.equals(status.fileKey(), allowed.fileKey())) {
       throw new FileRefusedException(
-          file, ErrorCode.FILE_CHANGED, "it was replaced by another file since it was checked");
+          file, ErrorCode.FILE_CHANGED, "it was replaced or deleted since it was checked");
     }
   }
 

@@ -94,7 +94,9 @@ final class OpenDeadline {
     } catch (TimeoutException e) {
       return pastTheDeadline(file, attempt, result);
     } catch (InterruptedException e) {
-      if (!attempt.abandon()) {
+      if (attempt.abandon()) {
+        releaseInTheBackground(file, attempt);
+      } else {
         uninterruptibly(result).close(); // delivered as we were interrupted: nobody will read it
       }
       Thread.currentThread().interrupt();
@@ -108,12 +110,7 @@ final class OpenDeadline {
       return uninterruptibly(result); // it finished just as the deadline passed
     }
     boolean notAFile = attempt.waitsOnAFifoOrDevice();
-    stuck.incrementAndGet();
-    if (attempt.markStuck(stuck::decrementAndGet)) {
-      threads.execute(() -> release(file, attempt));
-    } else {
-      stuck.decrementAndGet(); // freed meanwhile
-    }
+    releaseInTheBackground(file, attempt);
     if (notAFile) {
       throw new FileRefusedException(
           file.toString(),
@@ -128,9 +125,14 @@ final class OpenDeadline {
         "opening it did not finish within " + deadline.toMillis() + " ms");
   }
 
-  /** Opens past their deadline still being released: a test hook and a health signal. */
-  int stuckOpens() {
-    return stuck.get();
+  /** Counts an abandoned attempt as stuck until its thread is free, and works on freeing it. */
+  private void releaseInTheBackground(Path file, OpenAttempt attempt) {
+    stuck.incrementAndGet();
+    if (attempt.markStuck(stuck::decrementAndGet)) {
+      threads.execute(() -> release(file, attempt));
+    } else {
+      stuck.decrementAndGet(); // its thread is free already
+    }
   }
 
   /** Works on a stuck open until its thread is free, with growing pauses, for a bounded time. */

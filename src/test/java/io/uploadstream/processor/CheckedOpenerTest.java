@@ -12,6 +12,7 @@ import io.uploadstream.upload.OpenFileStatus;
 import io.uploadstream.upload.PathNotAllowedException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +21,8 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -90,6 +93,33 @@ class CheckedOpenerTest {
     assertRefused(opener, ErrorCode.NOT_A_REGULAR_FILE, FileRefusedException.class);
     remover.join(5_000);
     assertThat(Files.exists(file)).isFalse();
+    await().atMost(Duration.ofSeconds(5)).until(() -> threadsInOpen() == 0);
+  }
+
+  @Test
+  void interruptedWhileTheOpenIsStuckOnAFifo_answersAsAnInterruption_andFreesTheThread()
+      throws Exception {
+    PathGuard guard = new PathGuard(List.of(root), LIMIT_BYTES, Duration.ofMinutes(1), true);
+    FileOpener opener = guard.opener(guard.check(file.toString()));
+    Files.delete(file);
+    PathGuardTest.mkfifo(file);
+    CompletableFuture<Throwable> answer = new CompletableFuture<>();
+    Thread worker =
+        new Thread(
+            () -> {
+              try {
+                opener.open(root.toRealPath().resolve("dir/f.txt")).close();
+                answer.complete(null);
+              } catch (Throwable e) {
+                answer.complete(e);
+              }
+            });
+    worker.start();
+    await().atMost(Duration.ofSeconds(5)).until(() -> threadsInOpen() == 1);
+
+    worker.interrupt(); // a shutdown or a revocation cancels the upload
+
+    assertThat(answer.get(2, TimeUnit.SECONDS)).isInstanceOf(ClosedByInterruptException.class);
     await().atMost(Duration.ofSeconds(5)).until(() -> threadsInOpen() == 0);
   }
 
