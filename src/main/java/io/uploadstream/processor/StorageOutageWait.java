@@ -4,6 +4,7 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.KeyHold;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
@@ -49,15 +50,19 @@ final class StorageOutageWait {
     this.holdKey = Objects.requireNonNull(holdKey, "holdKey");
   }
 
+  /** Every attempt opens the file through {@code opener} again, which checks it again. */
   @SuppressWarnings("try") // the hold is only ever closed
-  UploadOutcome upload(FileUploader uploader, UploadSpec spec) throws InterruptedException {
+  UploadOutcome upload(FileUploader uploader, UploadSpec spec, FileOpener opener)
+      throws InterruptedException {
     try (KeyHold held = holdKey.apply(spec.key())) {
-      return window.isZero() ? uploader.upload(spec) : uploadThroughOutage(uploader, spec);
+      return window.isZero()
+          ? uploader.upload(spec, opener)
+          : uploadThroughOutage(uploader, spec, opener);
     }
   }
 
-  private UploadOutcome uploadThroughOutage(FileUploader uploader, UploadSpec spec)
-      throws InterruptedException {
+  private UploadOutcome uploadThroughOutage(
+      FileUploader uploader, UploadSpec spec, FileOpener opener) throws InterruptedException {
     Instant giveUpAt = clock.instant().plus(window);
     RetryConfig config =
         RetryConfig.<UploadOutcome>custom()
@@ -83,7 +88,7 @@ final class StorageOutageWait {
     try {
       return retry.executeCheckedSupplier(
           () -> {
-            UploadOutcome outcome = uploader.upload(spec);
+            UploadOutcome outcome = uploader.upload(spec, opener);
             last.set(outcome);
             return outcome;
           });

@@ -7,6 +7,7 @@ import io.uploadstream.dev.FaultInjectingProxy;
 import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.dev.FaultInjectingProxy.Request;
 import io.uploadstream.upload.ChecksumAlgorithm;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.MultipartJanitor;
 import io.uploadstream.upload.MultipartJanitor.Sweep;
@@ -101,8 +102,8 @@ class StorageOutageWaitIT {
             Clock.offset(Clock.systemUTC(), Duration.ofHours(2)));
     List<Sweep> sweeps = new CopyOnWriteArrayList<>();
     FileUploader attemptThenSweep =
-        spec -> {
-          UploadOutcome outcome = uploader.upload(spec);
+        (spec, opener) -> {
+          UploadOutcome outcome = uploader.upload(spec, opener);
           if (outcome instanceof UploadFailed) {
             sweeps.add(janitor.sweep()); // after this attempt, before the next
             storeDown.set(false);
@@ -114,7 +115,7 @@ class StorageOutageWaitIT {
 
     UploadOutcome outcome =
         new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), uploader::holdKey)
-            .upload(attemptThenSweep, spec);
+            .upload(attemptThenSweep, spec, FileOpener.PLAIN);
 
     assertThat(outcome).isInstanceOf(UploadSucceeded.class);
     assertThat(sweeps).hasSize(1);

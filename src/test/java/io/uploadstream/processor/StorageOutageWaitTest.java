@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.KeyHold;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class StorageOutageWaitTest {
+  private static final FileOpener OPENER = FileOpener.PLAIN;
   private static final UploadSpec SPEC =
       new UploadSpec("r1", Path.of("/data/f"), "bucket", "k", null, null);
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
@@ -36,7 +38,7 @@ class StorageOutageWaitTest {
     List<String> events = new CopyOnWriteArrayList<>();
     AtomicInteger calls = new AtomicInteger();
     FileUploader recovering =
-        spec -> {
+        (spec, opener) -> {
           events.add("attempt");
           return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
         };
@@ -47,7 +49,7 @@ class StorageOutageWaitTest {
         };
 
     new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
-        .upload(recovering, SPEC);
+        .upload(recovering, SPEC, OPENER);
 
     assertThat(events).containsExactly("hold k", "attempt", "attempt", "attempt", "release k");
   }
@@ -61,19 +63,19 @@ class StorageOutageWaitTest {
           return () -> events.add("release");
         };
     FileUploader interrupted =
-        spec -> {
+        (spec, opener) -> {
           throw new InterruptedException("shutting down");
         };
 
     assertThatThrownBy(
             () ->
                 new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
-                    .upload(interrupted, SPEC))
+                    .upload(interrupted, SPEC, OPENER))
         .isInstanceOf(InterruptedException.class);
     assertThatThrownBy(
             () ->
                 new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), holdKey)
-                    .upload(interrupted, SPEC))
+                    .upload(interrupted, SPEC, OPENER))
         .isInstanceOf(InterruptedException.class);
     assertThat(events).containsExactly("hold", "release", "hold", "release");
   }
@@ -81,14 +83,23 @@ class StorageOutageWaitTest {
   @Test
   void outage_thatEnds_isRiddenOut_andTheUploadSucceeds() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    FileUploader recovering = spec -> calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+    List<FileOpener> openers = new CopyOnWriteArrayList<>();
+    FileUploader recovering =
+        (spec, opener) -> {
+          openers.add(opener);
+          return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+        };
+    FileOpener checking = FileOpener.PLAIN::open; // stands for the guard's opener of the file
 
     UploadOutcome outcome =
         new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
-            .upload(recovering, SPEC);
+            .upload(recovering, SPEC, checking);
 
     assertThat(outcome).isEqualTo(STORED);
     assertThat(calls).hasValue(3);
+    assertThat(openers)
+        .as("every attempt opens (and checks) the file again")
+        .containsOnly(checking);
   }
 
   @Test
@@ -96,14 +107,14 @@ class StorageOutageWaitTest {
     AtomicInteger calls = new AtomicInteger();
     UploadFailed forbidden = new UploadFailed(ErrorCode.STORAGE_ERROR, "403", false, T0);
     FileUploader refusing =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return forbidden;
         };
 
     assertThat(
             new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
-                .upload(refusing, SPEC))
+                .upload(refusing, SPEC, OPENER))
         .isEqualTo(forbidden);
     assertThat(calls).hasValue(1);
   }
@@ -129,14 +140,14 @@ class StorageOutageWaitTest {
           }
         };
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
 
     UploadOutcome outcome =
         new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall, NO_HOLD)
-            .upload(down, SPEC);
+            .upload(down, SPEC, OPENER);
 
     assertThat(outcome).isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
@@ -146,11 +157,13 @@ class StorageOutageWaitTest {
   void zeroWindow_meansNoWaiting() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), NO_HOLD).upload(down, SPEC))
+    assertThat(
+            new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), NO_HOLD)
+                .upload(down, SPEC, OPENER))
         .isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
   }
@@ -159,7 +172,7 @@ class StorageOutageWaitTest {
   void interruptWhileWaiting_endsTheWaitPromptly() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
           }
@@ -172,7 +185,7 @@ class StorageOutageWaitTest {
         new Thread(
             () -> {
               try {
-                result.complete(wait.upload(down, SPEC));
+                result.complete(wait.upload(down, SPEC, OPENER));
               } catch (Throwable e) {
                 result.complete(e);
               }
