@@ -1,6 +1,7 @@
 package io.uploadstream.upload;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.KeyWriter.Placement;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -53,8 +53,7 @@ public final class MultipartUploader {
   private final StorageRetry retry;
   private final PartBuffers buffers;
   private final KeysInFlight keysInFlight = new KeysInFlight();
-  private final ExistingObject existingObject;
-  private final MultipartTransfer transfer;
+  private final KeyWriter keyWriter;
   private final FileOpener fileOpener;
   private final int maxPartCount;
 
@@ -135,8 +134,7 @@ public final class MultipartUploader {
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
     this.maxPartCount = maxPartCount;
-    this.existingObject = new ExistingObject(s3, retry);
-    this.transfer = new MultipartTransfer(s3, retry, existingObject, clock);
+    this.keyWriter = new KeyWriter(s3, retry);
   }
 
   /** The standard part size; larger still (over 1 GiB) every part is streamed. */
@@ -200,25 +198,65 @@ public final class MultipartUploader {
     PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
-    if (plan.singlePut()) {
-      StoredObject stored =
-          Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
-      return succeeded(spec, plan, contentType, stored, startedAt);
+    Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
+    if (placement instanceof Placement.Taken taken
+        && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
+      placement = storeRenamed(upload, plan, contentType, taken);
     }
-    Optional<StoredObject> existing =
-        Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
-    if (existing.isPresent()) {
-      return succeeded(spec, plan, contentType, existing.get(), startedAt);
+    if (placement instanceof Placement.Taken taken) {
+      return keyConflict(spec, taken, startedAt);
     }
-    StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
-    return succeeded(spec, plan, contentType, stored, startedAt);
+    return succeeded(spec, (Placement.Placed) placement, plan, contentType, startedAt);
+  }
+
+  /** The upload at the key unique to its request, once the request's own key was taken. */
+  private Placement storeRenamed(
+      UploadContext upload, PartPlan plan, String contentType, Placement.Taken taken)
+      throws IOException, InterruptedException {
+    String renamed;
+    try {
+      renamed = ObjectKeys.renamed(upload.spec().key(), upload.spec().requestId());
+    } catch (InvalidKeyException e) {
+      return new Placement.Taken(taken.key(), taken.why() + ", and " + e.getMessage());
+    }
+    log.info(
+        "s3://{}/{} is taken ({}): uploading to {}",
+        upload.spec().bucket(),
+        taken.key(),
+        taken.why(),
+        renamed);
+    boolean onlyUploadOfKey = keysInFlight.add(renamed);
+    try {
+      Placement placement =
+          keyWriter.write(upload.withKey(renamed), plan, contentType, onlyUploadOfKey);
+      return placement instanceof Placement.Taken other
+          ? new Placement.Taken(
+              taken.key(), taken.why() + "; so does " + other.key() + ", its renamed key")
+          : placement;
+    } finally {
+      keysInFlight.remove(renamed);
+    }
+  }
+
+  private static UploadFailed keyConflict(
+      UploadSpec spec, Placement.Taken taken, Instant startedAt) {
+    return new UploadFailed(
+        ErrorCode.KEY_CONFLICT,
+        "not stored: s3://" + spec.bucket() + "/" + taken.key() + " is taken, " + taken.why(),
+        false,
+        startedAt);
   }
 
   private UploadSucceeded succeeded(
-      UploadSpec spec, PartPlan plan, String contentType, StoredObject stored, Instant startedAt) {
+      UploadSpec spec,
+      Placement.Placed placed,
+      PartPlan plan,
+      String contentType,
+      Instant startedAt) {
+    StoredObject stored = placed.stored();
     return new UploadSucceeded(
         spec.bucket(),
-        spec.key(),
+        placed.key(),
         plan.fileSizeBytes(),
         plan.reportedPartCount(),
         stored.etag(),
