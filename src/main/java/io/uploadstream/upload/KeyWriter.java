@@ -49,14 +49,12 @@ final class KeyWriter {
     KeyConflictSettings settings = upload.settings().keyConflicts();
     Optional<HeadObjectResponse> head =
         looksFirst(plan, settings) ? firstLook(upload) : Optional.empty();
-    SourceFile reopened = null;
-    try {
+    try (Reopenable file = new Reopenable(upload)) {
       for (int decision = 1; ; decision++) {
-        UploadContext current = reopened == null ? upload : upload.withFile(reopened);
+        UploadContext current = file.current();
         try {
-          Optional<Placement> placement =
-              attempt(
-                  current, plan, contentType, decide(current, plan, contentType, head), mayResume);
+          KeyConflict.Decision next = decide(current, plan, contentType, head);
+          Optional<Placement> placement = attempt(current, plan, contentType, next, mayResume);
           if (placement.isPresent()) {
             return placement.get();
           }
@@ -68,15 +66,7 @@ final class KeyWriter {
           log.info("the key changed under the write, looking again: {}", e.getMessage());
         }
         head = Interruptible.call(() -> heads.find(upload.spec()));
-        if (reopened != null) {
-          reopened.close();
-        }
-        reopened = null;
-        reopened = upload.file().reopen(); // cancelled parts may have closed the first channel
-      }
-    } finally {
-      if (reopened != null) {
-        reopened.close();
+        file.reopen(); // cancelled parts may have closed the channel the last attempt read
       }
     }
   }
@@ -156,6 +146,33 @@ final class KeyWriter {
       }
       log.warn("cannot look at s3://{}/{}, uploading: {}", e.bucket(), e.key(), e.getMessage());
       return Optional.empty();
+    }
+  }
+
+  /** The upload reading its file, or the same file opened again; closes what it opened. */
+  private static final class Reopenable implements AutoCloseable {
+    private final UploadContext first;
+    private SourceFile reopened;
+
+    Reopenable(UploadContext first) {
+      this.first = first;
+    }
+
+    UploadContext current() {
+      return reopened == null ? first : first.withFile(reopened);
+    }
+
+    void reopen() throws IOException {
+      close();
+      reopened = first.file().reopen();
+    }
+
+    @Override
+    public void close() {
+      if (reopened != null) {
+        reopened.close();
+        reopened = null;
+      }
     }
   }
 }

@@ -30,9 +30,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
  * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
  * that already holds exactly this file is reused without sending anything ({@link ExistingObject});
- * an incomplete multipart upload of the key is resumed, sending only the parts missing or not
- * matching ({@link MultipartTransfer}). Files below the part size are simply put again: checking
- * would cost a request as well.
+ * an incomplete multipart upload of the key whose stored parts all hold this file is resumed,
+ * sending only the parts missing ({@link ResumableUpload}). Files below the part size are put at
+ * once: checking would cost a request as well.
+ *
+ * <p>Two different requests can map to one key. Every object carries the {@code requestId} that
+ * wrote it ({@link RequestIdMetadata}), and no write replaces another request's object ({@link
+ * KeyWriter}): such a key answers {@code KEY_CONFLICT}, or the upload goes to the request's renamed
+ * key ({@link RenameOnConflict}), as {@link KeyConflictSettings} say.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
  * pool. Part buffers take at most {@code partsInFlight} × the part size (rounded up to a whole MiB)
@@ -201,41 +206,12 @@ public final class MultipartUploader {
     Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
     if (placement instanceof Placement.Taken taken
         && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
-      placement = storeRenamed(upload, plan, contentType, taken);
+      placement = RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken);
     }
     if (placement instanceof Placement.Taken taken) {
       return keyConflict(spec, taken, startedAt);
     }
     return succeeded(spec, (Placement.Placed) placement, plan, contentType, startedAt);
-  }
-
-  /** The upload at the key unique to its request, once the request's own key was taken. */
-  private Placement storeRenamed(
-      UploadContext upload, PartPlan plan, String contentType, Placement.Taken taken)
-      throws IOException, InterruptedException {
-    String renamed;
-    try {
-      renamed = ObjectKeys.renamed(upload.spec().key(), upload.spec().requestId());
-    } catch (InvalidKeyException e) {
-      return new Placement.Taken(taken.key(), taken.why() + ", and " + e.getMessage());
-    }
-    log.info(
-        "s3://{}/{} is taken ({}): uploading to {}",
-        upload.spec().bucket(),
-        taken.key(),
-        taken.why(),
-        renamed);
-    boolean onlyUploadOfKey = keysInFlight.add(renamed);
-    try {
-      Placement placement =
-          keyWriter.write(upload.withKey(renamed), plan, contentType, onlyUploadOfKey);
-      return placement instanceof Placement.Taken other
-          ? new Placement.Taken(
-              taken.key(), taken.why() + "; so does " + other.key() + ", its renamed key")
-          : placement;
-    } finally {
-      keysInFlight.remove(renamed);
-    }
   }
 
   private static UploadFailed keyConflict(
