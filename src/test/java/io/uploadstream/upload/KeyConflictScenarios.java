@@ -272,6 +272,23 @@ abstract class KeyConflictScenarios {
     assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 
+  @Test
+  void upload_renameMode_anotherRequestWritesTheKeyMidUpload_storesAtTheRenamedKey()
+      throws Exception {
+    Path ours = TestFiles.random(dir, "ours.jpg", MULTIPART, 20);
+    KeyConflictSettings rename = new KeyConflictSettings(OnKeyConflict.RENAME, true);
+
+    UploadSucceeded result =
+        succeeded(uploader(rename, theirsArrivesWithPart(1)).upload(spec("req-ours", ours, KEY)));
+
+    String renamed = ObjectKeys.renamed(KEY, "req-ours");
+    assertThat(result.key()).isEqualTo(renamed);
+    assertStoredBytes(renamed, ours);
+    assertThat(store.getObjectAsBytes(b -> b.bucket(bucket).key(KEY)).asUtf8String())
+        .isEqualTo("theirs");
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
+  }
+
   /**
    * Without conditional writes a HeadObject right before Complete finds the other request's object.
    * (A file sent in one PutObject has only the HEAD before it: a window of milliseconds.)
