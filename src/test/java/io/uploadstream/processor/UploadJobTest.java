@@ -31,11 +31,11 @@ class UploadJobTest {
     UploadJob job =
         new UploadJob(
             new PathGuard(List.of(root), 1 << 20),
-            spec -> {
+            (spec, opener) -> {
               uploads.incrementAndGet();
               throw new AssertionError("must not upload");
             },
-            new StorageOutageWait(Duration.ZERO, Clock.systemUTC()),
+            new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), key -> () -> {}),
             "uploads",
             new CdnUrls("https://cdn.example.com", false),
             Clock.systemUTC(),
