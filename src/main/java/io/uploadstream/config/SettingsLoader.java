@@ -2,6 +2,8 @@ package io.uploadstream.config;
 
 import io.uploadstream.upload.ChecksumAlgorithm;
 import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.KeyConflictSettings;
+import io.uploadstream.upload.OnKeyConflict;
 import io.uploadstream.upload.RetrySettings;
 import io.uploadstream.upload.UploaderSettings;
 import java.net.InetAddress;
@@ -149,6 +151,10 @@ public final class SettingsLoader {
                     read.atLeast(Setting.UPLOAD_RETRY_MULTIPLIER, 1.0),
                     maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff,
                     RetrySettings.DEFAULTS.jitterFactor()));
+    KeyConflictSettings keyConflicts =
+        new KeyConflictSettings(
+            read.parse(Setting.UPLOAD_ON_KEY_CONFLICT, OnKeyConflict::parse),
+            read.parse(Setting.S3_CONDITIONAL_WRITES, SettingValues::parseBoolean));
     return new UploaderSettings(
         read.bytesBetween(
             Setting.UPLOAD_PART_SIZE,
@@ -158,7 +164,8 @@ public final class SettingsLoader {
         read.atLeast(Setting.UPLOAD_PARTS_IN_FLIGHT, 1),
         read.parse(
             Setting.UPLOAD_CHECKSUM, v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
-        retry == null ? RetrySettings.DEFAULTS : retry);
+        retry == null ? RetrySettings.DEFAULTS : retry,
+        keyConflicts);
   }
 
   private static JanitorSettings janitor(SettingReader read) {
