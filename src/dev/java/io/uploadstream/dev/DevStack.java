@@ -1,6 +1,5 @@
 package io.uploadstream.dev;
 
-import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
 import io.uploadstream.config.SettingsLoader;
 import io.uploadstream.processor.Processor;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,27 +32,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class DevStack implements AutoCloseable {
   public static final String BUCKET = "uploads";
   public static final String PROGRESS_TOPIC = "upload-progress";
-
-  /**
-   * A member that vanished without leaving (a crash, kill -9) holds its partitions until its
-   * session expires: 45 s by default, 10 s here, so a restarted dev stack is assigned quickly.
-   */
-  static final Map<String, String> GROUP_SESSION =
-      Map.of("kafka.session.timeout.ms", "10000", "kafka.heartbeat.interval.ms", "1000");
-
-  /**
-   * The dev processor is a static member of its group: started again, even after a crash, it takes
-   * its place back at once instead of waiting for the old member's session to expire.
-   */
-  static final String STATIC_MEMBER = "kafka.group.instance.id";
-
-  /**
-   * After a crash (kill -9) the restarted broker may not register again until the controller has
-   * fenced its old incarnation, when its session expires: 9 s by default, 4 s here. A clean stop
-   * deregisters it, so a normal restart does not wait at all.
-   */
-  static final Map<String, String> BROKER_SESSION =
-      Map.of("broker.session.timeout.ms", "4000", "broker.heartbeat.interval.ms", "1000");
 
   private static final Logger log = LoggerFactory.getLogger(DevStack.class);
 
@@ -113,11 +90,14 @@ public final class DevStack implements AutoCloseable {
     try {
       EmbeddedKafka kafka =
           EmbeddedKafka.create(
-              dataDir.resolve("kafka"), portOrFree(options.kafkaPort()), BROKER_SESSION);
+              dataDir.resolve("kafka"),
+              portOrFree(options.kafkaPort()),
+              DevSettings.BROKER_SESSION);
       started.addLast(kafka); // closed last
       kafka.start(Duration.ofSeconds(90));
       Storage ready = joinStorage(storage);
-      Map<String, String> properties = properties(options, kafka, ready.s3(), ready.cdn());
+      Map<String, String> properties =
+          DevSettings.processor(options, kafka, ready.s3(), ready.cdn());
       Settings settings = SettingsLoader.fromProperties(properties).processorSettings();
       createTopics(kafka, settings, options.partitions());
       Processor processor = Processor.start(settings, ProcessorListener.NONE, UploadListener.NONE);
@@ -204,43 +184,9 @@ public final class DevStack implements AutoCloseable {
     }
   }
 
-  /**
-   * The settings of a further processor for this stack: the dev processor's, with the instance id
-   * left to the default (unique per process) and the metrics port to a free one.
-   */
+  /** The settings another processor needs to join this stack ({@code run --config}). */
   public Map<String, String> processorProperties() {
-    Map<String, String> further = new LinkedHashMap<>(properties);
-    further.remove(Setting.PROCESSOR_INSTANCE_ID.key());
-    further.remove(STATIC_MEMBER);
-    further.put(Setting.METRICS_PORT.key(), "0");
-    return further;
-  }
-
-  /** The dev processor's settings, as properties. */
-  private static Map<String, String> properties(
-      Options options, EmbeddedKafka kafka, EmbeddedS3 s3, DevCdn cdn) {
-    Map<String, String> props = new LinkedHashMap<>();
-    props.put("kafka.bootstrap.servers", kafka.bootstrapServers());
-    props.put("s3.endpoint", s3.endpoint().toString());
-    props.put("s3.path-style", "true");
-    props.put("s3.bucket", BUCKET);
-    props.put("s3.access-key", s3.accessKey());
-    props.put("s3.secret-key", s3.secretKey());
-    props.put("cdn.base-url", cdn.baseUrl());
-    props.put("topics.progress", PROGRESS_TOPIC);
-    props.put(
-        "processor.allowed-roots",
-        options.allowedRoots().stream()
-            .map(p -> p.toAbsolutePath().toString())
-            .collect(Collectors.joining(",")));
-    props.put("processor.instance-id", "dev");
-    props.put("processor.shutdown-grace", "10s");
-    int metricsPort = options.metricsPort() == 0 ? 0 : portOrFree(options.metricsPort());
-    props.put("metrics.port", String.valueOf(metricsPort));
-    props.putAll(GROUP_SESSION);
-    props.put(STATIC_MEMBER, "dev");
-    props.putAll(options.extraSettings());
-    return props;
+    return DevSettings.furtherProcessor(properties);
   }
 
   private static void createTopics(EmbeddedKafka kafka, Settings settings, int partitions) {

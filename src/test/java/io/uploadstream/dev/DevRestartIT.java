@@ -58,6 +58,10 @@ class DevRestartIT {
 
       assertThat(exit).as(first.output()).isZero();
       assertThat(first.output())
+          .as("no warnings from a normal start, upload and stop (dev-logging.xml)")
+          .doesNotContain(" WARN ")
+          .doesNotContain(" ERROR ");
+      assertThat(first.output())
           .containsSubsequence(
               "signal received: stopping the dev stack",
               "stopping: 0 uploads in flight",
