@@ -162,10 +162,13 @@ public final class SettingsLoader {
         roots,
         parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
         parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
-        duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+        new StopBudget(
+            duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+            duration(Setting.PROCESSOR_REVOCATION_GRACE)),
         duration(Setting.PROCESSOR_COMMIT_INTERVAL),
         duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
-        optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId));
+        optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
+        parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes));
   }
 
   private String string(Setting setting) {

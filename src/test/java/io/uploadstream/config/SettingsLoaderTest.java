@@ -39,6 +39,10 @@ class SettingsLoaderTest {
         .containsExactly(Path.of("/data/in"), Path.of("/srv/files"));
     assertThat(settings.processor().delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
     assertThat(settings.processor().maxFileSizeBytes()).isEqualTo(5L << 40);
+    assertThat(settings.processor().maxHeldBytes()).isEqualTo(32L << 20);
+    assertThat(settings.processor().stop())
+        .isEqualTo(new StopBudget(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    assertThat(settings.processor().stop().timeToStop()).isEqualTo(Duration.ofSeconds(50));
     assertThat(settings.storage().endpoint()).isEmpty();
     assertThat(settings.storage().accessKey()).isEmpty();
     assertThat(settings.cdn().bucketInPath()).isTrue();
@@ -92,6 +96,10 @@ class SettingsLoaderTest {
         "processor.uploads-in-flight|eight|processor.uploads-in-flight",
         "processor.allowed-roots|relative/dir|processor.allowed-roots",
         "processor.delivery|maybe-once|processor.delivery",
+        "processor.max-held-bytes|512KiB|processor.max-held-bytes",
+        "processor.max-held-bytes|much|processor.max-held-bytes",
+        "processor.revocation-grace|3m|processor.revocation-grace",
+        "processor.shutdown-grace|later|processor.shutdown-grace",
         "s3.bucket|Not_A_Bucket|s3.bucket",
         "s3.endpoint|ftp://host|s3.endpoint",
         "s3.path-style|perhaps|s3.path-style",

@@ -177,6 +177,22 @@ public final class PipelineFixture implements AutoCloseable {
     publishRaw(request.requestId(), EventCodec.encode(request));
   }
 
+  /** Publishes a request to one partition of the request topic. */
+  public void publish(int partition, UploadRequest request) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  requests,
+                  partition,
+                  request.requestId().getBytes(StandardCharsets.UTF_8),
+                  EventCodec.encode(request)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a request", e);
+    }
+  }
+
   public void publishRaw(String key, byte[] value) {
     try {
       producer
