@@ -1,21 +1,16 @@
 package io.uploadstream.processor;
 
-import io.uploadstream.contract.DecodeResult;
+import io.uploadstream.config.StopBudget;
 import io.uploadstream.contract.RequestDecoder;
-import io.uploadstream.contract.UploadRequest;
-import io.uploadstream.contract.UploadResult;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.CloseOptions.GroupMembershipOperation;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,24 +27,16 @@ final class ConsumerLoop implements Runnable {
   private static final Duration BUSY_POLL = Duration.ofMillis(5);
   static final Duration COLLECT_WAIT = Duration.ofMillis(50);
 
-  /** A decoded request waiting for a free upload slot (without its record's bytes). */
-  record Waiting(
-      OffsetTracker.Epoch epoch, long offset, Instant recordTime, UploadRequest request) {}
-
   private final Consumer<byte[], byte[]> consumer;
   private final String requestTopic;
-  private final RequestDecoder decoder;
-  private final UploadJob uploadJob;
-  private final ResultRecords resultRecords;
   private final Dispatcher dispatcher;
   private final ResultCommitter committer;
-  private final ProcessorListener listener;
 
   private final OffsetTracker offsets = new OffsetTracker();
   private final HeldBytes heldBytes;
   private final Backpressure backpressure;
   private final ResultPublisher publisher;
-  private final ArrayDeque<Waiting> waiting = new ArrayDeque<>();
+  private final Intake intake;
   private final Handover handover;
 
   private final AtomicBoolean stopRequested = new AtomicBoolean();
@@ -69,12 +56,8 @@ final class ConsumerLoop implements Runnable {
       LoopSettings settings) {
     this.consumer = consumer;
     this.requestTopic = requestTopic;
-    this.decoder = decoder;
-    this.uploadJob = uploadJob;
-    this.resultRecords = resultRecords;
     this.dispatcher = dispatcher;
     this.committer = committer;
-    this.listener = listener;
     this.heldBytes = new HeldBytes(settings.maxHeldBytes());
     this.backpressure = new Backpressure(heldBytes, clock);
     this.publisher =
@@ -87,6 +70,17 @@ final class ConsumerLoop implements Runnable {
             settings.commitInterval(),
             settings.holdResultsUntilCommittable(),
             settings.batchLimit());
+    this.intake =
+        new Intake(
+            consumer,
+            offsets,
+            heldBytes,
+            backpressure,
+            publisher,
+            decoder,
+            uploadJob,
+            resultRecords,
+            listener);
     this.handover =
         new Handover(
             consumer,
@@ -94,7 +88,7 @@ final class ConsumerLoop implements Runnable {
             dispatcher,
             publisher,
             backpressure,
-            waiting,
+            intake,
             listener,
             clock,
             settings.stop(),
@@ -149,66 +143,12 @@ final class ConsumerLoop implements Runnable {
 
   /** One turn of the loop: the algorithm. */
   void turn() throws InterruptedException {
-    boolean busy = dispatcher.inFlight() > 0 || !waiting.isEmpty();
-    consumer.poll(busy ? BUSY_POLL : IDLE_POLL).forEach(this::accept);
+    boolean busy = dispatcher.inFlight() > 0 || intake.hasWaiting();
+    consumer.poll(busy ? BUSY_POLL : IDLE_POLL).forEach(intake::accept);
     collect(Duration.ZERO); // frees slots before dispatching into them
-    dispatchWaiting();
-    backpressure.apply(consumer, !waiting.isEmpty() || !dispatcher.hasCapacity());
+    intake.dispatchWaiting(dispatcher);
+    backpressure.apply(consumer, intake.hasWaiting() || !dispatcher.hasCapacity());
     publisher.publish();
-  }
-
-  /** Takes the record on, unless its partition is not ours or the budget has no room for it. */
-  private void accept(ConsumerRecord<byte[], byte[]> record) {
-    TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-    OffsetTracker.Epoch epoch = offsets.epoch(partition);
-    if (epoch == null || backpressure.isDeferred(partition)) {
-      return; // not ours any more, or rewound to an earlier record: its next fetch brings it again
-    }
-    long bytes = RecordBytes.heldAtMost(record);
-    if (!backpressure.admit(consumer, partition, record.offset(), bytes)) {
-      return;
-    }
-    offsets.started(epoch, record.offset());
-    heldBytes.hold(epoch, record.offset(), bytes);
-    log.debug("polled {}@{}", partition, record.offset());
-    DecodeResult decoded = decoder.decode(record.value());
-    if (decoded instanceof DecodeResult.Decoded d) {
-      Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-      waiting.add(new Waiting(epoch, record.offset(), recordTime, d.request()));
-      listener.requestAccepted(d.request().requestId());
-      return;
-    }
-    DecodeResult.Rejected rejected = (DecodeResult.Rejected) decoded;
-    String reason = rejected.reason().name();
-    ProducerRecord<byte[], byte[]> letter =
-        resultRecords.deadLetter(record, reason, rejected.message());
-    publisher.finished(Completion.published(epoch, record.offset(), letter, null));
-    listener.deadLettered(reason);
-  }
-
-  private void dispatchWaiting() {
-    while (!waiting.isEmpty() && dispatcher.hasCapacity()) {
-      Waiting next = waiting.poll();
-      dispatcher.dispatch(next.epoch(), next.offset(), () -> upload(next));
-    }
-  }
-
-  /**
-   * Runs on a worker thread. Whatever happens, the request gets a result — except an interrupt
-   * (shutdown, revocation), which leaves it uncommitted for its next run.
-   */
-  private Completion upload(Waiting request) throws InterruptedException {
-    UploadResult result;
-    try {
-      result = uploadJob.run(request.request(), request.recordTime());
-    } catch (InterruptedException e) {
-      throw e;
-    } catch (Exception | Error e) { // a bug must answer the request, not freeze its partition
-      log.error("request {} failed unexpectedly", request.request().requestId(), e);
-      result = uploadJob.internalError(request.request(), e);
-    }
-    return Completion.published(
-        request.epoch(), request.offset(), resultRecords.result(result), result);
   }
 
   /** Takes the completions reported so far (waiting up to {@code wait} for the first). */
@@ -225,9 +165,19 @@ final class ConsumerLoop implements Runnable {
     }
   }
 
+  /**
+   * Closes the clients. The consumer leaves the group although it is a static member, so its
+   * partitions move at once instead of after the session timeout: a stopped instance is usually
+   * gone for good (scale-in, a new pod); only a crashed one comes back under the same id.
+   */
   private void closeQuietly() {
     closeQuietly("dispatcher", dispatcher);
-    closeQuietly("consumer", consumer);
+    closeQuietly(
+        "consumer",
+        () ->
+            consumer.close(
+                CloseOptions.groupMembershipOperation(GroupMembershipOperation.LEAVE_GROUP)
+                    .withTimeout(StopBudget.CLOSE_WAIT)));
     closeQuietly("result producer", committer);
   }
 

@@ -5,7 +5,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.Queue;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.common.TopicPartition;
@@ -28,7 +27,7 @@ final class Handover implements ConsumerRebalanceListener {
   private final Dispatcher dispatcher;
   private final ResultPublisher publisher;
   private final Backpressure backpressure;
-  private final Queue<ConsumerLoop.Waiting> waiting;
+  private final Intake intake;
   private final ProcessorListener listener;
   private final Clock clock;
   private final StopBudget stop;
@@ -40,7 +39,7 @@ final class Handover implements ConsumerRebalanceListener {
       Dispatcher dispatcher,
       ResultPublisher publisher,
       Backpressure backpressure,
-      Queue<ConsumerLoop.Waiting> waiting,
+      Intake intake,
       ProcessorListener listener,
       Clock clock,
       StopBudget stop,
@@ -50,7 +49,7 @@ final class Handover implements ConsumerRebalanceListener {
     this.dispatcher = dispatcher;
     this.publisher = publisher;
     this.backpressure = backpressure;
-    this.waiting = waiting;
+    this.intake = intake;
     this.listener = listener;
     this.clock = clock;
     this.stop = stop;
@@ -74,7 +73,7 @@ final class Handover implements ConsumerRebalanceListener {
       return;
     }
     log.info("revoking {}: finishing their uploads within {}", partitions, stop.revocationGrace());
-    waiting.removeIf(w -> partitions.contains(w.epoch().partition()));
+    intake.forget(partitions);
     try {
       Instant deadline = clock.instant().plus(stop.revocationGrace());
       while (dispatcher.isRunningFor(partitions) && clock.instant().isBefore(deadline)) {
@@ -91,7 +90,7 @@ final class Handover implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsLost(Collection<TopicPartition> partitions) {
     log.warn("lost {}: handing their uploads over without committing", partitions);
-    waiting.removeIf(w -> partitions.contains(w.epoch().partition()));
+    intake.forget(partitions);
     cancel(partitions);
     forget(partitions);
   }
@@ -105,7 +104,7 @@ final class Handover implements ConsumerRebalanceListener {
   void finishForShutdown() throws InterruptedException {
     log.info(
         "stopping: {} uploads in flight, grace {}", dispatcher.inFlight(), stop.shutdownGrace());
-    waiting.clear();
+    intake.forgetAll();
     drainWhilePolling(clock.instant().plus(stop.shutdownGrace()));
     if (dispatcher.inFlight() > 0) {
       log.info(

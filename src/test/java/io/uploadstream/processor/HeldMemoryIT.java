@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.AbstractMap;
@@ -80,6 +81,7 @@ class HeldMemoryIT {
       throws Exception {
     Path file = TestData.randomFile(files.resolve("stuck.bin"), 4096);
     Path config = pipeline.writeConfig(work.resolve("held.properties"), "held-memory");
+    Files.deleteIfExists(logs().resolve("processor.log")); // from an earlier run
     try (ChildProcess processor =
         ChildProcess.uploadStream(
             logs().resolve("processor.log"),
@@ -185,7 +187,7 @@ class HeldMemoryIT {
   /** The child's log and GC log stay under target/ for a failure to be read afterwards. */
   private static Path logs() throws java.io.IOException {
     Path dir = Path.of("target", "held-memory-logs");
-    java.nio.file.Files.createDirectories(dir);
+    Files.createDirectories(dir);
     return dir;
   }
 
