@@ -90,22 +90,13 @@ final class Dispatcher implements AutoCloseable {
   }
 
   /**
-   * Cancels what still runs and gives it {@link StopBudget#CANCELLED_STOP_WAIT} to stop its parts
-   * before the threads go; a cancelled upload keeps its multipart upload, so nothing is lost when
-   * its parts are cut off.
+   * Cancels what still runs and lets the threads go without waiting: the loop already gave
+   * cancelled uploads {@link StopBudget#CANCELLED_STOP_WAIT} to stop, and a cancelled upload keeps
+   * its multipart upload, so nothing is lost when its parts are cut off.
    */
   @Override
   public void close() {
     cancelAll();
-    workers.shutdown();
-    try {
-      long waitMillis = StopBudget.CANCELLED_STOP_WAIT.toMillis();
-      if (!workers.awaitTermination(waitMillis, TimeUnit.MILLISECONDS)) {
-        workers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      workers.shutdownNow();
-    }
+    workers.shutdownNow();
   }
 }
