@@ -95,8 +95,8 @@ public enum Setting {
   JANITOR_MAX_AGE(
       "janitor.max-age",
       "24h",
-      "Incomplete multipart uploads older than this are aborted (min 1h; must exceed the"
-          + " longest upload)."),
+      "Incomplete multipart uploads with no part stored for this long (no part: initiated this"
+          + " long ago) are aborted (min 1h; must exceed the longest pause between two parts)."),
   JANITOR_PREFIXES(
       "janitor.prefixes",
       "",

@@ -2,19 +2,28 @@ package io.uploadstream.contract;
 
 /** Why an upload request failed; carried in {@link UploadResult.UploadError#code()}. */
 public enum ErrorCode {
-  /** The request is well-formed JSON but cannot be served as asked (bad prefix, key too long). */
+  /**
+   * The request is well-formed JSON but cannot be served as asked (bad prefix, key too long, a
+   * relative file path).
+   */
   INVALID_REQUEST,
-  /** No file at {@code filePath}. */
+  /** No file at {@code filePath}, inside the allowed roots (outside them: PATH_NOT_ALLOWED). */
   FILE_NOT_FOUND,
   /** The path names a directory, device, FIFO or socket rather than a regular file. */
   NOT_A_REGULAR_FILE,
-  /** The file's real path (symlinks resolved) lies outside every allowed root. */
+  /**
+   * The path lies outside every allowed root (judged on its text, whether or not a file is there),
+   * leads outside through a symlink, or the file has more than one hard link.
+   */
   PATH_NOT_ALLOWED,
   /** The file is larger than the configured limit. */
   FILE_TOO_LARGE,
   /** The file exists but the processor may not read it. */
   FILE_NOT_READABLE,
-  /** The file's size or modification time changed while it was being uploaded. */
+  /**
+   * The open file's size or modification time changed while it was being uploaded, or the file was
+   * replaced by another one since it was checked.
+   */
   FILE_CHANGED,
   /** The object store refused or failed the upload. */
   STORAGE_ERROR,

@@ -9,7 +9,11 @@ import io.uploadstream.upload.CdnUrls;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.MultipartJanitor;
 import io.uploadstream.upload.MultipartUploader;
+import io.uploadstream.upload.PathNotAllowedException;
 import io.uploadstream.upload.UploadListener;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -109,7 +113,7 @@ public final class Processor implements AutoCloseable {
             partThreads,
             ops.uploadListener(),
             Clock.systemUTC(),
-            guard::open, // every open of a file re-checks it lies under its root
+            Processor::uncheckedOpen, // every upload brings its PathGuard's opener instead
             uploads * settings.uploader().partsInFlight());
     Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
     opened.push(consumer);
@@ -199,12 +203,18 @@ public final class Processor implements AutoCloseable {
     }
   }
 
+  /** The uploader's own opener, never used by the processor: uploads open through the guard. */
+  private static FileChannel uncheckedOpen(Path file) throws IOException {
+    throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
+  }
+
   private static UploadJob uploadJob(
       Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops) {
     return new UploadJob(
         guard,
         uploader::upload,
-        new StorageOutageWait(settings.processor().storageOutageWait(), Clock.systemUTC()),
+        new StorageOutageWait(
+            settings.processor().storageOutageWait(), Clock.systemUTC(), uploader::holdKey),
         settings.storage().bucket(),
         cdnUrls(settings),
         Clock.systemUTC(),

@@ -4,14 +4,18 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
+import io.uploadstream.upload.KeyHold;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadSpec;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * a growing pause, for up to {@code window}. Meanwhile the job holds its slot, the dispatcher fills
  * and the loop pauses its partitions — consumption waits for the store instead of failing every
  * request. Past the window the request fails with {@code retryable=true}.
+ *
+ * <p>The request's key is held in the uploader's keys in flight from the first attempt to the final
+ * outcome: between attempts the upload kept for resuming stores no part and would look abandoned to
+ * this instance's janitor. This class owns that hold because it owns the attempts.
  *
  * <p>This is a separate concern from the per-part retries (a flaky request), so it is its own named
  * resilience4j {@code Retry}: {@value #NAME}.
@@ -33,16 +41,28 @@ final class StorageOutageWait {
 
   private final Duration window;
   private final Clock clock;
+  private final Function<String, KeyHold> holdKey;
 
-  StorageOutageWait(Duration window, Clock clock) {
+  /** {@code holdKey}: {@code MultipartUploader::holdKey} of the uploader the attempts use. */
+  StorageOutageWait(Duration window, Clock clock, Function<String, KeyHold> holdKey) {
     this.window = window;
     this.clock = clock;
+    this.holdKey = Objects.requireNonNull(holdKey, "holdKey");
   }
 
-  UploadOutcome upload(FileUploader uploader, UploadSpec spec) throws InterruptedException {
-    if (window.isZero()) {
-      return uploader.upload(spec);
+  /** Every attempt opens the file through {@code opener} again, which checks it again. */
+  @SuppressWarnings("try") // the hold is only ever closed
+  UploadOutcome upload(FileUploader uploader, UploadSpec spec, FileOpener opener)
+      throws InterruptedException {
+    try (KeyHold held = holdKey.apply(spec.key())) {
+      return window.isZero()
+          ? uploader.upload(spec, opener)
+          : uploadThroughOutage(uploader, spec, opener);
     }
+  }
+
+  private UploadOutcome uploadThroughOutage(
+      FileUploader uploader, UploadSpec spec, FileOpener opener) throws InterruptedException {
     Instant giveUpAt = clock.instant().plus(window);
     RetryConfig config =
         RetryConfig.<UploadOutcome>custom()
@@ -68,7 +88,7 @@ final class StorageOutageWait {
     try {
       return retry.executeCheckedSupplier(
           () -> {
-            UploadOutcome outcome = uploader.upload(spec);
+            UploadOutcome outcome = uploader.upload(spec, opener);
             last.set(outcome);
             return outcome;
           });

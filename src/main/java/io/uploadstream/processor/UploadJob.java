@@ -20,8 +20,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Serves one valid request: key from prefix, name and time; file cleared by the {@link PathGuard};
- * upload; result. Every way it can end — refused, failed, stored — is a result, except an
- * interruption (shutdown or revocation), which leaves the request for its next run.
+ * upload, reading only the file the guard cleared (its opener, on every open); result. Every way it
+ * can end — refused, failed, stored — is a result, except an interruption (shutdown or revocation),
+ * which leaves the request for its next run.
  */
 final class UploadJob {
   private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
@@ -80,7 +81,7 @@ final class UploadJob {
     UploadOutcome outcome;
     listener.uploadStarted(request.requestId(), file.sizeBytes());
     try {
-      outcome = outageWait.upload(uploader, spec);
+      outcome = outageWait.upload(uploader, spec, guard.opener(file));
     } finally {
       listener.uploadEnded(request.requestId());
     }

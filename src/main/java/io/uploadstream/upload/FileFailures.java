@@ -23,6 +23,12 @@ final class FileFailures {
           false,
           startedAt);
     }
+    if (e instanceof FileRefusedException refused) {
+      // Retryable only when it changed: a file being written or replaced may be whole next time.
+      boolean retryable = refused.code() == ErrorCode.FILE_CHANGED;
+      return new UploadFailed(
+          refused.code(), spec.file() + ": " + refused.getReason(), retryable, startedAt);
+    }
     if (e instanceof NoSuchFileException) {
       return new UploadFailed(
           ErrorCode.FILE_NOT_FOUND, "no file at " + spec.file(), false, startedAt);

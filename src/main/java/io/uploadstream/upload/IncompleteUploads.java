@@ -3,6 +3,8 @@ package io.uploadstream.upload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,74 +42,108 @@ final class IncompleteUploads {
     this.pageSize = pageSize;
   }
 
-  /** Every incomplete upload whose key starts with {@code prefix} ({@code null}: all of them). */
-  List<MultipartUpload> under(String bucket, String prefix) {
-    List<MultipartUpload> uploads = new ArrayList<>();
+  /**
+   * Hands each page of the incomplete uploads whose key starts with {@code prefix} ({@code null}:
+   * all of them) to {@code page} as soon as it is read, before the next page is asked for, so no
+   * more than one page is held. S3 pages by key and upload id after the markers, so aborting
+   * uploads of a page does not disturb the next.
+   */
+  void forEachPage(String bucket, String prefix, Consumer<List<MultipartUpload>> page) {
     String keyMarker = null;
     String uploadIdMarker = null;
     while (true) {
-      String key = keyMarker;
-      String uploadId = uploadIdMarker;
-      ListMultipartUploadsResponse page =
-          call(
-              "ListMultipartUploads",
-              bucket,
-              prefix == null ? "" : prefix,
-              null,
-              () ->
-                  s3.listMultipartUploads(
-                      b ->
-                          b.bucket(bucket)
-                              .prefix(prefix)
-                              .maxUploads(pageSize)
-                              .keyMarker(key)
-                              .uploadIdMarker(uploadId)));
-      uploads.addAll(page.uploads());
-      if (!Boolean.TRUE.equals(page.isTruncated())) {
-        return uploads;
+      ListMultipartUploadsResponse response =
+          uploadsPage(bucket, prefix, keyMarker, uploadIdMarker);
+      page.accept(response.uploads());
+      if (!Boolean.TRUE.equals(response.isTruncated())) {
+        return;
       }
-      if (page.nextKeyMarker() == null
-          || (page.nextKeyMarker().equals(key)
-              && Objects.equals(page.nextUploadIdMarker(), uploadId))) {
+      if (response.nextKeyMarker() == null
+          || (response.nextKeyMarker().equals(keyMarker)
+              && Objects.equals(response.nextUploadIdMarker(), uploadIdMarker))) {
         log.warn("ListMultipartUploads of {} says truncated but gives no next marker", bucket);
-        return uploads;
+        return;
       }
-      keyMarker = page.nextKeyMarker();
-      uploadIdMarker = page.nextUploadIdMarker();
+      keyMarker = response.nextKeyMarker();
+      uploadIdMarker = response.nextUploadIdMarker();
     }
   }
 
-  /** The parts stored so far for upload {@code uploadId} of {@code key}, by part number. */
-  List<Part> parts(String bucket, String key, String uploadId) {
-    List<Part> parts = new ArrayList<>();
+  /**
+   * Every incomplete upload whose key starts with {@code prefix}, collected: for the uploads of one
+   * key, which are few. A sweep of a bucket reads {@link #forEachPage page by page} instead.
+   */
+  List<MultipartUpload> under(String bucket, String prefix) {
+    List<MultipartUpload> uploads = new ArrayList<>();
+    forEachPage(bucket, prefix, uploads::addAll);
+    return uploads;
+  }
+
+  /**
+   * Hands the parts stored so far for upload {@code uploadId} of {@code key} to {@code page}, page
+   * by page in part-number order, for as long as it answers true and pages remain.
+   */
+  void forEachPartsPage(String bucket, String key, String uploadId, Predicate<List<Part>> page) {
     Integer marker = null;
     while (true) {
-      Integer after = marker;
-      ListPartsResponse page =
-          call(
-              "ListParts",
-              bucket,
-              key,
-              uploadId,
-              () ->
-                  s3.listParts(
-                      b ->
-                          b.bucket(bucket)
-                              .key(key)
-                              .uploadId(uploadId)
-                              .maxParts(pageSize)
-                              .partNumberMarker(after)));
-      parts.addAll(page.parts());
-      if (!Boolean.TRUE.equals(page.isTruncated())) {
-        return parts;
+      ListPartsResponse response = partsPage(bucket, key, uploadId, marker);
+      if (!page.test(response.parts()) || !Boolean.TRUE.equals(response.isTruncated())) {
+        return;
       }
-      Integer next = page.nextPartNumberMarker();
-      if (next == null || next.equals(after)) {
+      Integer next = response.nextPartNumberMarker();
+      if (next == null || next.equals(marker)) {
         log.warn("ListParts of {} says truncated but gives no next marker", uploadId);
-        return parts;
+        return;
       }
       marker = next;
     }
+  }
+
+  /** The parts stored so far for upload {@code uploadId} of {@code key} (at most 10,000). */
+  List<Part> parts(String bucket, String key, String uploadId) {
+    List<Part> parts = new ArrayList<>();
+    forEachPartsPage(
+        bucket,
+        key,
+        uploadId,
+        page -> {
+          parts.addAll(page);
+          return true;
+        });
+    return parts;
+  }
+
+  private ListMultipartUploadsResponse uploadsPage(
+      String bucket, String prefix, String keyMarker, String uploadIdMarker) {
+    return call(
+        "ListMultipartUploads",
+        bucket,
+        prefix == null ? "" : prefix,
+        null,
+        () ->
+            s3.listMultipartUploads(
+                b ->
+                    b.bucket(bucket)
+                        .prefix(prefix)
+                        .maxUploads(pageSize)
+                        .keyMarker(keyMarker)
+                        .uploadIdMarker(uploadIdMarker)));
+  }
+
+  private ListPartsResponse partsPage(String bucket, String key, String uploadId, Integer marker) {
+    return call(
+        "ListParts",
+        bucket,
+        key,
+        uploadId,
+        () ->
+            s3.listParts(
+                b ->
+                    b.bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .maxParts(pageSize)
+                        .partNumberMarker(marker)));
   }
 
   /**

@@ -6,13 +6,18 @@ import java.util.Objects;
 
 /**
  * How the {@link MultipartJanitor} cleans up: every {@code interval} ({@link Duration#ZERO}: never)
- * it aborts incomplete multipart uploads initiated more than {@code maxAge} ago under {@code
- * prefixes} (empty: the whole bucket). {@code maxAge} must exceed the longest upload any instance
- * may run, since another instance's uploads in flight look abandoned to this one.
+ * it aborts incomplete multipart uploads under {@code prefixes} (empty: the whole bucket) that have
+ * been idle for more than {@code maxAge}: no part stored for that long, or, with no part, initiated
+ * that long ago. {@code maxAge} must exceed the longest pause between two stored parts of an upload
+ * that is still running on another instance (a part's transfer with its retries, a store outage it
+ * waits out), since such an upload looks abandoned to every other instance.
  */
 public record JanitorSettings(Duration interval, Duration maxAge, List<String> prefixes) {
 
-  /** Below this, a slow upload of another instance could be aborted under it. */
+  /**
+   * Below this, a slow part or a short store outage on another instance could get its upload
+   * aborted under it. Tests move the janitor's clock instead of going below it.
+   */
   public static final Duration MIN_MAX_AGE = Duration.ofHours(1);
 
   public static final JanitorSettings DEFAULTS =
@@ -27,7 +32,10 @@ public record JanitorSettings(Duration interval, Duration maxAge, List<String> p
     }
     if (maxAge.compareTo(MIN_MAX_AGE) < 0) {
       throw new IllegalArgumentException(
-          "maxAge must be at least " + MIN_MAX_AGE + " (longer than any upload), was " + maxAge);
+          "maxAge must be at least "
+              + MIN_MAX_AGE
+              + " (longer than any pause between two parts of an upload), was "
+              + maxAge);
     }
     for (String prefix : prefixes) {
       if (prefix.isBlank()) {

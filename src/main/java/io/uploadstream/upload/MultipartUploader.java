@@ -84,8 +84,8 @@ public final class MultipartUploader {
   /**
    * @param partExecutor runs the parts of every upload; shared and owned by the caller. Give it at
    *     least {@code partsInFlight} threads per upload you want to run at full speed.
-   * @param fileOpener opens every file the uploader reads, each time it opens it; a refusal ({@link
-   *     PathNotAllowedException}) fails the upload with {@code PATH_NOT_ALLOWED}
+   * @param fileOpener opens every file {@link #upload(UploadSpec)} reads, each time it opens it; a
+   *     refusal ({@link FileRefusedException}) fails the upload with the refusal's code
    * @param bufferPoolSize how many part buffers the pool keeps for reuse when they are idle: the
    *     most parts in flight at once, uploads in flight × {@code partsInFlight}, lets every part
    *     reuse one; fewer caps the idle memory, and the parts beyond allocate a buffer each
@@ -160,9 +160,21 @@ public final class MultipartUploader {
    *     next attempt to resume.
    */
   public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
+    return upload(spec, fileOpener);
+  }
+
+  /**
+   * Uploads {@code spec.file()} as {@link #upload(UploadSpec)} does, opening it (first and on every
+   * reopen) only through {@code opener}: the processor's opener is bound to the file its path check
+   * cleared and refuses any other.
+   *
+   * @throws InterruptedException if the calling thread was interrupted; the parts in flight were
+   *     cancelled and the multipart upload aborted first.
+   */
+  public UploadOutcome upload(UploadSpec spec, FileOpener opener) throws InterruptedException {
     Instant startedAt = clock.instant();
     boolean onlyUploadOfKey = keysInFlight.add(spec.key());
-    try (SourceFile file = SourceFile.open(spec.file(), fileOpener)) {
+    try (SourceFile file = SourceFile.open(spec.file(), opener)) {
       return store(spec, file, startedAt, onlyUploadOfKey);
     } catch (ClosedByInterruptException e) {
       Thread.interrupted(); // the exception carries the interruption now; we rethrow it as such
@@ -179,11 +191,21 @@ public final class MultipartUploader {
   }
 
   /**
-   * The keys this uploader is uploading to right now (a snapshot): their incomplete multipart
-   * uploads are in use and must not be cleaned up.
+   * The keys this uploader is uploading to right now or that are {@link #holdKey held} (a
+   * snapshot): their incomplete multipart uploads are in use and must not be cleaned up.
    */
   public Set<String> keysInFlight() {
     return keysInFlight.snapshot();
+  }
+
+  /**
+   * Keeps {@code key} in {@link #keysInFlight} until the hold is closed, across several uploads of
+   * it: a caller that tries a request again after a store outage holds the key from its first
+   * attempt to the request's final outcome, so the upload kept between attempts is not taken for
+   * abandoned. A held key does not make an upload of it a second one ({@code onlyUploadOfKey}).
+   */
+  public KeyHold holdKey(String key) {
+    return keysInFlight.hold(key);
   }
 
   PartBuffers partBuffers() {

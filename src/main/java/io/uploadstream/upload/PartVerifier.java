@@ -12,10 +12,16 @@ import software.amazon.awssdk.services.s3.model.Part;
 
 /**
  * The parts an earlier attempt stored in the upload being resumed, and whether each one holds
- * exactly the bytes of the local part. A stored part is kept only when it can be verified and
- * matches: its ETag is a plain hex MD5 equal to the local part's MD5 (S3, MinIO and S3Proxy use the
- * MD5 as a part's ETag outside SSE-KMS), and its CRC32C, when the store lists one, equals the local
- * part's. Anything else is sent again. Thread-safe: immutable.
+ * exactly the bytes of the local part. A stored part is kept only when its ETag is a plain hex MD5
+ * equal to the local part's MD5 (S3, MinIO and S3Proxy use the MD5 as a part's ETag outside SSE-KMS
+ * and SSE-C) and its CRC32C, when the store lists one, equals the local part's too.
+ *
+ * <p>Where the ETag is not an MD5 (SSE-KMS, SSE-C) only a full-strength checksum listed for the
+ * part could stand in for it: a SHA-256. A CRC32C cannot: 32 bits detect accidental corruption but
+ * do not identify content (another file's part of the same size matches one time in 2^32, and
+ * matching CRCs can be made on purpose). The parts of this processor's uploads carry CRC32C or MD5
+ * ({@code upload.checksum}), never a SHA-256, so such a part is always sent again. Thread-safe:
+ * immutable.
  */
 final class PartVerifier {
   static final PartVerifier NONE = new PartVerifier(Map.of());
@@ -67,15 +73,13 @@ final class PartVerifier {
   private static boolean matches(Part part, PartChecksum checksum, LocalDigest local)
       throws IOException {
     String etag = ObjectChecksums.unquoted(part.eTag());
-    boolean md5Listed = ObjectChecksums.isPlainMd5(etag);
-    boolean crc32cListed = part.checksumCRC32C() != null;
-    if (!md5Listed && !crc32cListed) {
-      return false; // nothing to compare with: sending it again is the only safe choice
+    if (!ObjectChecksums.isPlainMd5(etag)) {
+      return false; // no MD5, and no full-strength checksum listed: send it again
     }
-    if (md5Listed && !etag.equalsIgnoreCase(md5Hex(checksum, local))) {
+    if (!etag.equalsIgnoreCase(md5Hex(checksum, local))) {
       return false;
     }
-    return !crc32cListed || part.checksumCRC32C().equals(crc32c(checksum, local));
+    return part.checksumCRC32C() == null || part.checksumCRC32C().equals(crc32c(checksum, local));
   }
 
   /** The local part's MD5, reusing the checksum already computed for the header in MD5 mode. */

@@ -1,12 +1,15 @@
 package io.uploadstream.upload;
 
-import java.nio.file.FileSystemException;
+import io.uploadstream.contract.ErrorCode;
 
-/** A {@link FileOpener} refused a file: reading it would leave the allowed roots. */
-public final class PathNotAllowedException extends FileSystemException {
+/**
+ * A {@link FileOpener} refused a file with {@code PATH_NOT_ALLOWED}: reading it would leave the
+ * allowed roots (a path component became a symlink, the file gained a hard link).
+ */
+public final class PathNotAllowedException extends FileRefusedException {
   private static final long serialVersionUID = 1L;
 
   public PathNotAllowedException(String file, String reason) {
-    super(file, null, reason);
+    super(file, ErrorCode.PATH_NOT_ALLOWED, reason);
   }
 }

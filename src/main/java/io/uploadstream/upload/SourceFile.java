@@ -8,14 +8,17 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The file being uploaded, opened once. Parts read by position, so any number of threads may read
  * at once; the size and modification time taken at open are checked again by {@link
- * #verifyUnchanged()}. Every open, the first and each {@link #reopen()}, goes through the upload's
- * {@link FileOpener}, which may refuse the file.
+ * #verifyUnchanged()}. Both are the open file's own ({@link OpenFileStatus}): a path swapped for
+ * another file neither hides a change of the file being read nor fakes one; where the open file's
+ * status cannot be read, the modification time comes from the path. Every open, the first and each
+ * {@link #reopen()}, goes through the upload's {@link FileOpener}, which may refuse the file.
  */
 final class SourceFile implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(SourceFile.class);
@@ -44,13 +47,13 @@ final class SourceFile implements Closeable {
 
   /**
    * Opens {@code path} for reading through {@code opener}; throws NoSuchFileException,
-   * AccessDeniedException or {@link PathNotAllowedException}.
+   * AccessDeniedException or {@link FileRefusedException}.
    */
   static SourceFile open(Path path, FileOpener opener) throws IOException {
     FileChannel channel = opener.open(path);
     try {
-      FileTime lastModified = Files.getLastModifiedTime(path);
-      return new SourceFile(path, opener, channel, channel.size(), lastModified);
+      FileStatus status = status(path, channel);
+      return new SourceFile(path, opener, channel, status.sizeBytes(), status.lastModified());
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw e;
@@ -110,20 +113,24 @@ final class SourceFile implements Closeable {
 
   /** Throws if the size or modification time differs from when the file was opened. */
   void verifyUnchanged() throws IOException {
-    long sizeNow = channel.size();
-    if (sizeNow != sizeBytes) {
-      throw new FileChangedException(path, "size " + sizeBytes + " became " + sizeNow);
+    FileStatus now = status(path, channel);
+    if (now.sizeBytes() != sizeBytes) {
+      throw new FileChangedException(path, "size " + sizeBytes + " became " + now.sizeBytes());
     }
-    FileTime modifiedNow = modifiedTimeNow();
-    if (!modifiedNow.equals(lastModified)) {
+    if (!now.lastModified().equals(lastModified)) {
       throw new FileChangedException(
-          path, "modification time " + lastModified + " became " + modifiedNow);
+          path, "modification time " + lastModified + " became " + now.lastModified());
     }
   }
 
-  private FileTime modifiedTimeNow() throws IOException {
+  /** The open file's size and modification time; the path's time where that cannot be read. */
+  private static FileStatus status(Path path, FileChannel channel) throws IOException {
+    Optional<FileStatus> open = OpenFileStatus.of(channel);
+    if (open.isPresent()) {
+      return open.get();
+    }
     try {
-      return Files.getLastModifiedTime(path);
+      return new FileStatus(null, true, -1, channel.size(), Files.getLastModifiedTime(path));
     } catch (NoSuchFileException e) {
       throw new FileChangedException(path, "it was deleted or renamed");
     }

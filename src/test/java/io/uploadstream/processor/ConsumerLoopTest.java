@@ -7,6 +7,7 @@ import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.upload.CdnUrls;
+import io.uploadstream.upload.FileOpener;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadSpec;
 import java.nio.charset.StandardCharsets;
@@ -64,7 +65,7 @@ class ConsumerLoopTest {
     }
 
     @Override
-    public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
+    public UploadOutcome upload(UploadSpec spec, FileOpener opener) throws InterruptedException {
       CountDownLatch gate = gates.get(spec.requestId());
       try {
         if (gate != null) {
@@ -168,7 +169,7 @@ class ConsumerLoopTest {
         new UploadJob(
             new PathGuard(List.of(root), Long.MAX_VALUE),
             uploads,
-            new StorageOutageWait(Duration.ZERO, clock),
+            new StorageOutageWait(Duration.ZERO, clock, key -> () -> {}),
             "bucket",
             new CdnUrls("https://cdn.example.com", false),
             clock,

@@ -30,6 +30,7 @@ class HostileInputIT {
   static Path root;
   static Path outside;
   static PipelineFixture pipeline;
+  static SwapAfterTheCheck swapper;
 
   /** One hostile record and what it must end as: a FAILED result code, or a dead-letter reason. */
   record Case(
@@ -52,10 +53,59 @@ class HostileInputIT {
     Files.createDirectories(root.resolve("a-directory"));
     Files.write(root.resolve("too-big.bin"), new byte[4096]);
     Files.writeString(root.resolve("fine.txt"), "fine");
-    Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).start();
-    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    Files.createSymbolicLink(root.resolve("escape-missing"), outside.resolve("id_ed25519"));
+    mkfifo(root.resolve("fifo"));
+    for (String name : SWAPS.keySet()) {
+      Files.writeString(root.resolve(name + ".txt"), "harmless");
+    }
     pipeline = PipelineFixture.onSharedStack(root, 2).set("upload.max-file-size", "1KiB");
-    pipeline.startProcessor("hostile");
+    swapper = new SwapAfterTheCheck(root, SWAPS);
+    pipeline.startProcessor("hostile", swapper);
+  }
+
+  /**
+   * Swaps done between the path check and the uploader's open of the file, by request id: the
+   * processor tells its listener that the check passed ({@code uploadStarted}) just before it hands
+   * the file to the uploader, on the same thread.
+   */
+  static final Map<String, Swap> SWAPS =
+      Map.of(
+          "s1", file -> replaceWithFifo(file),
+          "s2", file -> Files.createLink(file, outside.resolve("secret.txt")),
+          "s3", file -> replaceWith(file, new byte[4096]),
+          "s4", file -> replaceWith(file, "HARMLESS".getBytes(StandardCharsets.UTF_8)));
+
+  @FunctionalInterface
+  interface Swap {
+    /** Replaces {@code file}, already deleted, by something else. */
+    void at(Path file) throws Exception;
+  }
+
+  /** Runs a request's swap on the worker thread, after the check and before the open. */
+  static final class SwapAfterTheCheck implements ProcessorListener {
+    private final Path dir;
+    private final Map<String, Swap> swaps;
+    final List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    SwapAfterTheCheck(Path dir, Map<String, Swap> swaps) {
+      this.dir = dir;
+      this.swaps = swaps;
+    }
+
+    @Override
+    public void uploadStarted(String requestId, long sizeBytes) {
+      Swap swap = swaps.get(requestId);
+      if (swap == null) {
+        return;
+      }
+      try {
+        Path file = dir.resolve(requestId + ".txt");
+        Files.delete(file);
+        swap.at(file);
+      } catch (Exception e) {
+        failures.add(e);
+      }
+    }
   }
 
   @AfterAll
@@ -117,7 +167,44 @@ class HostileInputIT {
                 + "\",\"prefix\":\"p\",\"fileName\":\"sub/name.txt\"}",
             ErrorCode.INVALID_REQUEST),
         Case.failed(
-            "relative path", "h12", request("h12", "fine.txt", "p"), ErrorCode.PATH_NOT_ALLOWED),
+            "relative path", "h12", request("h12", "fine.txt", "p"), ErrorCode.INVALID_REQUEST),
+        Case.failed(
+            "outside the roots, missing",
+            "h19",
+            request("h19", outside.resolve("id_ed25519").toString(), "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "/etc/passwd", "h20", request("h20", "/etc/passwd", "p"), ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "/etc/no-such-file",
+            "h21",
+            request("h21", "/etc/no-such-file", "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "symlink inside a root pointing to a missing file outside",
+            "h22",
+            request("h22", root.resolve("escape-missing").toString(), "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "swapped for a FIFO after the check",
+            "s1",
+            request("s1", root.resolve("s1.txt").toString(), "p"),
+            ErrorCode.NOT_A_REGULAR_FILE),
+        Case.failed(
+            "swapped for a hard link to a file outside after the check",
+            "s2",
+            request("s2", root.resolve("s2.txt").toString(), "p"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.failed(
+            "swapped for a file over the size limit after the check",
+            "s3",
+            request("s3", root.resolve("s3.txt").toString(), "p"),
+            ErrorCode.FILE_TOO_LARGE),
+        Case.failed(
+            "swapped for another file after the check",
+            "s4",
+            request("s4", root.resolve("s4.txt").toString(), "p"),
+            ErrorCode.FILE_CHANGED),
         Case.deadLetter(
             "over-long requestId",
             request("x".repeat(129), fine, "p").getBytes(StandardCharsets.UTF_8),
@@ -173,6 +260,25 @@ class HostileInputIT {
       }
     }
     assertThat(results).hasSize((int) expectedResults);
+    assertThat(swapper.failures).isEmpty();
+    assertSameAnswer(
+        results.get("h1"),
+        outside.resolve("secret.txt"),
+        results.get("h19"),
+        outside.resolve("id_ed25519"));
+    assertSameAnswer(
+        results.get("h20"),
+        Path.of("/etc/passwd"),
+        results.get("h21"),
+        Path.of("/etc/no-such-file"));
+    assertSameAnswer(
+        results.get("h3"),
+        root.resolve("escape"),
+        results.get("h22"),
+        root.resolve("escape-missing"));
+    assertThat(results.get("h3").error().message())
+        .contains("symbolic link")
+        .doesNotContain(outside.toString());
     assertThat(pipeline.s3().listObjectsV2(b -> b.bucket(pipeline.bucket)).contents())
         .as("nothing was uploaded")
         .isEmpty();
@@ -184,6 +290,76 @@ class HostileInputIT {
     assertThat(header(huge, "upload-stream.dlq.truncated")).isEqualTo("true");
     assertThat(header(huge, "upload-stream.dlq.original-size"))
         .isEqualTo(String.valueOf(10 * 1024 * 1024));
+  }
+
+  @Test
+  void
+      fifosSwappedInAfterTheCheck_moreThanUploadSlots_areRefusedWithinASecond_andTheProcessorServesOn()
+          throws Exception {
+    Path slots = Files.createDirectories(tmp.resolve("slots"));
+    int uploadSlots = 2;
+    Map<String, Swap> swaps = new java.util.HashMap<>();
+    for (int i = 1; i <= uploadSlots + 2; i++) {
+      swaps.put("fifo-" + i, HostileInputIT::replaceWithFifo);
+      Files.writeString(slots.resolve("fifo-" + i + ".txt"), "harmless");
+    }
+    Files.writeString(slots.resolve("after.txt"), "served after the swaps");
+    SwapAfterTheCheck fifoSwapper = new SwapAfterTheCheck(slots, swaps);
+    try (PipelineFixture fixture =
+        PipelineFixture.onSharedStack(slots, 1)
+            .set("processor.uploads-in-flight", String.valueOf(uploadSlots))) {
+      fixture.startProcessor("fifo-swaps", fifoSwapper);
+      for (String requestId : swaps.keySet()) {
+        fixture.publishRaw(
+            requestId,
+            bytes(request(requestId, slots.resolve(requestId + ".txt").toString(), "p")));
+      }
+      fixture.publishRaw(
+          "after", bytes(request("after", slots.resolve("after.txt").toString(), "p")));
+
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> fixture.results().size() >= swaps.size() + 1);
+
+      Map<String, UploadResult> results =
+          fixture.results().stream()
+              .collect(Collectors.toMap(UploadResult::requestId, Function.identity()));
+      for (String requestId : swaps.keySet()) {
+        UploadResult refused = results.get(requestId);
+        assertThat(refused.error().code()).as(requestId).isEqualTo(ErrorCode.NOT_A_REGULAR_FILE);
+        assertThat(Duration.between(refused.startedAt(), refused.completedAt()))
+            .as(requestId + " answered within about a second")
+            .isLessThan(Duration.ofMillis(1500));
+      }
+      assertThat(results.get("after").status()).isEqualTo(UploadResult.Status.SUCCEEDED);
+      assertThat(fifoSwapper.failures).isEmpty();
+    }
+  }
+
+  private static byte[] bytes(String json) {
+    return json.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** An existing and a missing path answer alike: same code, same message but for the path. */
+  private static void assertSameAnswer(
+      UploadResult existing, Path existingPath, UploadResult missing, Path missingPath) {
+    assertThat(missing.error().code()).isEqualTo(existing.error().code());
+    assertThat(missing.error().message().replace(missingPath.toString(), "<path>"))
+        .isEqualTo(existing.error().message().replace(existingPath.toString(), "<path>"));
+  }
+
+  private static void replaceWithFifo(Path file) throws Exception {
+    mkfifo(file);
+  }
+
+  private static void replaceWith(Path file, byte[] content) throws Exception {
+    Path next = Files.write(file.resolveSibling(file.getFileName() + ".next"), content);
+    Files.move(next, file);
+  }
+
+  private static void mkfifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
   }
 
   private static String request(String requestId, String filePath, String prefix) {

@@ -19,6 +19,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+/**
+ * The check: decided on the path's text first, then on every symlink inside the roots, never
+ * looking outside them. What the opener does with a file swapped after the check is in {@link
+ * CheckedOpenerTest}.
+ */
 class PathGuardTest {
   @TempDir static Path tmp;
   static Path root;
@@ -33,13 +38,18 @@ class PathGuardTest {
     Files.write(root.resolve("big.bin"), new byte[2048]);
     Files.writeString(outside.resolve("secret.txt"), "secret");
     Files.createDirectories(root.resolve("dir"));
-    Files.deleteIfExists(root.resolve("link-out"));
-    Files.createSymbolicLink(root.resolve("link-out"), outside.resolve("secret.txt"));
-    Files.deleteIfExists(root.resolve("link-in"));
-    Files.createSymbolicLink(root.resolve("link-in"), root.resolve("ok.txt"));
-    Files.deleteIfExists(root.resolve("fifo"));
-    Process mkfifo = new ProcessBuilder("mkfifo", root.resolve("fifo").toString()).start();
-    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    link(root.resolve("link-out"), outside.resolve("secret.txt"));
+    link(root.resolve("link-out-missing"), outside.resolve("id_ed25519"));
+    link(root.resolve("link-in"), root.resolve("ok.txt"));
+    link(root.resolve("dir-out"), outside);
+    link(root.resolve("climbs-out"), Path.of("../outside/secret.txt"));
+    link(root.resolve("climbs-back"), Path.of("../root/ok.txt"));
+    link(root.resolve("dangling-in"), root.resolve("nope.txt"));
+    link(root.resolve("loop-a"), root.resolve("loop-b"));
+    link(root.resolve("loop-b"), root.resolve("loop-a"));
+    if (!Files.exists(root.resolve("fifo"))) {
+      mkfifo(root.resolve("fifo"));
+    }
     Files.createDirectories(tmp.resolve("root2"));
     guard = new PathGuard(List.of(root), 1024);
   }
@@ -50,10 +60,30 @@ class PathGuardTest {
             "outside the roots",
             r -> outside.resolve("secret.txt").toString(),
             ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "outside the roots, missing",
+            r -> outside.resolve("id_ed25519").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
         refusal("../ traversal", r -> root + "/../outside/secret.txt", ErrorCode.PATH_NOT_ALLOWED),
         refusal(
             "symlink pointing outside",
             r -> root.resolve("link-out").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "symlink pointing to a missing file outside",
+            r -> root.resolve("link-out-missing").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "through a symlinked directory outside",
+            r -> root.resolve("dir-out/secret.txt").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "through a symlinked directory outside, missing",
+            r -> root.resolve("dir-out/id_ed25519").toString(),
+            ErrorCode.PATH_NOT_ALLOWED),
+        refusal(
+            "relative symlink climbing out",
+            r -> root.resolve("climbs-out").toString(),
             ErrorCode.PATH_NOT_ALLOWED),
         refusal(
             "sibling root with common prefix",
@@ -69,8 +99,18 @@ class PathGuardTest {
             r -> root.resolve("big.bin").toString(),
             ErrorCode.FILE_TOO_LARGE),
         refusal("missing", r -> root.resolve("nope.txt").toString(), ErrorCode.FILE_NOT_FOUND),
-        refusal("relative path", r -> "root/ok.txt", ErrorCode.PATH_NOT_ALLOWED),
-        refusal("NUL character", r -> root + "/ok.txt\0.png", ErrorCode.PATH_NOT_ALLOWED));
+        refusal(
+            "dangling symlink inside",
+            r -> root.resolve("dangling-in").toString(),
+            ErrorCode.FILE_NOT_FOUND),
+        refusal("symlink loop", r -> root.resolve("loop-a").toString(), ErrorCode.FILE_NOT_FOUND),
+        refusal(
+            "a file used as a directory",
+            r -> root.resolve("ok.txt/x").toString(),
+            ErrorCode.FILE_NOT_FOUND),
+        refusal("relative path", r -> "root/ok.txt", ErrorCode.INVALID_REQUEST),
+        refusal("relative path with ..", r -> "../root/ok.txt", ErrorCode.INVALID_REQUEST),
+        refusal("NUL character", r -> root + "/ok.txt\0.png", ErrorCode.INVALID_REQUEST));
   }
 
   private static Arguments refusal(String name, Function<Path, String> path, ErrorCode code) {
@@ -81,9 +121,42 @@ class PathGuardTest {
   @MethodSource("refused")
   void hostilePath_isRefusedWithTheRightCode(
       String name, Function<Path, String> path, ErrorCode code) {
-    assertThatThrownBy(() -> guard.check(path.apply(root)))
-        .isInstanceOf(PathGuard.Refused.class)
-        .satisfies(e -> assertThat(((PathGuard.Refused) e).code()).isEqualTo(code));
+    assertThat(refusal(path.apply(root)).code()).isEqualTo(code);
+  }
+
+  @Test
+  void outsideTheRoots_missingAndExistingFiles_answerTheSame() {
+    String existing = outside.resolve("secret.txt").toString();
+    String missing = outside.resolve("id_ed25519").toString();
+
+    PathGuard.Refused forExisting = refusal(existing);
+    PathGuard.Refused forMissing = refusal(missing);
+
+    assertThat(forExisting.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forMissing.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forExisting.getMessage())
+        .isEqualTo("'" + existing + "' is outside the allowed roots");
+    assertThat(forMissing.getMessage().replace(missing, "<path>"))
+        .isEqualTo(forExisting.getMessage().replace(existing, "<path>"));
+  }
+
+  @Test
+  void symlinkInsideLeadingOutside_isRefusedWithoutNamingTheTarget_whetherTheTargetExistsOrNot() {
+    String toExisting = root.resolve("link-out").toString();
+    String toMissing = root.resolve("link-out-missing").toString();
+
+    PathGuard.Refused forExisting = refusal(toExisting);
+    PathGuard.Refused forMissing = refusal(toMissing);
+
+    assertThat(forExisting.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forMissing.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+    assertThat(forExisting.getMessage())
+        .isEqualTo(
+            "'" + toExisting + "' leads through a symbolic link to outside the allowed roots")
+        .doesNotContain(outside.toString())
+        .doesNotContain("secret");
+    assertThat(forMissing.getMessage().replace(toMissing, "<path>"))
+        .isEqualTo(forExisting.getMessage().replace(toExisting, "<path>"));
   }
 
   @Test
@@ -92,64 +165,21 @@ class PathGuardTest {
     Files.deleteIfExists(linked);
     Files.createLink(linked, root.resolve("ok.txt"));
     try {
-      assertThatThrownBy(() -> guard.check(linked.toString()))
-          .isInstanceOf(PathGuard.Refused.class)
-          .hasMessageContaining("hard links")
-          .satisfies(
-              e ->
-                  assertThat(((PathGuard.Refused) e).code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED));
+      PathGuard.Refused refused = refusal(linked.toString());
+      assertThat(refused.code()).isEqualTo(ErrorCode.PATH_NOT_ALLOWED);
+      assertThat(refused.getMessage()).contains("hard links");
     } finally {
       Files.delete(linked);
     }
   }
 
   @Test
-  void open_readsTheAllowedFile() throws Exception {
-    Path nested = Files.createDirectories(root.resolve("dir/sub"));
-    Files.writeString(nested.resolve("n.txt"), "nested");
-    PathGuard.AllowedFile file = guard.check(nested.resolve("n.txt").toString());
-
-    try (FileChannel channel = guard.open(file.realPath())) {
-      assertThat(channel.size()).isEqualTo(6);
-    }
-  }
-
-  @Test
-  void open_afterADirectoryWasSwappedForASymlinkOutside_refusesAndReadsNothing() throws Exception {
-    Path swapped = Files.createDirectories(root.resolve("swap"));
-    Files.writeString(swapped.resolve("secret.txt"), "harmless");
-    PathGuard.AllowedFile file = guard.check(swapped.resolve("secret.txt").toString());
-    // The race: after the check, the directory becomes a symlink to where the secret lives.
-    Files.move(swapped, root.resolve("swap-old"));
-    Files.createSymbolicLink(swapped, outside);
-    try {
-      assertThatThrownBy(() -> guard.open(file.realPath()))
-          .isInstanceOf(PathNotAllowedException.class);
-    } finally {
-      Files.delete(swapped);
-    }
-  }
-
-  @Test
-  void open_afterTheFileWasSwappedForASymlink_refuses() throws Exception {
-    Path target = root.resolve("soon-a-link.txt");
-    Files.writeString(target, "fine");
-    PathGuard.AllowedFile file = guard.check(target.toString());
-    Files.delete(target);
-    Files.createSymbolicLink(target, outside.resolve("secret.txt"));
-    try {
-      assertThatThrownBy(() -> guard.open(file.realPath()))
-          .isInstanceOf(PathNotAllowedException.class);
-    } finally {
-      Files.delete(target);
-    }
-  }
-
-  @Test
-  void regularFileUnderRoot_isAllowed_withItsRealPathAndSize() throws Exception {
+  void regularFileUnderRoot_isAllowed_withItsRealPathIdentityAndSize() throws Exception {
     PathGuard.AllowedFile file = guard.check(root.resolve("ok.txt").toString());
     assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
     assertThat(file.sizeBytes()).isEqualTo(4);
+    assertThat(file.fileKey())
+        .isEqualTo(Files.readAttributes(root.resolve("ok.txt"), "unix:fileKey").get("fileKey"));
   }
 
   @Test
@@ -159,8 +189,78 @@ class PathGuardTest {
   }
 
   @Test
+  void relativeSymlinkThatClimbsOutAndBackIn_isAllowed() throws Exception {
+    PathGuard.AllowedFile file = guard.check(root.resolve("climbs-back").toString());
+    assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
+  }
+
+  @Test
+  void symlinkedDirectoryInsideRoot_isFollowed() throws Exception {
+    Path nested = Files.createDirectories(root.resolve("dir/sub"));
+    Files.writeString(nested.resolve("n.txt"), "nested");
+    link(root.resolve("to-sub"), Path.of("dir/sub"));
+
+    PathGuard.AllowedFile file = guard.check(root.resolve("to-sub/n.txt").toString());
+
+    assertThat(file.realPath()).isEqualTo(nested.resolve("n.txt").toRealPath());
+  }
+
+  @Test
   void dotSegmentsThatStayInside_areAllowed() throws Exception {
     PathGuard.AllowedFile file = guard.check(root + "/dir/../ok.txt");
     assertThat(file.realPath()).isEqualTo(root.resolve("ok.txt").toRealPath());
+  }
+
+  @Test
+  void rootConfiguredThroughASymlink_acceptsPathsThroughTheLinkAndTheRealDirectory()
+      throws Exception {
+    Path viaLink = tmp.resolve("root-link");
+    link(viaLink, root);
+    PathGuard throughLink = new PathGuard(List.of(viaLink), 1024);
+
+    assertThat(throughLink.check(viaLink.resolve("ok.txt").toString()).realPath())
+        .isEqualTo(root.resolve("ok.txt").toRealPath());
+    assertThat(throughLink.check(root.resolve("ok.txt").toString()).realPath())
+        .isEqualTo(root.resolve("ok.txt").toRealPath());
+  }
+
+  @Test
+  void opener_readsTheAllowedFile() throws Exception {
+    Path nested = Files.createDirectories(root.resolve("dir/sub"));
+    Files.writeString(nested.resolve("n.txt"), "nested");
+    PathGuard.AllowedFile file = guard.check(nested.resolve("n.txt").toString());
+
+    try (FileChannel channel = guard.opener(file).open(file.realPath())) {
+      assertThat(channel.size()).isEqualTo(6);
+    }
+  }
+
+  @Test
+  void opener_ofAnotherPathThanTheCheckedOne_refuses() throws Exception {
+    PathGuard.AllowedFile file = guard.check(root.resolve("ok.txt").toString());
+
+    assertThatThrownBy(() -> guard.opener(file).open(root.resolve("big.bin")))
+        .isInstanceOf(PathNotAllowedException.class)
+        .hasMessageContaining("not the file that was checked");
+  }
+
+  private PathGuard.Refused refusal(String path) {
+    try {
+      guard.check(path);
+    } catch (PathGuard.Refused refused) {
+      return refused;
+    }
+    throw new AssertionError(path + " was allowed");
+  }
+
+  private static void link(Path link, Path target) throws Exception {
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, target);
+  }
+
+  static void mkfifo(Path path) throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", path.toString()).start();
+    assertThat(mkfifo.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(mkfifo.exitValue()).isZero();
   }
 }

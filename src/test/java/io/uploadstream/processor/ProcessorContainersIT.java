@@ -15,7 +15,7 @@ import org.testcontainers.kafka.KafkaContainer;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class ProcessorContainersIT extends PipelineScenarios {
-  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.1.1");
+  @Container static final KafkaContainer KAFKA = new KafkaContainer("apache/kafka:4.4.0");
 
   @Container
   static final MinIOContainer MINIO =

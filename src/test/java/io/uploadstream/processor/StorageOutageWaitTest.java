@@ -1,8 +1,11 @@
 package io.uploadstream.processor;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.FileOpener;
+import io.uploadstream.upload.KeyHold;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
@@ -11,30 +14,92 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 
 class StorageOutageWaitTest {
+  private static final FileOpener OPENER = FileOpener.PLAIN;
   private static final UploadSpec SPEC =
       new UploadSpec("r1", Path.of("/data/f"), "bucket", "k", null, null);
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   private static final UploadFailed OUTAGE =
       new UploadFailed(ErrorCode.STORAGE_ERROR, "503 from every attempt", true, T0);
+  private static final Function<String, KeyHold> NO_HOLD = key -> () -> {};
   private static final UploadSucceeded STORED =
       new UploadSucceeded("bucket", "k", 1, 0, "etag", "text/plain", null, false, T0, T0);
 
   @Test
+  void key_isHeldFromTheFirstAttemptToTheFinalOutcome_pausesIncluded() throws Exception {
+    List<String> events = new CopyOnWriteArrayList<>();
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader recovering =
+        (spec, opener) -> {
+          events.add("attempt");
+          return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+        };
+    Function<String, KeyHold> holdKey =
+        key -> {
+          events.add("hold " + key);
+          return () -> events.add("release " + key);
+        };
+
+    new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
+        .upload(recovering, SPEC, OPENER);
+
+    assertThat(events).containsExactly("hold k", "attempt", "attempt", "attempt", "release k");
+  }
+
+  @Test
+  void key_isReleasedWhenTheAttemptThrows_andWithoutAWindow() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    Function<String, KeyHold> holdKey =
+        key -> {
+          events.add("hold");
+          return () -> events.add("release");
+        };
+    FileUploader interrupted =
+        (spec, opener) -> {
+          throw new InterruptedException("shutting down");
+        };
+
+    assertThatThrownBy(
+            () ->
+                new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), holdKey)
+                    .upload(interrupted, SPEC, OPENER))
+        .isInstanceOf(InterruptedException.class);
+    assertThatThrownBy(
+            () ->
+                new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), holdKey)
+                    .upload(interrupted, SPEC, OPENER))
+        .isInstanceOf(InterruptedException.class);
+    assertThat(events).containsExactly("hold", "release", "hold", "release");
+  }
+
+  @Test
   void outage_thatEnds_isRiddenOut_andTheUploadSucceeds() throws Exception {
     AtomicInteger calls = new AtomicInteger();
-    FileUploader recovering = spec -> calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+    List<FileOpener> openers = new CopyOnWriteArrayList<>();
+    FileUploader recovering =
+        (spec, opener) -> {
+          openers.add(opener);
+          return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
+        };
+    FileOpener checking = FileOpener.PLAIN::open; // stands for the guard's opener of the file
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(recovering, SPEC);
+        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+            .upload(recovering, SPEC, checking);
 
     assertThat(outcome).isEqualTo(STORED);
     assertThat(calls).hasValue(3);
+    assertThat(openers)
+        .as("every attempt opens (and checks) the file again")
+        .containsOnly(checking);
   }
 
   @Test
@@ -42,13 +107,14 @@ class StorageOutageWaitTest {
     AtomicInteger calls = new AtomicInteger();
     UploadFailed forbidden = new UploadFailed(ErrorCode.STORAGE_ERROR, "403", false, T0);
     FileUploader refusing =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return forbidden;
         };
 
     assertThat(
-            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC()).upload(refusing, SPEC))
+            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+                .upload(refusing, SPEC, OPENER))
         .isEqualTo(forbidden);
     assertThat(calls).hasValue(1);
   }
@@ -74,14 +140,14 @@ class StorageOutageWaitTest {
           }
         };
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall)
-            .upload(down, SPEC);
+        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall, NO_HOLD)
+            .upload(down, SPEC, OPENER);
 
     assertThat(outcome).isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
@@ -91,11 +157,13 @@ class StorageOutageWaitTest {
   void zeroWindow_meansNoWaiting() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    assertThat(new StorageOutageWait(Duration.ZERO, Clock.systemUTC()).upload(down, SPEC))
+    assertThat(
+            new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), NO_HOLD)
+                .upload(down, SPEC, OPENER))
         .isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
   }
@@ -104,20 +172,20 @@ class StorageOutageWaitTest {
   void interruptWhileWaiting_endsTheWaitPromptly() throws Exception {
     AtomicInteger calls = new AtomicInteger();
     FileUploader down =
-        spec -> {
+        (spec, opener) -> {
           if (Thread.currentThread().isInterrupted()) {
             throw new InterruptedException();
           }
           calls.incrementAndGet();
           return OUTAGE;
         };
-    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC());
+    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC(), NO_HOLD);
     CompletableFuture<Object> result = new CompletableFuture<>();
     Thread worker =
         new Thread(
             () -> {
               try {
-                result.complete(wait.upload(down, SPEC));
+                result.complete(wait.upload(down, SPEC, OPENER));
               } catch (Throwable e) {
                 result.complete(e);
               }

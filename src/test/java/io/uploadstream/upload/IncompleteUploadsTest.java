@@ -36,6 +36,26 @@ class IncompleteUploadsTest {
   }
 
   @Test
+  void forEachPage_handsEachPageOverBeforeTheNextIsListed() {
+    PagingStore store = new PagingStore(7, 0, false);
+    List<String> seen = new ArrayList<>();
+
+    new IncompleteUploads(store, NO_RETRY, 3)
+        .forEachPage("b", "k", page -> seen.add(store.listUploadCalls + ":" + page.size()));
+
+    assertThat(seen).containsExactly("1:3", "2:3", "3:1");
+  }
+
+  @Test
+  void forEachPartsPage_consumerThatHasSeenEnough_stopsTheListing() {
+    PagingStore store = new PagingStore(0, 10, false);
+
+    new IncompleteUploads(store, NO_RETRY, 4).forEachPartsPage("b", "k", "u", page -> false);
+
+    assertThat(store.listPartsCalls).isEqualTo(1);
+  }
+
+  @Test
   void parts_manyPages_followsThePartNumberMarker() {
     PagingStore store = new PagingStore(0, 10, false);
 

@@ -27,4 +27,30 @@ class KeysInFlightTest {
     assertThat(keys.snapshot()).isEmpty();
     assertThat(keys.add("a/1")).isTrue();
   }
+
+  @Test
+  void hold_keepsTheKeyBetweenUploads_withoutCountingAsAnUpload() {
+    KeyHold held = keys.hold("a/1");
+    assertThat(keys.snapshot()).containsExactly("a/1");
+
+    assertThat(keys.add("a/1")).as("a hold is not a second upload").isTrue();
+    keys.remove("a/1");
+    assertThat(keys.snapshot()).as("between two attempts").containsExactly("a/1");
+
+    held.close();
+    held.close(); // a second close releases nothing more
+    assertThat(keys.snapshot()).isEmpty();
+  }
+
+  @Test
+  void hold_twoHoldersOfOneKey_keepItUntilBothRelease() {
+    KeyHold first = keys.hold("a/1");
+    KeyHold second = keys.hold("a/1");
+
+    first.close();
+    first.close();
+    assertThat(keys.snapshot()).containsExactly("a/1");
+    second.close();
+    assertThat(keys.snapshot()).isEmpty();
+  }
 }

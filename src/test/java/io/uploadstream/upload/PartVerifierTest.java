@@ -40,11 +40,14 @@ class PartVerifierTest {
     assertThat(verified(verifier, 1, ChecksumAlgorithm.CRC32C)).isEmpty();
   }
 
-  @Test
-  void verified_nonMd5EtagButMatchingCrc32c_isKept() throws Exception {
+  /** SSE-KMS: the ETag is not the MD5, and a matching CRC32C (32 bits) is no proof of content. */
+  @ParameterizedTest
+  @EnumSource(ChecksumAlgorithm.class)
+  void verified_nonMd5EtagButMatchingCrc32c_isSentAgain(ChecksumAlgorithm algorithm)
+      throws Exception {
     PartVerifier verifier = PartVerifier.of(List.of(part(1, "kms-encrypted-etag", CRC32C)));
 
-    assertThat(verified(verifier, 1, ChecksumAlgorithm.MD5)).isPresent();
+    assertThat(verified(verifier, 1, algorithm)).isEmpty();
   }
 
   @Test
@@ -52,6 +55,23 @@ class PartVerifierTest {
     PartVerifier verifier = PartVerifier.of(List.of(part(1, "kms-encrypted-etag", "AAAAAA==")));
 
     assertThat(verified(verifier, 1, ChecksumAlgorithm.CRC32C)).isEmpty();
+  }
+
+  /**
+   * A SHA-256 would be full-strength, but the local part's SHA-256 is never computed (the parts of
+   * our uploads never carry one): unverifiable, so sent again.
+   */
+  @Test
+  void verified_nonMd5EtagWithSha256Listed_isSentAgain() throws Exception {
+    Part kms =
+        Part.builder()
+            .partNumber(1)
+            .size((long) DATA.length)
+            .eTag("kms-encrypted-etag")
+            .checksumSHA256("FeKw08M4keuw8e9gnsQZQgwg4yDOlMZfvIwzEkSOsiU=") // of DATA
+            .build();
+
+    assertThat(verified(PartVerifier.of(List.of(kms)), 1, ChecksumAlgorithm.CRC32C)).isEmpty();
   }
 
   @Test

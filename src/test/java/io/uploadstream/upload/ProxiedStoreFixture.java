@@ -3,6 +3,7 @@ package io.uploadstream.upload;
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import io.uploadstream.dev.EmbeddedS3;
 import io.uploadstream.dev.FaultInjectingProxy;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -39,7 +41,13 @@ abstract class ProxiedStoreFixture {
   static final UploaderSettings SETTINGS =
       new UploaderSettings(8 * MIB, 4, ChecksumAlgorithm.CRC32C, FAST_RETRY);
 
-  static EmbeddedS3 server;
+  /** The store behind the proxy: S3Proxy in memory, or the one a subclass's startStore() sets. */
+  static S3ConnectionSettings server;
+
+  /** How that store departs from S3 where a scenario depends on it. */
+  static Set<StoreGap> gaps = StoreGap.NONE;
+
+  private static EmbeddedS3 s3proxy;
 
   @TempDir Path dir;
   FaultInjectingProxy proxy;
@@ -52,12 +60,27 @@ abstract class ProxiedStoreFixture {
 
   @BeforeAll
   static void startStore() {
-    server = EmbeddedS3.inMemory().start();
+    gaps = StoreGap.NONE;
+    s3proxy = EmbeddedS3.inMemory().start();
+    server =
+        S3ConnectionSettings.endpoint(
+            s3proxy.endpoint(), "us-east-1", s3proxy.accessKey(), s3proxy.secretKey());
   }
 
   @AfterAll
   static void stopStore() {
-    server.close();
+    s3proxy.close();
+  }
+
+  /** For a subclass's startStore(): the shared S3Mock instead of S3Proxy, with its gaps. */
+  static void useS3Mock() {
+    server = Stores.s3mock();
+    gaps = StoreGap.OF_S3MOCK;
+  }
+
+  /** Skips (reported) a scenario whose store lacks what it checks. */
+  static void assumeStoreHasNo(StoreGap gap) {
+    assumeFalse(gaps.contains(gap), () -> "the store has the gap " + gap);
   }
 
   @BeforeEach

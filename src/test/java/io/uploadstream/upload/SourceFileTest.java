@@ -7,7 +7,9 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -85,6 +87,39 @@ class SourceFileTest {
       assertThatThrownBy(file::reopen)
           .isInstanceOf(PathNotAllowedException.class)
           .hasMessageContaining("outside the allowed roots");
+    }
+  }
+
+  @Test
+  void verifyUnchanged_theOpenFileChangedWhileItsPathNamesAnUnchangedOne_throwsFileChanged()
+      throws Exception {
+    Path path = TestFiles.random(dir, "moved.bin", 1024, 5);
+    FileTime original = Files.getLastModifiedTime(path);
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
+      Path moved = Files.move(path, dir.resolve("elsewhere.bin"));
+      Files.setLastModifiedTime(moved, FileTime.from(original.toInstant().minusSeconds(60)));
+      TestFiles.random(dir, "moved.bin", 1024, 6); // the path now names another, "unchanged" file
+      Files.setLastModifiedTime(path, original);
+
+      assertThatThrownBy(file::verifyUnchanged)
+          .isInstanceOf(FileChangedException.class)
+          .hasMessageContaining("modification time");
+    }
+  }
+
+  @Test
+  void verifyUnchanged_onlyThePathWasReplaced_theOpenFileIsWhatCounts() throws Exception {
+    Path path = TestFiles.random(dir, "replaced.bin", 1024, 7);
+    byte[] expected = Files.readAllBytes(path);
+    try (SourceFile file = SourceFile.open(path, FileOpener.PLAIN)) {
+      Path other = TestFiles.random(dir, "other.bin", 1024, 8);
+      Files.setLastModifiedTime(other, FileTime.fromMillis(0));
+      Files.move(other, path, StandardCopyOption.REPLACE_EXISTING);
+
+      file.verifyUnchanged(); // every byte read comes from the open file, which did not change
+      byte[] buffer = new byte[1024];
+      file.read(buffer, 0, 1024);
+      assertThat(buffer).isEqualTo(expected);
     }
   }
 }

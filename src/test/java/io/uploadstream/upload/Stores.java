@@ -1,5 +1,6 @@
 package io.uploadstream.upload;
 
+import io.uploadstream.testing.S3MockServer;
 import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -21,6 +22,13 @@ final class Stores {
             StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(connection.accessKey(), connection.secretKey())))
         .build();
+  }
+
+  /** The shared S3Mock child JVM, the tests' second S3 implementation. */
+  static S3ConnectionSettings s3mock() {
+    S3MockServer server = S3MockServer.shared();
+    return S3ConnectionSettings.endpoint(
+        server.endpoint(), "us-east-1", server.accessKey(), server.secretKey());
   }
 
   static List<MultipartUpload> incompleteUploads(S3Client store, String bucket) {

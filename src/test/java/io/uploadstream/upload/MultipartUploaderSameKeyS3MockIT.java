@@ -1,0 +1,16 @@
+package io.uploadstream.upload;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** {@link MultipartUploaderSameKeyIT} against S3Mock behind the proxy instead of S3Proxy. */
+class MultipartUploaderSameKeyS3MockIT extends MultipartUploaderSameKeyIT {
+  @BeforeAll
+  static void startStore() {
+    useS3Mock();
+  }
+
+  /** The shared server stops at JVM exit. */
+  @AfterAll
+  static void stopStore() {}
+}
