@@ -23,8 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
@@ -50,7 +50,7 @@ class ConsumerLoopTest {
   private final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
   private final MockProducer<byte[], byte[]> producer =
       new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
-  private final ExecutorService workers = Executors.newFixedThreadPool(2);
+  private final ThreadPoolExecutor workers = (ThreadPoolExecutor) Executors.newFixedThreadPool(2);
   private final Uploads uploads = new Uploads();
   private final List<ConsumerRecord<byte[], byte[]>> topic = new ArrayList<>();
   private ConsumerLoop loop;
@@ -228,11 +228,11 @@ class ConsumerLoopTest {
   }
 
   private boolean workersBusy() {
-    return ((java.util.concurrent.ThreadPoolExecutor) workers).getActiveCount() > 0;
+    return workers.getActiveCount() > 0;
   }
 
   private boolean secondIsDone() {
-    return ((java.util.concurrent.ThreadPoolExecutor) workers).getCompletedTaskCount() >= 1;
+    return workers.getCompletedTaskCount() >= 1;
   }
 
   private long committedOffset() {
