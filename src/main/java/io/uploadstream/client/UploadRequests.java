@@ -74,10 +74,16 @@ public final class UploadRequests implements AutoCloseable {
    * the producer's exception; it completes on the producer's I/O thread, so do not block in stages
    * that run on it. A request the processor would reject fails the future with an {@link
    * IllegalArgumentException} and is not sent.
+   *
+   * <p>A request without {@code requestedAt} is sent with {@code requestedAt} = now, so its object
+   * key is fixed here: idempotency holds per ({@code requestId}, {@code requestedAt}). To publish a
+   * request again with the same key, publish the same {@code requestedAt} (keep the request, or set
+   * it explicitly).
    */
   public CompletableFuture<RecordMetadata> publish(UploadRequest request) {
     CompletableFuture<RecordMetadata> acknowledged = new CompletableFuture<>();
     try {
+      request = withRequestedAt(request);
       byte[] value = RequestCheck.requireValid(request);
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
@@ -97,6 +103,21 @@ public final class UploadRequests implements AutoCloseable {
     return acknowledged;
   }
 
+  private UploadRequest withRequestedAt(UploadRequest request) {
+    if (request.requestedAt() != null) {
+      return request;
+    }
+    return new UploadRequest(
+        request.schemaVersion(),
+        request.requestId(),
+        request.filePath(),
+        request.prefix(),
+        request.fileName(),
+        request.contentType(),
+        clock.instant(),
+        request.metadata());
+  }
+
   /** Waits until every published request is acknowledged or has failed, then closes. */
   @Override
   public void close() {
@@ -105,7 +126,7 @@ public final class UploadRequests implements AutoCloseable {
 
   /** CloudEvents 1.0 Kafka protocol binding, binary content mode. */
   private RecordHeaders headers(UploadRequest request) {
-    Instant time = request.requestedAt() != null ? request.requestedAt() : clock.instant();
+    Instant time = request.requestedAt(); // set by publish
     RecordHeaders headers = new RecordHeaders();
     headers.add("content-type", "application/json".getBytes(UTF_8));
     headers.add("ce_specversion", "1.0".getBytes(UTF_8));

@@ -31,6 +31,12 @@ public enum Setting {
       "false",
       "Over plain HTTP, skip SigV4 payload signing (the part checksum header still protects"
           + " integrity); only on trusted networks."),
+  S3_CONDITIONAL_WRITES(
+      "s3.conditional-writes",
+      "true",
+      "Writes carry If-None-Match/If-Match, so the store itself refuses to overwrite another"
+          + " request's object; false for stores without conditional writes (a HEAD before each"
+          + " write decides, leaving a race window of milliseconds)."),
   S3_TRUST_STORE(
       "s3.trust-store", "", "PKCS12/JKS trust store for an HTTPS endpoint with a private CA."),
   S3_TRUST_STORE_PASSWORD("s3.trust-store-password", "", "Password of s3.trust-store."),
@@ -44,6 +50,11 @@ public enum Setting {
   UPLOAD_PARTS_IN_FLIGHT("upload.parts-in-flight", "4", "Parts of one file sent at once."),
   UPLOAD_CHECKSUM(
       "upload.checksum", "CRC32C", "Per-part checksum the store verifies: CRC32C, MD5."),
+  UPLOAD_ON_KEY_CONFLICT(
+      "upload.on-key-conflict",
+      "fail",
+      "When the key holds another request's object: fail (KEY_CONFLICT), rename (a key unique to"
+          + " the request) or overwrite it."),
   UPLOAD_MAX_FILE_SIZE(
       "upload.max-file-size", "5TiB", "Larger files are refused with FILE_TOO_LARGE."),
   UPLOAD_RETRY_MAX_ATTEMPTS(

@@ -2,6 +2,8 @@ package io.uploadstream.config;
 
 import io.uploadstream.upload.ChecksumAlgorithm;
 import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.KeyConflictSettings;
+import io.uploadstream.upload.OnKeyConflict;
 import io.uploadstream.upload.RetrySettings;
 import io.uploadstream.upload.UploaderSettings;
 import java.net.InetAddress;
@@ -124,6 +126,10 @@ public final class SettingsLoader {
                     parse(Setting.UPLOAD_RETRY_MULTIPLIER, Double::parseDouble),
                     duration(Setting.UPLOAD_RETRY_MAX_BACKOFF),
                     RetrySettings.DEFAULTS.jitterFactor()));
+    KeyConflictSettings keyConflicts =
+        new KeyConflictSettings(
+            parse(Setting.UPLOAD_ON_KEY_CONFLICT, OnKeyConflict::parse),
+            parse(Setting.S3_CONDITIONAL_WRITES, SettingValues::parseBoolean));
     return build(
         Setting.UPLOAD_PART_SIZE,
         () ->
@@ -133,7 +139,8 @@ public final class SettingsLoader {
                 parse(
                     Setting.UPLOAD_CHECKSUM,
                     v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
-                retry));
+                retry,
+                keyConflicts));
   }
 
   private JanitorSettings janitor() {

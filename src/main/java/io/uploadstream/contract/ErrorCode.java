@@ -28,6 +28,12 @@ public enum ErrorCode {
   /** The object store refused or failed the upload. */
   STORAGE_ERROR,
   /**
+   * The request's key holds (or was just completed with) another request's object, which is never
+   * overwritten; with {@code upload.on-key-conflict=rename} its renamed key is taken too. Not
+   * retryable: the same request maps to the same keys.
+   */
+  KEY_CONFLICT,
+  /**
    * The processor failed in a way it did not foresee (a bug). The request is answered rather than
    * retried forever; sending it again may succeed.
    */

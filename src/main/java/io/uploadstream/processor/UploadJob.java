@@ -9,12 +9,14 @@ import io.uploadstream.upload.CdnUrls;
 import io.uploadstream.upload.ContentTypes;
 import io.uploadstream.upload.InvalidKeyException;
 import io.uploadstream.upload.ObjectKeys;
+import io.uploadstream.upload.RequestIdMetadata;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import io.uploadstream.upload.UploadSpec;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +69,16 @@ final class UploadJob {
       key = ObjectKeys.key(request.prefix(), requestedAt, fileName);
     } catch (InvalidKeyException e) {
       return failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false);
+    }
+    Optional<String> reserved =
+        request.metadata().keySet().stream().filter(RequestIdMetadata::isReserved).findFirst();
+    if (reserved.isPresent()) { // the schema refuses these; a request built otherwise must too
+      String message =
+          "metadata name '"
+              + reserved.get()
+              + "' uses the prefix reserved for the processor: "
+              + RequestIdMetadata.RESERVED_PREFIX;
+      return failed(request, key, startedAt, ErrorCode.INVALID_REQUEST, message, false);
     }
     PathGuard.AllowedFile file;
     try {

@@ -7,82 +7,47 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.AbortedException;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 /**
- * The object already stored at an upload's key, when it is exactly what the upload would store:
- * same size, Content-Type, user metadata and checksum. A redelivered request whose first delivery
+ * Whether the object stored at an upload's key is exactly what the upload would store: same size,
+ * Content-Type, user metadata (the request's {@link RequestIdMetadata} entry included, so only the
+ * same request's object can match) and checksum. A redelivered request whose first delivery
  * completed is then answered without sending the body. The checksum compared is the whole-object
  * CRC32C when the store reports one (composite {@code base64-N} or full-object), else the ETag (hex
  * MD5, or {@code hex-N} for a multipart upload); both are computed locally from the file with the
  * upload's part plan (see {@link ObjectChecksums}). Anything else, or anything that cannot be
- * compared, means the file is uploaded again.
+ * compared, is not identical.
  *
- * <p>The check costs a HeadObject and one read of the file (only when the size matches), so the
- * uploader runs it for multipart-sized files only; smaller files are simply put again.
+ * <p>The check reads the file once, only when the size matches.
  */
 final class ExistingObject {
   private static final Logger log = LoggerFactory.getLogger(ExistingObject.class);
 
-  private final S3Client s3;
-  private final StorageRetry retry;
-
-  ExistingObject(S3Client s3, StorageRetry retry) {
-    this.s3 = s3;
-    this.retry = retry;
-  }
+  private ExistingObject() {}
 
   /**
-   * What is stored at the upload's key when it matches the file exactly; empty otherwise. A store
-   * that cannot answer the HeadObject is logged and treated as holding no match.
+   * Whether {@code head} describes exactly the file the upload would store.
    *
-   * @throws StorageException only when the calling thread was interrupted
    * @throws IOException reading the file, including {@link FileChangedException}
    */
-  Optional<StoredObject> matching(UploadContext upload, PartPlan plan, String contentType)
+  static boolean identical(
+      UploadContext upload, PartPlan plan, String contentType, HeadObjectResponse head)
       throws IOException {
     UploadSpec spec = upload.spec();
-    Optional<HeadObjectResponse> head = head(spec);
-    if (head.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<String> difference = difference(head.get(), upload, plan, contentType);
+    Optional<String> difference = difference(head, upload, plan, contentType);
     if (difference.isPresent()) {
-      log.info("s3://{}/{} exists but {}: uploading", spec.bucket(), spec.key(), difference.get());
-      return Optional.empty();
+      log.info("s3://{}/{} exists but {}", spec.bucket(), spec.key(), difference.get());
+      return false;
     }
     log.info("s3://{}/{} already holds {}: not uploading", spec.bucket(), spec.key(), spec.file());
-    boolean crc32c = upload.settings().checksumAlgorithm() == ChecksumAlgorithm.CRC32C;
-    return Optional.of(
-        StoredObject.of(head.get().eTag(), crc32c ? head.get().checksumCRC32C() : null).asReused());
+    return true;
   }
 
-  private Optional<HeadObjectResponse> head(UploadSpec spec) {
-    try {
-      return Optional.of(
-          retry.call(
-              () ->
-                  s3.headObject(
-                      b ->
-                          b.bucket(spec.bucket())
-                              .key(spec.key())
-                              .checksumMode(ChecksumMode.ENABLED)),
-              StorageRetry.RetryObserver.NONE));
-    } catch (SdkException e) {
-      if (e instanceof AwsServiceException response && response.statusCode() == 404) {
-        return Optional.empty();
-      }
-      if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) {
-        throw StorageException.of("HeadObject", spec, null, 0, e); // the caller rethrows it
-      }
-      log.warn("cannot check s3://{}/{}, uploading: {}", spec.bucket(), spec.key(), e.toString());
-      return Optional.empty();
-    }
+  /** The stored object as the outcome reports it: found, not sent. */
+  static StoredObject reused(UploadContext upload, HeadObjectResponse head) {
+    boolean crc32c = upload.settings().checksumAlgorithm() == ChecksumAlgorithm.CRC32C;
+    return StoredObject.of(head.eTag(), crc32c ? head.checksumCRC32C() : null).asReused();
   }
 
   private static Optional<String> difference(
@@ -94,7 +59,7 @@ final class ExistingObject {
     if (!contentType.equals(head.contentType())) {
       return Optional.of("has Content-Type " + head.contentType());
     }
-    if (!lowerCaseKeys(upload.spec().metadata()).equals(lowerCaseKeys(head.metadata()))) {
+    if (!lowerCaseKeys(upload.spec().storedMetadata()).equals(lowerCaseKeys(head.metadata()))) {
       return Optional.of("has other user metadata");
     }
     return contentDifference(head, upload, plan);

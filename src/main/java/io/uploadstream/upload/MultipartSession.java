@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadResponse;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
@@ -50,7 +51,7 @@ final class MultipartSession {
             .bucket(spec.bucket())
             .key(spec.key())
             .contentType(contentType)
-            .metadata(spec.metadata());
+            .metadata(spec.storedMetadata());
     if (checksumAlgorithm == ChecksumAlgorithm.CRC32C) {
       // S3 wants the parts' algorithm declared up front to keep their checksums.
       request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
@@ -111,8 +112,21 @@ final class MultipartSession {
     return checksum.completedPart(partNumber, response.eTag());
   }
 
-  /** Completes the upload from its parts, which must be sorted by part number. */
-  CompleteMultipartUploadResponse complete(List<CompletedPart> sortedParts) {
+  /**
+   * Completes the upload from its parts, which must be sorted by part number, if the key is as
+   * {@code condition} requires (a 412 PreconditionFailed otherwise, not retried).
+   */
+  CompleteMultipartUploadResponse complete(
+      List<CompletedPart> sortedParts, WriteCondition condition) {
+    CompleteMultipartUploadRequest request =
+        condition
+            .applyTo(
+                CompleteMultipartUploadRequest.builder()
+                    .bucket(spec.bucket())
+                    .key(spec.key())
+                    .uploadId(uploadId)
+                    .multipartUpload(m -> m.parts(sortedParts)))
+            .build();
     return call(
         "CompleteMultipartUpload",
         spec,
@@ -120,13 +134,7 @@ final class MultipartSession {
         0,
         () ->
             retry.call(
-                () ->
-                    s3.completeMultipartUpload(
-                        b ->
-                            b.bucket(spec.bucket())
-                                .key(spec.key())
-                                .uploadId(uploadId)
-                                .multipartUpload(m -> m.parts(sortedParts))),
+                () -> s3.completeMultipartUpload(request),
                 logged("CompleteMultipartUpload", spec)));
   }
 

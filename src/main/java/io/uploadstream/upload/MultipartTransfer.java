@@ -2,8 +2,8 @@ package io.uploadstream.upload;
 
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
-import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +13,17 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 
 /**
  * Sends one file as a multipart upload. When allowed, it first resumes the upload an earlier
- * attempt left for the same key (see {@link ResumableUpload}), sending only the parts that are
- * missing or do not match the file; otherwise it creates a fresh upload. Either way it completes
- * the upload, or aborts it when it can never complete (a 4xx, a changed or unreadable file). It is
- * kept for the next attempt to resume when the store kept failing ({@link
- * StorageException#uploadKept()}) or the upload was interrupted: a cancel on revocation or shutdown
- * leaves the request to its next owner, which resumes it, so nothing is aborted under that owner.
+ * attempt at the same request left for the key (see {@link ResumableUpload}), sending only the
+ * parts that are missing; otherwise it creates a fresh upload. Either way it completes the upload
+ * under the caller's {@link WriteCondition}, or aborts it when it can never complete (a 4xx, a
+ * changed or unreadable file). It is kept for the next attempt to resume when the store kept
+ * failing ({@link StorageException#uploadKept()}) or the upload was interrupted: a cancel on
+ * revocation or shutdown leaves the request to its next owner, which resumes it, so nothing is
+ * aborted under that owner.
  *
- * <p>An upload found gone (NoSuchUpload on a part or on Complete) was completed or aborted
- * meanwhile: by another instance uploading the same key at the same time, which may have resumed
- * and completed this very upload, or by a janitor. If the object now stored at the key is exactly
- * this file, the upload succeeds as reused; otherwise a fresh upload replaces it, once.
+ * <p>A failure that means the key or the upload changed meanwhile ({@link
+ * StorageException#lostRace()}: the condition refused at Complete, the upload gone) aborts the
+ * upload and is thrown: the caller decides again from what the key holds now ({@link KeyWriter}).
  */
 final class MultipartTransfer {
   private static final Logger log = LoggerFactory.getLogger(MultipartTransfer.class);
@@ -31,89 +31,77 @@ final class MultipartTransfer {
   private final S3Client s3;
   private final StorageRetry retry;
   private final IncompleteUploads incompleteUploads;
-  private final ExistingObject existingObject;
-  private final Clock clock;
+  private final ObjectHeads heads;
 
-  MultipartTransfer(S3Client s3, StorageRetry retry, ExistingObject existingObject, Clock clock) {
+  /** What was stored; {@code adopted} when an upload an earlier attempt left was completed. */
+  record Sent(StoredObject stored, boolean adopted) {}
+
+  MultipartTransfer(S3Client s3, StorageRetry retry, ObjectHeads heads) {
     this.s3 = s3;
     this.retry = retry;
     this.incompleteUploads = new IncompleteUploads(s3, retry);
-    this.existingObject = existingObject;
-    this.clock = clock;
+    this.heads = heads;
   }
 
   /**
    * @param mayResume false when another upload of this uploader targets the same key right now: its
-   *     upload must be neither resumed nor aborted.
+   *     upload must not be resumed.
    */
-  StoredObject send(UploadContext upload, PartPlan plan, String contentType, boolean mayResume)
-      throws IOException, InterruptedException {
-    try {
-      return resumeOrCreate(upload, plan, contentType, mayResume);
-    } catch (StorageException e) {
-      if (!e.noSuchUpload()) {
-        throw e;
-      }
-      log.warn("multipart upload is gone (completed or aborted meanwhile): {}", e.getMessage());
-      try (SourceFile file = upload.file().reopen()) { // cancelled parts may have closed it
-        UploadContext again = upload.withFile(file);
-        Optional<StoredObject> stored =
-            Interruptible.call(() -> existingObject.matching(again, plan, contentType));
-        return stored.isPresent() ? stored.get() : sendFresh(again, plan, contentType);
-      }
-    }
-  }
-
-  private StoredObject resumeOrCreate(
-      UploadContext upload, PartPlan plan, String contentType, boolean mayResume)
+  Sent send(
+      UploadContext upload,
+      PartPlan plan,
+      String contentType,
+      WriteCondition condition,
+      boolean mayResume)
       throws IOException, InterruptedException {
     Optional<ResumableUpload> resumable =
         mayResume ? findResumable(upload, plan) : Optional.empty();
     if (resumable.isEmpty()) {
-      return sendFresh(upload, plan, contentType);
+      MultipartSession session =
+          Interruptible.call(
+              () ->
+                  MultipartSession.create(
+                      s3,
+                      retry,
+                      upload.spec(),
+                      contentType,
+                      upload.settings().checksumAlgorithm()));
+      return new Sent(sendParts(upload, plan, session, Map.of(), condition), false);
     }
     MultipartSession session =
         MultipartSession.resume(s3, retry, upload.spec(), contentType, resumable.get().uploadId());
-    return sendParts(upload, plan, session, resumable.get().storedParts());
+    StoredObject stored =
+        sendParts(upload, plan, session, resumable.get().verifiedParts(), condition);
+    return new Sent(stored, true);
   }
 
   /** Resuming is an optimisation: when the store cannot be listed, a fresh upload still works. */
   private Optional<ResumableUpload> findResumable(UploadContext upload, PartPlan plan)
       throws IOException, InterruptedException {
     try {
-      return Interruptible.call(
-          () ->
-              ResumableUpload.find(
-                  incompleteUploads,
-                  upload.spec(),
-                  plan,
-                  upload.settings().checksumAlgorithm(),
-                  clock.instant()));
+      return Interruptible.call(() -> ResumableUpload.find(incompleteUploads, upload, plan));
     } catch (StorageException e) {
       log.warn("cannot look for an upload to resume, starting a fresh one: {}", e.getMessage());
       return Optional.empty();
     }
   }
 
-  private StoredObject sendFresh(UploadContext upload, PartPlan plan, String contentType)
-      throws IOException, InterruptedException {
-    MultipartSession session =
-        Interruptible.call(
-            () ->
-                MultipartSession.create(
-                    s3, retry, upload.spec(), contentType, upload.settings().checksumAlgorithm()));
-    return sendParts(upload, plan, session, PartVerifier.NONE);
-  }
-
   private StoredObject sendParts(
-      UploadContext upload, PartPlan plan, MultipartSession session, PartVerifier storedParts)
+      UploadContext upload,
+      PartPlan plan,
+      MultipartSession session,
+      Map<Integer, CompletedPart> adoptedParts,
+      WriteCondition condition)
       throws IOException, InterruptedException {
     boolean completed = false;
     boolean kept = false;
     try {
-      List<CompletedPart> parts = new PartScheduler(upload, session, plan, storedParts).uploadAll();
+      List<CompletedPart> parts =
+          new PartScheduler(upload, session, plan, adoptedParts).uploadAll();
       upload.file().verifyUnchanged();
-      CompleteMultipartUploadResponse response = Interruptible.call(() -> session.complete(parts));
+      Interruptible.call(() -> checkBeforeComplete(upload.spec(), session, condition));
+      CompleteMultipartUploadResponse response =
+          Interruptible.call(() -> session.complete(parts, condition));
       completed = true;
       return StoredObject.of(response.eTag(), reportedCrc32c(upload, response));
     } catch (InterruptedException | ClosedByInterruptException e) {
@@ -138,6 +126,23 @@ final class MultipartTransfer {
         session.abort();
       }
     }
+  }
+
+  /**
+   * Where the store checks no condition ({@code s3.conditional-writes=false}), a HeadObject right
+   * before Complete does, failing as the store would: this narrows the window in which another
+   * request can write the key from the whole upload to a few milliseconds.
+   */
+  private Void checkBeforeComplete(
+      UploadSpec spec, MultipartSession session, WriteCondition condition) {
+    if (condition.checkedByUploader() && !condition.heldBy(heads.find(spec))) {
+      throw StorageException.preconditionFailed(
+          "CompleteMultipartUpload",
+          spec,
+          session.uploadId(),
+          "the key changed since it was checked (" + condition + ")");
+    }
+    return null;
   }
 
   /**

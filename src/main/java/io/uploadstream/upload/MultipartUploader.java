@@ -1,6 +1,7 @@
 package io.uploadstream.upload;
 
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.upload.KeyWriter.Placement;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
@@ -8,7 +9,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -32,9 +32,14 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
  * For a multipart-sized file the uploader therefore first checks what that delivery left: an object
  * that already holds exactly this file is reused without sending anything ({@link ExistingObject});
- * an incomplete multipart upload of the key is resumed, sending only the parts missing or not
- * matching ({@link MultipartTransfer}). Files below the part size are simply put again: checking
- * would cost a request as well.
+ * an incomplete multipart upload of the key whose stored parts all hold this file is resumed,
+ * sending only the parts missing ({@link ResumableUpload}). Files below the part size are put at
+ * once: checking would cost a request as well.
+ *
+ * <p>Two different requests can map to one key. Every object carries the {@code requestId} that
+ * wrote it ({@link RequestIdMetadata}), and no write replaces another request's object ({@link
+ * KeyWriter}): such a key answers {@code KEY_CONFLICT}, or the upload goes to the request's renamed
+ * key ({@link RenameOnConflict}), as {@link KeyConflictSettings} say.
  *
  * <p>Thread-safe: one instance serves concurrent uploads, which share its part executor and buffer
  * pool. Part buffers take at most {@code partsInFlight} × the part size (rounded up to a whole MiB)
@@ -55,8 +60,7 @@ public final class MultipartUploader {
   private final StorageRetry retry;
   private final PartBuffers buffers;
   private final KeysInFlight keysInFlight = new KeysInFlight();
-  private final ExistingObject existingObject;
-  private final MultipartTransfer transfer;
+  private final KeyWriter keyWriter;
   private final FileOpener fileOpener;
   private final int maxPartCount;
 
@@ -137,8 +141,7 @@ public final class MultipartUploader {
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
     this.maxPartCount = maxPartCount;
-    this.existingObject = new ExistingObject(s3, retry);
-    this.transfer = new MultipartTransfer(s3, retry, existingObject, clock);
+    this.keyWriter = new KeyWriter(s3, retry);
   }
 
   /** The standard part size; larger still (over 1 GiB) every part is streamed. */
@@ -225,25 +228,36 @@ public final class MultipartUploader {
     PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
-    if (plan.singlePut()) {
-      StoredObject stored =
-          Interruptible.call(() -> new SinglePut(s3, retry).send(upload, contentType));
-      return succeeded(spec, plan, contentType, stored, startedAt);
+    Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
+    if (placement instanceof Placement.Taken taken
+        && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
+      placement = RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken);
     }
-    Optional<StoredObject> existing =
-        Interruptible.call(() -> existingObject.matching(upload, plan, contentType));
-    if (existing.isPresent()) {
-      return succeeded(spec, plan, contentType, existing.get(), startedAt);
+    if (placement instanceof Placement.Taken taken) {
+      return keyConflict(spec, taken, startedAt);
     }
-    StoredObject stored = transfer.send(upload, plan, contentType, onlyUploadOfKey);
-    return succeeded(spec, plan, contentType, stored, startedAt);
+    return succeeded(spec, (Placement.Placed) placement, plan, contentType, startedAt);
+  }
+
+  private static UploadFailed keyConflict(
+      UploadSpec spec, Placement.Taken taken, Instant startedAt) {
+    return new UploadFailed(
+        ErrorCode.KEY_CONFLICT,
+        "not stored: s3://" + spec.bucket() + "/" + taken.key() + " is taken, " + taken.why(),
+        false,
+        startedAt);
   }
 
   private UploadSucceeded succeeded(
-      UploadSpec spec, PartPlan plan, String contentType, StoredObject stored, Instant startedAt) {
+      UploadSpec spec,
+      Placement.Placed placed,
+      PartPlan plan,
+      String contentType,
+      Instant startedAt) {
+    StoredObject stored = placed.stored();
     return new UploadSucceeded(
         spec.bucket(),
-        spec.key(),
+        placed.key(),
         plan.fileSizeBytes(),
         plan.reportedPartCount(),
         stored.etag(),

@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -22,6 +23,11 @@ public final class ObjectKeys {
   // Explicit UTC and root locale: neither the JVM's default zone nor its locale may change a key.
   private static final DateTimeFormatter TIMESTAMP =
       DateTimeFormatter.ofPattern("uuuuMMddHHmmss", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+  /** How many hex digits of the requestId's SHA-256 a renamed key carries. */
+  static final int RENAME_HASH_HEX_DIGITS = 8;
+
+  private static final int TIMESTAMP_LENGTH = "yyyyMMddHHmmss-".length();
 
   private static final Instant YEAR_0 = Instant.parse("0000-01-01T00:00:00Z");
   private static final Instant YEAR_10000 = Instant.parse("+10000-01-01T00:00:00Z");
@@ -92,6 +98,60 @@ public final class ObjectKeys {
           "filePath has no file name to default to: " + KeyCharacters.quote(filePath));
     }
     return baseName;
+  }
+
+  /**
+   * The key an upload of request {@code requestId} takes instead of {@code key} when {@code key}
+   * holds another request's object ({@code upload.on-key-conflict=rename}): the file name gets
+   * {@code -} and the first {@value #RENAME_HASH_HEX_DIGITS} hex digits of the SHA-256 of the
+   * requestId's UTF-8 bytes before its extension, e.g. {@code tmp/20250816163104-photo.jpg} to
+   * {@code tmp/20250816163104-photo-1a2b3c4d.jpg}. The same request always gets the same key.
+   *
+   * <p>The file name is the last segment of the key after its {@code yyyyMMddHHmmss-} timestamp;
+   * its extension starts at its last {@code .} unless that is its first or last character ({@code
+   * .bashrc} and {@code notes.} have none, {@code a.tar.gz} has {@code .gz}). If the result would
+   * exceed {@value #MAX_KEY_BYTES} UTF-8 bytes, characters are dropped from the end of the stem
+   * (then of the extension) until it fits.
+   *
+   * @throws InvalidKeyException if even without its file name the key would be too long
+   */
+  public static String renamed(String key, String requestId) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(requestId, "requestId");
+    int nameStart = key.lastIndexOf('/') + 1;
+    if (key.length() - nameStart > TIMESTAMP_LENGTH
+        && key.substring(nameStart, nameStart + TIMESTAMP_LENGTH).matches("\\d{14}-")) {
+      nameStart += TIMESTAMP_LENGTH;
+    }
+    String name = key.substring(nameStart);
+    int dot = name.lastIndexOf('.');
+    boolean hasExtension = dot > 0 && dot < name.length() - 1;
+    String stem = hasExtension ? name.substring(0, dot) : name;
+    String extension = hasExtension ? name.substring(dot) : "";
+    String hash = "-" + HexFormat.of().formatHex(RequestIdMetadata.sha256(requestId));
+    hash = hash.substring(0, 1 + RENAME_HASH_HEX_DIGITS);
+    String head = key.substring(0, nameStart);
+    int room = MAX_KEY_BYTES - utf8Length(head) - utf8Length(hash);
+    if (room < 0) {
+      throw new InvalidKeyException(
+          "no renamed key fits in " + MAX_KEY_BYTES + " bytes: " + KeyCharacters.quote(key));
+    }
+    String fittedStem = fitted(stem, room - utf8Length(extension));
+    String fittedExtension = fitted(extension, room - utf8Length(fittedStem));
+    return head + fittedStem + hash + fittedExtension;
+  }
+
+  /** The longest prefix of {@code text}, whole code points, of at most {@code maxBytes} bytes. */
+  private static String fitted(String text, int maxBytes) {
+    int end = text.length();
+    while (end > 0 && utf8Length(text.substring(0, end)) > maxBytes) {
+      end = text.offsetByCodePoints(end, -1);
+    }
+    return text.substring(0, end);
+  }
+
+  private static int utf8Length(String text) {
+    return text.getBytes(UTF_8).length;
   }
 
   static void checkFileName(String fileName) {

@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Future;
@@ -22,9 +22,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Sends the parts of one multipart upload. A part takes a permit before it is read and gives its
  * buffer back before it returns the permit, so at most {@code partsInFlight} part buffers exist for
  * this upload, each no larger than the standard part size whatever the file size (larger parts are
- * streamed, see {@link PartContent}); a part an earlier attempt stored is read and verified under
- * the same permit, and sent only if it does not match. The first failure cancels the other parts;
- * the caller then aborts the upload, or keeps it for a later attempt when the store is down.
+ * streamed, see {@link PartContent}); a part an earlier attempt stored, verified beforehand ({@link
+ * StoredParts}), is kept and not read again. The first failure cancels the other parts; the caller
+ * then aborts the upload, or keeps it for a later attempt when the store is down.
  *
  * <p>{@link #uploadAll()} runs on the caller's thread (the coordinator); parts run on the shared
  * executor.
@@ -38,7 +38,7 @@ final class PartScheduler {
   private final UploadContext upload;
   private final MultipartSession session;
   private final PartPlan plan;
-  private final PartVerifier storedParts;
+  private final Map<Integer, CompletedPart> adoptedParts;
   private final int partsInFlight;
   private final Semaphore permits;
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -51,15 +51,18 @@ final class PartScheduler {
   private int heldPermits;
 
   /**
-   * @param storedParts parts an earlier attempt stored in this upload: each one that matches the
-   *     file is kept instead of sent; {@link PartVerifier#NONE} for a fresh upload
+   * @param adoptedParts parts an earlier attempt stored in this upload, each verified to hold the
+   *     file's bytes: kept instead of sent; empty for a fresh upload
    */
   PartScheduler(
-      UploadContext upload, MultipartSession session, PartPlan plan, PartVerifier storedParts) {
+      UploadContext upload,
+      MultipartSession session,
+      PartPlan plan,
+      Map<Integer, CompletedPart> adoptedParts) {
     this.upload = upload;
     this.session = session;
     this.plan = plan;
-    this.storedParts = storedParts;
+    this.adoptedParts = adoptedParts;
     this.partsInFlight = upload.settings().partsInFlight();
     this.permits = new Semaphore(partsInFlight);
   }
@@ -159,14 +162,11 @@ final class PartScheduler {
     long lengthBytes = plan.length(partNumber);
     boolean started = false;
     try {
-      if (cancelled) {
+      if (cancelled || keptAsStored(partNumber, lengthBytes)) {
         return;
       }
       try (PartContent content = PartContent.read(upload, plan.offset(partNumber), lengthBytes)) {
         PartChecksum checksum = content.checksum(upload.settings().checksumAlgorithm());
-        if (keptAsStored(partNumber, content, checksum)) {
-          return;
-        }
         started = true;
         upload.listener().partStarted(upload.spec(), partNumber, lengthBytes);
         completed.add(send(partNumber, content, checksum));
@@ -182,17 +182,15 @@ final class PartScheduler {
     }
   }
 
-  /** Whether an earlier attempt stored exactly these bytes as this part, which is then kept. */
-  private boolean keptAsStored(int partNumber, PartContent content, PartChecksum checksum)
-      throws IOException {
-    Optional<CompletedPart> stored =
-        storedParts.verified(partNumber, content.lengthBytes(), checksum, content::digest);
-    if (stored.isEmpty()) {
+  /** Whether an earlier attempt stored exactly this part's bytes, which are then kept. */
+  private boolean keptAsStored(int partNumber, long lengthBytes) {
+    CompletedPart stored = adoptedParts.get(partNumber);
+    if (stored == null) {
       return false;
     }
-    completed.add(stored.get());
-    bytesDone.addAndGet(content.lengthBytes());
-    upload.listener().partResumed(upload.spec(), partNumber, content.lengthBytes());
+    completed.add(stored);
+    bytesDone.addAndGet(lengthBytes);
+    upload.listener().partResumed(upload.spec(), partNumber, lengthBytes);
     return true;
   }
 

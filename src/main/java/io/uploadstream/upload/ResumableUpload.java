@@ -1,33 +1,33 @@
 package io.uploadstream.upload;
 
-import java.time.Duration;
-import java.time.Instant;
+import java.io.IOException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.Part;
 
 /**
- * A multipart upload an earlier attempt (a crashed or stopped processor, a store outage) left for
- * the same key, and the parts it stored. Keys are deterministic, so a redelivered request finds the
- * upload its first delivery started and sends only what is missing.
+ * A multipart upload an earlier attempt at the same request (a crashed or stopped processor, a
+ * store outage) left for the key, and its parts, each verified to hold exactly the bytes of the
+ * local part. Keys are deterministic, so a redelivered request finds the upload its first delivery
+ * started and sends only what is missing.
  *
- * <p>An upload of the key may also be another instance's, running now: two requests with the same
- * key (keys have second precision) on two instances at once. So uploads initiated less than {@link
- * #MIN_AGE_TO_ABORT} ago (or of unknown age) are never aborted here, only resumed when they fit;
- * the janitor removes them once they are old. Resuming a running upload is safe for the same file:
- * whichever instance completes it first stores the object, and the other finds the upload gone and
- * the object stored ({@link MultipartTransfer}).
+ * <p>An upload of the key may also be another request's (same key, same second), running now on
+ * another instance. S3 cannot say who created an upload, so one is adopted only when it stored at
+ * least one part and every stored part holds this file's bytes; any other upload is left alone,
+ * never resumed and never aborted here (the janitor removes it once no part arrives for {@code
+ * janitor.max-age}). Adopting another instance's upload of the same bytes is harmless: whichever
+ * completes it first stores the object, and the other finds the upload gone and decides again
+ * ({@link KeyWriter}).
  */
-record ResumableUpload(String uploadId, PartVerifier storedParts) {
+record ResumableUpload(String uploadId, Map<Integer, CompletedPart> verifiedParts) {
   private static final Logger log = LoggerFactory.getLogger(ResumableUpload.class);
-
-  /** Younger uploads of the key may be another instance's, running now. */
-  static final Duration MIN_AGE_TO_ABORT = Duration.ofMinutes(5);
 
   private static final Comparator<MultipartUpload> NEWEST_FIRST =
       Comparator.comparing(
@@ -37,60 +37,72 @@ record ResumableUpload(String uploadId, PartVerifier storedParts) {
 
   ResumableUpload {
     Objects.requireNonNull(uploadId, "uploadId");
-    Objects.requireNonNull(storedParts, "storedParts");
+    verifiedParts = Map.copyOf(verifiedParts);
   }
 
   /**
-   * Looks for incomplete uploads of exactly {@code spec.key()}: the newest one is resumed when its
-   * parts fit {@code plan} (no part stored fits too); the others, and the newest when its parts do
-   * not fit (the part size setting or the file changed), are aborted unless initiated less than
-   * {@link #MIN_AGE_TO_ABORT} before {@code now}. Empty: start a fresh upload.
+   * The newest incomplete upload of exactly {@code upload}'s key whose stored parts all hold this
+   * file's bytes with this {@code plan}. Empty: start a fresh upload.
    *
    * @throws StorageException when the store cannot be listed
+   * @throws IOException reading the file to verify stored parts
    */
   static Optional<ResumableUpload> find(
-      IncompleteUploads uploads,
-      UploadSpec spec,
-      PartPlan plan,
-      ChecksumAlgorithm algorithm,
-      Instant now) {
-    Instant youngSince = now.minus(MIN_AGE_TO_ABORT);
+      IncompleteUploads uploads, UploadContext upload, PartPlan plan) throws IOException {
+    UploadSpec spec = upload.spec();
     List<MultipartUpload> sameKey =
         uploads.under(spec.bucket(), spec.key()).stream()
             .filter(u -> spec.key().equals(u.key()))
             .sorted(NEWEST_FIRST)
             .toList();
-    if (sameKey.isEmpty()) {
-      return Optional.empty();
+    for (MultipartUpload candidate : sameKey) {
+      Optional<ResumableUpload> adopted = adopt(uploads, upload, plan, candidate);
+      if (adopted.isPresent()) {
+        return adopted;
+      }
     }
-    MultipartUpload newest = sameKey.get(0);
-    for (MultipartUpload older : sameKey.subList(1, sameKey.size())) {
-      abortIfOld(uploads, spec, older, youngSince, "a newer upload of the same key is resumed");
-    }
-    Optional<String> misfit = checksumMisfit(newest, algorithm);
+    return Optional.empty();
+  }
+
+  private static Optional<ResumableUpload> adopt(
+      IncompleteUploads uploads, UploadContext upload, PartPlan plan, MultipartUpload candidate)
+      throws IOException {
+    UploadSpec spec = upload.spec();
+    Optional<String> misfit = checksumMisfit(candidate, upload.settings().checksumAlgorithm());
     List<Part> parts =
         misfit.isPresent()
             ? List.of()
-            : uploads.parts(spec.bucket(), spec.key(), newest.uploadId());
+            : uploads.parts(spec.bucket(), spec.key(), candidate.uploadId());
     misfit = misfit.or(() -> partsMisfit(parts, plan));
+    Optional<Map<Integer, CompletedPart>> verified =
+        misfit.isPresent() ? Optional.empty() : StoredParts.verify(upload, plan, parts);
+    if (misfit.isEmpty() && verified.isEmpty()) {
+      misfit = Optional.of("a stored part holds other bytes than this file");
+    }
     if (misfit.isPresent()) {
-      abortIfOld(uploads, spec, newest, youngSince, misfit.get());
+      log.info(
+          "leaving multipart upload {} of s3://{}/{} alone, it may be another request's: {}",
+          candidate.uploadId(),
+          spec.bucket(),
+          spec.key(),
+          misfit.get());
       return Optional.empty();
     }
     log.info(
-        "resuming multipart upload {} of s3://{}/{}: {} of {} parts stored, to be verified",
-        newest.uploadId(),
+        "resuming multipart upload {} of s3://{}/{}: {} of {} parts stored and verified",
+        candidate.uploadId(),
         spec.bucket(),
         spec.key(),
         parts.size(),
         plan.partCount());
-    return Optional.of(new ResumableUpload(newest.uploadId(), PartVerifier.of(parts)));
+    return Optional.of(new ResumableUpload(candidate.uploadId(), verified.get()));
   }
 
-  /** Why the stored parts cannot be completed into this file with this plan, if they cannot. */
+  /** Why the stored parts cannot be this file's with this plan, if they cannot. */
   private static Optional<String> partsMisfit(List<Part> parts, PartPlan plan) {
-    // No part stored fits: resuming it (rather than aborting it) leaves nothing behind when it is
-    // a crashed attempt's, and does not break another instance's upload that just started.
+    if (parts.isEmpty()) {
+      return Optional.of("no part stored, so nothing shows whose it is");
+    }
     for (Part part : parts) {
       int number = part.partNumber();
       if (number < 1 || number > plan.partCount()) {
@@ -116,34 +128,5 @@ record ResumableUpload(String uploadId, PartVerifier storedParts) {
     return same
         ? Optional.empty()
         : Optional.of("it uses checksum " + upload.checksumAlgorithmAsString() + ", not " + ours);
-  }
-
-  private static void abortIfOld(
-      IncompleteUploads uploads,
-      UploadSpec spec,
-      MultipartUpload upload,
-      Instant youngSince,
-      String reason) {
-    if (upload.initiated() == null || !upload.initiated().isBefore(youngSince)) {
-      log.info(
-          "leaving multipart upload {} of s3://{}/{} ({}): initiated {}, it may still be running",
-          upload.uploadId(),
-          spec.bucket(),
-          spec.key(),
-          reason,
-          upload.initiated());
-      return;
-    }
-    log.info(
-        "aborting multipart upload {} of s3://{}/{}: {}",
-        upload.uploadId(),
-        spec.bucket(),
-        spec.key(),
-        reason);
-    try {
-      uploads.abort(spec.bucket(), spec.key(), upload.uploadId());
-    } catch (StorageException e) {
-      log.warn("{}; the janitor or the bucket's lifecycle rule will remove it", e.getMessage());
-    }
   }
 }

@@ -11,7 +11,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * Sends a file smaller than one part (an empty file too) in one PutObject, on the caller's thread,
  * under the same retry policy as parts, buffered or streamed as a part of its size would be ({@link
- * PartContent}). Reported to the listener as part 1.
+ * PartContent}), with the {@link WriteCondition} the caller decided on. Reported to the listener as
+ * part 1.
  */
 final class SinglePut {
   private final S3Client s3;
@@ -22,7 +23,8 @@ final class SinglePut {
     this.retry = retry;
   }
 
-  StoredObject send(UploadContext upload, String contentType) throws IOException {
+  StoredObject send(UploadContext upload, String contentType, WriteCondition condition)
+      throws IOException {
     long lengthBytes = upload.file().sizeBytes();
     ChecksumAlgorithm algorithm = upload.settings().checksumAlgorithm();
     try (PartContent content = PartContent.read(upload, 0, lengthBytes)) {
@@ -30,26 +32,31 @@ final class SinglePut {
       // Unchanged now: the bytes checksummed are a true copy of the file (a streamed body that
       // reads other bytes later fails the store's check against this checksum).
       upload.file().verifyUnchanged();
-      return put(upload, contentType, content, checksum);
+      return put(upload, contentType, content, checksum, condition);
     }
   }
 
   private StoredObject put(
-      UploadContext upload, String contentType, PartContent content, PartChecksum checksum)
+      UploadContext upload,
+      String contentType,
+      PartContent content,
+      PartChecksum checksum,
+      WriteCondition condition)
       throws IOException {
     UploadSpec spec = upload.spec();
     UploadListener listener = upload.listener();
     long lengthBytes = content.lengthBytes();
     PutObjectRequest request =
-        checksum
+        condition
             .applyTo(
-                PutObjectRequest.builder()
-                    .bucket(spec.bucket())
-                    .key(spec.key())
-                    .contentType(contentType)
-                    .contentLength(lengthBytes)
-                    .metadata(spec.metadata())
-                    .overrideConfiguration(o -> wholeIfEmpty(o, lengthBytes)))
+                checksum.applyTo(
+                    PutObjectRequest.builder()
+                        .bucket(spec.bucket())
+                        .key(spec.key())
+                        .contentType(contentType)
+                        .contentLength(lengthBytes)
+                        .metadata(spec.storedMetadata())
+                        .overrideConfiguration(o -> wholeIfEmpty(o, lengthBytes))))
             .build();
     Thread caller = Thread.currentThread();
     RequestBody body =

@@ -1,7 +1,9 @@
 package io.uploadstream.upload;
 
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * A call to the store failed for good (retries, if any, are exhausted). Carries where it happened;
@@ -121,6 +123,43 @@ final class StorageException extends RuntimeException {
 
   static boolean isNoSuchUpload(AwsServiceException e) {
     return e.awsErrorDetails() != null && "NoSuchUpload".equals(e.awsErrorDetails().errorCode());
+  }
+
+  /**
+   * Whether the key or the upload changed under this write, so the write must be decided again from
+   * what the key now holds: a conditional write refused (412 PreconditionFailed), raced by another
+   * (409 ConditionalRequestConflict), or aimed at an object that vanished (404 NoSuchKey on
+   * If-Match); or the multipart upload completed or aborted by someone else (NoSuchUpload).
+   */
+  boolean lostRace() {
+    if (!(getCause() instanceof AwsServiceException e) || e.awsErrorDetails() == null) {
+      return false;
+    }
+    String code = e.awsErrorDetails().errorCode();
+    return e.statusCode() == 412
+        || "ConditionalRequestConflict".equals(code)
+        || "NoSuchKey".equals(code)
+        || "NoSuchUpload".equals(code);
+  }
+
+  /**
+   * A conditional write the uploader checked itself (the store offers none) and found broken, as a
+   * store would answer it: 412 PreconditionFailed.
+   */
+  static StorageException preconditionFailed(
+      String operation, UploadSpec spec, String uploadId, String why) {
+    S3Exception refused =
+        (S3Exception)
+            S3Exception.builder()
+                .statusCode(412)
+                .message(why)
+                .awsErrorDetails(
+                    AwsErrorDetails.builder()
+                        .errorCode("PreconditionFailed")
+                        .errorMessage(why)
+                        .build())
+                .build();
+    return of(operation, spec, uploadId, 0, refused);
   }
 
   /** True when the failure was retryable and retries ran out: the same upload may work later. */

@@ -110,7 +110,9 @@ final class StorageRetry {
     if (status >= 500) {
       return true; // the store failed, not the request
     }
-    return false; // other 4xx (403, BadDigest, NoSuchUpload...): the request is wrong as sent
+    // Other 4xx (403, BadDigest, NoSuchUpload...): the request is wrong as sent. 412 and 409
+    // ConditionalRequestConflict answer a conditional write: the key is decided again instead.
+    return false;
   }
 
   private static boolean causedBy(Throwable failure, Class<? extends Throwable> type) {

@@ -11,6 +11,11 @@ record UploadContext(
     UploadListener listener,
     PartBuffers buffers) {
 
+  /** This upload to {@code key} instead (a renamed key). */
+  UploadContext withKey(String key) {
+    return new UploadContext(spec.withKey(key), file, settings, executor, listener, buffers);
+  }
+
   /** This upload reading {@code file} instead (the same file, opened again). */
   UploadContext withFile(SourceFile file) {
     return new UploadContext(spec, file, settings, executor, listener, buffers);

@@ -7,13 +7,15 @@ import java.util.Objects;
  * MiB, and grown per file so no file needs more than 10,000 parts); files smaller than it go up in
  * one PutObject. At most {@code partsInFlight} parts of one file are sent at once, so an upload
  * holds at most {@code partsInFlight × partSize} bytes of buffers whatever the file size: grown
- * parts are streamed from the file instead of buffered, and so is every part above 1 GiB.
+ * parts are streamed from the file instead of buffered, and so is every part above 1 GiB. {@code
+ * keyConflicts} says how an object is kept from overwriting another request's.
  */
 public record UploaderSettings(
     long partSizeBytes,
     int partsInFlight,
     ChecksumAlgorithm checksumAlgorithm,
-    RetrySettings retry) {
+    RetrySettings retry,
+    KeyConflictSettings keyConflicts) {
 
   public static final long MIB = 1024L * 1024L;
 
@@ -29,6 +31,7 @@ public record UploaderSettings(
   public UploaderSettings {
     Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
     Objects.requireNonNull(retry, "retry");
+    Objects.requireNonNull(keyConflicts, "keyConflicts");
     if (partSizeBytes < MIN_PART_SIZE_BYTES || partSizeBytes > MAX_PART_SIZE_BYTES) {
       throw new IllegalArgumentException(
           "partSizeBytes must be between 5 MiB and 5 GiB, was " + partSizeBytes);
@@ -36,5 +39,20 @@ public record UploaderSettings(
     if (partsInFlight < 1) {
       throw new IllegalArgumentException("partsInFlight must be at least 1, was " + partsInFlight);
     }
+  }
+
+  /** Settings that answer key conflicts as {@link KeyConflictSettings#DEFAULTS} does. */
+  public UploaderSettings(
+      long partSizeBytes,
+      int partsInFlight,
+      ChecksumAlgorithm checksumAlgorithm,
+      RetrySettings retry) {
+    this(partSizeBytes, partsInFlight, checksumAlgorithm, retry, KeyConflictSettings.DEFAULTS);
+  }
+
+  /** These settings answering key conflicts as {@code keyConflicts} says. */
+  public UploaderSettings withKeyConflicts(KeyConflictSettings keyConflicts) {
+    return new UploaderSettings(
+        partSizeBytes, partsInFlight, checksumAlgorithm, retry, keyConflicts);
   }
 }

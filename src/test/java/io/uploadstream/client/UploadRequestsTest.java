@@ -3,7 +3,9 @@ package io.uploadstream.client;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadstream.contract.DecodeResult;
 import io.uploadstream.contract.EventCodec;
+import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.contract.UploadRequest;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,7 +33,16 @@ class UploadRequestsTest {
 
   @Test
   void publish_sendsTheEncodedRequestKeyedByItsId() {
-    UploadRequest request = UploadRequest.of("r-1", "/data/a.txt", "tmp");
+    UploadRequest request =
+        new UploadRequest(
+            1,
+            "r-1",
+            "/data/a.txt",
+            "tmp",
+            null,
+            null,
+            Instant.parse("2025-01-02T03:04:05Z"),
+            null);
 
     CompletableFuture<RecordMetadata> acknowledged = requests.publish(request);
 
@@ -40,6 +51,18 @@ class UploadRequestsTest {
     assertThat(record.topic()).isEqualTo("requests");
     assertThat(record.key()).isEqualTo("r-1".getBytes(UTF_8));
     assertThat(record.value()).isEqualTo(EventCodec.encode(request));
+  }
+
+  /** Idempotency is per (requestId, requestedAt): the key must not depend on the record's time. */
+  @Test
+  void publish_requestWithoutRequestedAt_isSentWithRequestedAtNow() {
+    requests.publish(UploadRequest.of("r-1", "/data/a.txt", "tmp"));
+
+    UploadRequest sent =
+        ((DecodeResult.Decoded) new RequestDecoder().decode(producer.history().get(0).value()))
+            .request();
+    assertThat(sent.requestedAt()).isEqualTo(NOW);
+    assertThat(sent.requestId()).isEqualTo("r-1");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.uploadstream.upload.ChecksumAlgorithm;
+import io.uploadstream.upload.KeyConflictSettings;
+import io.uploadstream.upload.OnKeyConflict;
 import io.uploadstream.upload.UploaderSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,6 +92,8 @@ class SettingsLoaderTest {
         "upload.part-size|lots|upload.part-size",
         "upload.parts-in-flight|0|upload.parts-in-flight",
         "upload.checksum|SHA1|upload.checksum",
+        "upload.on-key-conflict|ignore|upload.on-key-conflict",
+        "s3.conditional-writes|sometimes|s3.conditional-writes",
         "upload.retry.max-attempts|0|upload.retry.max-attempts",
         "upload.retry.initial-backoff|soon|upload.retry.initial-backoff",
         "processor.uploads-in-flight|0|processor.uploads-in-flight",
@@ -115,6 +119,22 @@ class SettingsLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageStartingWith(named + ":")
         .satisfies(e -> assertThat(((ConfigException) e).setting()).isEqualTo(named));
+  }
+
+  @Test
+  void keyConflicts_failWithConditionalWritesByDefault_andReadTheirSettings() {
+    Map<String, String> props = minimal();
+    Settings defaults = SettingsLoader.fromProperties(props).processorSettings();
+    props.put("upload.on-key-conflict", " Rename ");
+    props.put("s3.conditional-writes", "false");
+
+    KeyConflictSettings set =
+        SettingsLoader.fromProperties(props).processorSettings().uploader().keyConflicts();
+
+    assertThat(defaults.uploader().keyConflicts())
+        .isEqualTo(new KeyConflictSettings(OnKeyConflict.FAIL, true))
+        .isEqualTo(KeyConflictSettings.DEFAULTS);
+    assertThat(set).isEqualTo(new KeyConflictSettings(OnKeyConflict.RENAME, false));
   }
 
   @Test

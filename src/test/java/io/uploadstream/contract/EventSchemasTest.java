@@ -61,6 +61,7 @@ class EventSchemasTest {
           upload-request.missing-prefix.json                | $: required property 'prefix' not found
           upload-request.missing-request-id.json            | $: required property 'requestId' not found
           upload-request.request-id-with-newline.json       | $.requestId: does not match the regex
+          upload-request.reserved-metadata-name.json        | $.metadata: property 'upload-stream-request-id' name is not valid
           upload-request.schema-version-2.json              | $.schemaVersion: must be the constant value '1'
           upload-request.top-level-array.json               | $: array found, object expected
           upload-result.bad-completed-at.json               | $.completedAt: does not match the date-time
@@ -87,6 +88,7 @@ class EventSchemasTest {
             "upload-request.full.json",
             "upload-result.succeeded.json",
             "upload-result.failed.json",
+            "upload-result.key-conflict.json",
             "upload-progress.halfway.json");
     assertThat(invalidExamples()).hasSizeGreaterThanOrEqualTo(10);
   }

@@ -157,6 +157,30 @@ class RequestDecoderTest {
             Rejected.class, rejected -> assertThat(rejected.message()).startsWith(violation));
   }
 
+  /** The processor stores the requestId as upload-stream-request-id; users cannot forge it. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"upload-stream-request-id", "Upload-Stream-Request-Id", "UPLOAD-STREAM-x"})
+  void metadataNameWithTheReservedPrefix_isRejected(String name) {
+    String json = MINIMAL.replace("}", ",\"metadata\":{\"" + name + "\":\"req-other\"}}");
+
+    assertThat(decode(json))
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            rejected -> {
+              assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+              assertThat(rejected.message()).startsWith("$.metadata");
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"upload-streamer", "x-upload-stream-id", "upload-stream"})
+  void metadataNameMerelyLikeTheReservedPrefix_isAccepted(String name) {
+    String json = MINIMAL.replace("}", ",\"metadata\":{\"" + name + "\":\"v\"}}");
+
+    assertThat(decode(json)).isInstanceOf(Decoded.class);
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

@@ -19,7 +19,7 @@ class ProcessorContainersIT extends PipelineScenarios {
 
   @Container
   static final MinIOContainer MINIO =
-      new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
+      new MinIOContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z");
 
   @Override
   PipelineFixture newPipeline(Path files, int partitions) {

@@ -119,8 +119,8 @@ class RebalanceHandoverIT {
     await()
         .atMost(Duration.ofSeconds(60))
         .until(() -> assignedPartitions(owner.output()).size() == 2 || !owner.isAlive());
-    pipeline.publish(0, UploadRequest.of("big-0", first.toString(), "handover"));
-    pipeline.publish(1, UploadRequest.of("big-1", second.toString(), "handover"));
+    pipeline.publish(UploadRequest.of("big-0", first.toString(), "handover"), 0);
+    pipeline.publish(UploadRequest.of("big-1", second.toString(), "handover"), 1);
     await()
         .atMost(Duration.ofMinutes(2))
         .until(

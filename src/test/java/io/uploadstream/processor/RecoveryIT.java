@@ -180,8 +180,8 @@ class RecoveryIT {
       partitionOf.put(id, partition);
       publishedAt.put(id, Instant.now());
       pipeline.publish(
-          partition,
-          new UploadRequest(1, id, file.toString(), "recovery", id + ".txt", null, null, Map.of()));
+          new UploadRequest(1, id, file.toString(), "recovery", id + ".txt", null, null, Map.of()),
+          partition);
       try {
         Thread.sleep(20);
       } catch (InterruptedException e) {

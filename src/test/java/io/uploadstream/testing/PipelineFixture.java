@@ -177,8 +177,8 @@ public final class PipelineFixture implements AutoCloseable {
     publishRaw(request.requestId(), EventCodec.encode(request));
   }
 
-  /** Publishes a request to one partition of the request topic. */
-  public void publish(int partition, UploadRequest request) {
+  /** Publishes a request to one partition of the request topic, e.g. to reach one instance. */
+  public void publish(UploadRequest request, int partition) {
     try {
       producer
           .send(

@@ -107,6 +107,21 @@ final class MultipartProbes {
     return listed.size() == 1 && complete.ok() ? supported(evidence) : deviates(evidence);
   }
 
+  /**
+   * Aborting an upload of a key leaves the object stored at that key in S3: an uploader whose
+   * conditional Complete was refused (412) aborts its upload and finds the other writer's object.
+   */
+  static Finding abortKeepsTheKeysObject(ProbeTarget t) {
+    String key = ProbeTarget.newKey("abort-keeps-object");
+    String etag = t.put(key, ProbeTarget.bytes(1024, 16), b -> {});
+    String uploadId = t.create(key, b -> {});
+    t.part(key, uploadId, 1, ProbeTarget.bytes(1024, 17));
+    t.s3.abortMultipartUpload(b -> b.bucket(t.bucket).key(key).uploadId(uploadId));
+    Answer head = Answer.of(() -> t.head(key));
+    String evidence = "after aborting an upload of the key: HeadObject of its object " + head;
+    return head.ok() && etag.equals(t.head(key).eTag()) ? supported(evidence) : deviates(evidence);
+  }
+
   static Finding putWrongCrc32c(ProbeTarget t) {
     String key = ProbeTarget.newKey("put-crc32c");
     Answer answer =

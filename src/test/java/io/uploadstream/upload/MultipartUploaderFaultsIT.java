@@ -169,8 +169,8 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
   }
 
   /**
-   * NoSuchUpload means the upload was completed or aborted by someone else; with no matching object
-   * stored, a fresh upload is tried once, then the failure stands.
+   * NoSuchUpload means the upload was completed or aborted by someone else; with the key still
+   * free, a fresh upload is tried once, then the failure stands.
    */
   @Test
   void upload_everyUploadGoneAtItsSecondPart_startsAFreshOneOnceThenFails() throws Exception {

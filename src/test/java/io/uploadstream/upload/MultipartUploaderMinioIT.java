@@ -11,9 +11,7 @@ import org.testcontainers.junit.jupiter.Testcontainers;
  */
 @Testcontainers(disabledWithoutDocker = true)
 class MultipartUploaderMinioIT extends MultipartUploaderScenarios {
-  @Container
-  static final MinIOContainer MINIO =
-      new MinIOContainer("minio/minio:RELEASE.2023-09-04T19-57-37Z");
+  @Container static final MinIOContainer MINIO = new MinIOContainer(Stores.MINIO_IMAGE);
 
   @Override
   S3ConnectionSettings connection() {

@@ -2,12 +2,16 @@ package io.uploadstream.upload;
 
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.dev.FaultInjectingProxy.Action;
 import io.uploadstream.dev.FaultInjectingProxy.Request;
+import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -73,7 +77,10 @@ class MultipartUploaderReuseIT extends ProxiedStoreFixture {
     assertThat(requests(Request::isUploadPart)).hasSize(3);
   }
 
-  /** An object put whole (by another tool, say) reports a full-object CRC32C or a plain MD5. */
+  /**
+   * An object the same request put whole (with a larger part size, say) reports a full-object
+   * CRC32C or a plain MD5.
+   */
   @ParameterizedTest(name = "with CRC32C header: {0}")
   @ValueSource(booleans = {true, false})
   void upload_objectStoredByOnePutWithSameContent_isReused(boolean crc32cHeader) throws Exception {
@@ -82,7 +89,10 @@ class MultipartUploaderReuseIT extends ProxiedStoreFixture {
     S3Client plain = client(S3Clients.builder(direct().withFlexibleChecksums(false)));
     plain.putObject(
         b -> {
-          b.bucket(bucket).key("u/whole.bin").contentType(MultipartUploader.DEFAULT_CONTENT_TYPE);
+          b.bucket(bucket)
+              .key("u/whole.bin")
+              .contentType(MultipartUploader.DEFAULT_CONTENT_TYPE)
+              .metadata(spec(file, "u/whole.bin").storedMetadata());
           if (crc32cHeader) {
             b.checksumCRC32C(PartChecksum.crc32c(content, content.length));
           }
@@ -100,7 +110,8 @@ class MultipartUploaderReuseIT extends ProxiedStoreFixture {
     Path file = TestFiles.random(dir, "meta.bin", FILE_SIZE, 45);
     succeeded(directUploader(ChecksumAlgorithm.CRC32C).upload(spec(file, "u/meta.bin")));
     UploadSpec withMetadata =
-        new UploadSpec("req-meta", file, bucket, "u/meta.bin", null, Map.of("origin", "retry"));
+        new UploadSpec(
+            "req-u/meta.bin", file, bucket, "u/meta.bin", null, Map.of("origin", "retry"));
 
     UploadSucceeded result = succeeded(uploader(SETTINGS).upload(withMetadata));
 
@@ -110,23 +121,31 @@ class MultipartUploaderReuseIT extends ProxiedStoreFixture {
         .containsEntry("origin", "retry");
   }
 
+  /**
+   * A small file is put at once with If-None-Match: * (checking first would cost a request too);
+   * only when the store refuses that is the key looked at, and the same request's object reused.
+   */
   @Test
-  void upload_smallFile_isPutAgainWithoutCheckingTheStore() throws Exception {
+  void upload_smallFileStoredAlready_isPutIfAbsent_thenFoundIdentical() throws Exception {
     Path file = TestFiles.random(dir, "small.txt", 1000, 46);
     MultipartUploader uploader = uploader(SETTINGS);
 
-    succeeded(uploader.upload(spec(file, "u/small.txt")));
+    UploadSucceeded first = succeeded(uploader.upload(spec(file, "u/small.txt")));
     UploadSucceeded again = succeeded(uploader.upload(spec(file, "u/small.txt")));
 
-    assertThat(again.reused()).isFalse();
+    assertThat(first.reused()).isFalse();
+    assertThat(again.reused()).isTrue();
+    assertThat(again.etag()).isEqualTo(first.etag());
     assertThat(requests(StoreRequests::isPutObject)).hasSize(2);
-    assertThat(requests(r -> !StoreRequests.isPutObject(r))).isEmpty();
+    assertThat(requests(StoreRequests::isHeadObject)).hasSize(1);
+    assertThat(requests(r -> !StoreRequests.isPutObject(r) && !StoreRequests.isHeadObject(r)))
+        .isEmpty();
   }
 
+  /** Where the key is new, Complete with If-None-Match: * is safe without a look. */
   @Test
-  void upload_storeCannotAnswerTheHead_uploadsNormally() throws Exception {
+  void upload_storeCannotAnswerTheHead_newKey_uploadsNormally() throws Exception {
     Path file = TestFiles.random(dir, "headless.bin", FILE_SIZE, 47);
-    succeeded(directUploader(ChecksumAlgorithm.CRC32C).upload(spec(file, "u/headless.bin")));
     proxy.rule(r -> StoreRequests.isHeadObject(r) ? Action.internalError() : Action.forward());
 
     UploadSucceeded result = succeeded(uploader(SETTINGS).upload(spec(file, "u/headless.bin")));
@@ -135,6 +154,28 @@ class MultipartUploaderReuseIT extends ProxiedStoreFixture {
     assertThat(requests(StoreRequests::isHeadObject)).hasSize(FAST_RETRY.maxAttempts());
     assertThat(requests(Request::isUploadPart)).hasSize(3);
     assertStoredBytes("u/headless.bin", file);
+  }
+
+  /**
+   * Where the key holds an object the uploader cannot look at, it cannot tell whose the object is:
+   * it fails (retryable) rather than overwrite it, and leaves no upload behind.
+   */
+  @Test
+  void upload_storeCannotAnswerTheHead_keyTaken_failsRetryableAndOverwritesNothing()
+      throws Exception {
+    Path stored = TestFiles.random(dir, "stored.bin", FILE_SIZE, 49);
+    Path file = TestFiles.random(dir, "headless.bin", FILE_SIZE, 47);
+    succeeded(directUploader(ChecksumAlgorithm.CRC32C).upload(spec(stored, "u/headless.bin")));
+    proxy.rule(r -> StoreRequests.isHeadObject(r) ? Action.internalError() : Action.forward());
+
+    UploadFailed failed = failed(uploader(SETTINGS).upload(spec(file, "u/headless.bin")));
+
+    assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.message()).contains("HeadObject");
+    assertStoredBytes("u/headless.bin", stored);
+    await().atMost(Duration.ofSeconds(10)).until(() -> allRequests.inFlight() == 0);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 
   @Test

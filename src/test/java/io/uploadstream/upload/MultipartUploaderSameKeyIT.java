@@ -12,14 +12,16 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /**
- * Two requests for one key on two instances at once (keys have second precision). Instance A goes
- * through the proxy, which holds one of its parts until instance B, straight on the store, has
- * finished its upload of the key; so the interleaving is the same on every run.
+ * One request on two instances at once (a redelivery while a zombie still runs, a lost lock), and a
+ * Complete raced by another write. Instance A goes through the proxy, which holds one of its parts
+ * until instance B, straight on the store, has finished its upload of the key; so the interleaving
+ * is the same on every run. Both must end with one object and the same result.
  */
 class MultipartUploaderSameKeyIT extends ProxiedStoreFixture {
   private static final long FILE_SIZE = 50 * MIB;
@@ -51,9 +53,14 @@ class MultipartUploaderSameKeyIT extends ProxiedStoreFixture {
     assertNoUploadsLeft();
   }
 
+  /**
+   * B cannot adopt A's upload (other part sizes), leaves it alone and completes its own first. A's
+   * Complete (If-None-Match: *) is refused; A finds its own request's object, which its part plan
+   * cannot compare with, and replaces it (If-Match) with a fresh upload.
+   */
   @Test
-  void upload_otherInstanceWithAnotherPartSize_leavesTheYoungUploadAlone_bothSucceed()
-      throws Exception {
+  void upload_otherInstanceWithAnotherPartSize_leavesTheUploadAlone_bothSucceed() throws Exception {
+    assumeStoreHasNo(StoreGap.ABORT_DELETES_THE_KEYS_OBJECT);
     Path file = TestFiles.random(dir, "same.bin", FILE_SIZE, 51);
     // part 1 of A's upload is stored when part 2 is held, 5 MiB: B cannot resume it
     HeldPart held = holdPart(2, Action.forward());
@@ -70,8 +77,66 @@ class MultipartUploaderSameKeyIT extends ProxiedStoreFixture {
     assertThat(afterB).as("B did not abort A's upload").isEqualTo(whileAWaits).hasSize(1);
     assertThat(resultA.reused()).isFalse();
     assertThat(resultA.partCount()).isEqualTo(10);
-    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(1);
-    assertThat(requests(StoreRequests::isAbortMultipartUpload)).isEmpty();
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(2);
+    assertThat(requests(StoreRequests::isAbortMultipartUpload))
+        .as("A's first upload, once its Complete was refused")
+        .extracting(StoreRequests::uploadId)
+        .containsExactlyElementsOf(whileAWaits.stream().map(MultipartUpload::uploadId).toList());
+    assertStoredBytes(KEY, file);
+    assertNoUploadsLeft();
+  }
+
+  /**
+   * B starts while A's upload has no part stored: an upload without parts shows nothing of whose it
+   * is, so B leaves it alone and completes its own. A's Complete (If-None-Match: *) is then
+   * refused; A finds its own request's object with exactly its bytes, and succeeds as reused.
+   */
+  @Test
+  void upload_otherInstanceStartsBeforeAnyPartIsStored_bothSucceedWithOneObject() throws Exception {
+    assumeStoreHasNo(StoreGap.ABORT_DELETES_THE_KEYS_OBJECT);
+    Path file = TestFiles.random(dir, "same.bin", FILE_SIZE, 52);
+    HeldPart held = holdPart(1, Action.forward());
+    MultipartUploader a = uploader(settings(8 * MIB));
+
+    FutureTask<UploadOutcome> uploadA = start(() -> a.upload(spec(file, KEY)));
+    held.awaitArrival();
+    UploadSucceeded b = succeeded(otherInstance().upload(spec(file, KEY)));
+    held.release();
+    UploadSucceeded resultA = succeeded(uploadA.get(60, TimeUnit.SECONDS));
+
+    assertThat(b.reused()).isFalse();
+    assertThat(resultA.reused()).isTrue();
+    assertThat(resultA.etag()).isEqualTo(b.etag());
+    assertThat(resultA.checksum()).isEqualTo(b.checksum());
+    assertThat(requests(StoreRequests::isCompleteMultipartUpload)).hasSize(1);
+    assertThat(requests(StoreRequests::isAbortMultipartUpload))
+        .as("A's upload, once its Complete was refused")
+        .hasSize(1);
+    assertStoredBytes(KEY, file);
+    assertNoUploadsLeft();
+  }
+
+  /**
+   * S3 answers 409 ConditionalRequestConflict when another conditional write of the key raced this
+   * Complete, and wants a fresh upload. The key is looked at again and, still free, one fresh
+   * upload is sent.
+   */
+  @Test
+  void upload_completeRacedByAnotherWrite409_looksAgain_andSendsOneFreshUpload() throws Exception {
+    Path file = TestFiles.random(dir, "raced.bin", 20 * MIB, 53);
+    AtomicInteger completes = new AtomicInteger();
+    proxy.rule(
+        r ->
+            StoreRequests.isCompleteMultipartUpload(r) && completes.incrementAndGet() == 1
+                ? Action.error(409, "ConditionalRequestConflict")
+                : Action.forward());
+
+    UploadSucceeded result = succeeded(uploader(SETTINGS).upload(spec(file, KEY)));
+
+    assertThat(result.reused()).isFalse();
+    assertThat(requests(StoreRequests::isCreateMultipartUpload)).hasSize(2);
+    assertThat(requests(StoreRequests::isAbortMultipartUpload)).hasSize(1);
+    assertThat(requests(StoreRequests::isHeadObject)).as("before, and after the 409").hasSize(2);
     assertStoredBytes(KEY, file);
     assertNoUploadsLeft();
   }

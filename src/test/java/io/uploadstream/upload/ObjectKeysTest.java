@@ -250,4 +250,66 @@ class ObjectKeysTest {
         .isInstanceOf(NullPointerException.class)
         .hasMessageContaining("defaultFileName");
   }
+
+  @Test
+  void renamed_putsEightHexDigitsOfTheRequestIdsSha256BeforeTheExtension() {
+    String renamed = ObjectKeys.renamed("tmp/20250816163104-photo.jpg", "req-1");
+
+    assertThat(renamed)
+        .isEqualTo("tmp/20250816163104-photo-9456bdfa.jpg") // echo -n req-1 | sha256sum
+        .isEqualTo(ObjectKeys.renamed("tmp/20250816163104-photo.jpg", "req-1"));
+    assertThat(ObjectKeys.renamed("tmp/20250816163104-photo.jpg", "req-2")).isNotEqualTo(renamed);
+  }
+
+  @ParameterizedTest(name = "{0} → {1}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "p/20250816163104-a.tar.gz | p/20250816163104-a.tar-HASH.gz",
+        "p/20250816163104-README | p/20250816163104-README-HASH",
+        "p/20250816163104-.bashrc | p/20250816163104-.bashrc-HASH",
+        "p/20250816163104-notes. | p/20250816163104-notes.-HASH",
+        "a/b/c/20250816163104-x.y | a/b/c/20250816163104-x-HASH.y",
+        "u/one.bin | u/one-HASH.bin",
+      })
+  void renamed_keepsTheExtension_fromTheLastDotThatIsNeitherFirstNorLast(
+      String key, String expected) {
+    String hash = sha256Hex("r").substring(0, 8);
+
+    assertThat(ObjectKeys.renamed(key, "r")).isEqualTo(expected.replace("HASH", hash));
+  }
+
+  @Test
+  void renamed_ofAKeyNearTheLimit_dropsWholeCharactersOfTheStemToFit() {
+    String prefix = "p".repeat(500);
+    String stem = "é".repeat(250); // 2 bytes each
+    String key = ObjectKeys.key(prefix, SEED_TIME, stem + ".txt");
+    assertThat(key.getBytes(UTF_8)).hasSizeLessThanOrEqualTo(ObjectKeys.MAX_KEY_BYTES);
+
+    String renamed = ObjectKeys.renamed(key, "r");
+
+    // 1,020 bytes + 9 is 5 too many: three 2-byte characters go, never half of one
+    assertThat(renamed)
+        .isEqualTo(
+            prefix
+                + "/20250816163104-"
+                + "é".repeat(247)
+                + "-"
+                + sha256Hex("r").substring(0, 8)
+                + ".txt");
+    assertThat(renamed.getBytes(UTF_8)).hasSize(1023);
+  }
+
+  @Test
+  void renamed_ofAKeyWhoseHeadAloneLeavesNoRoom_isRefused() {
+    String key = "p".repeat(1010) + "/20250816163104-a";
+
+    assertThatThrownBy(() -> ObjectKeys.renamed(key, "r"))
+        .isInstanceOf(InvalidKeyException.class)
+        .hasMessageStartingWith("no renamed key fits in 1024 bytes");
+  }
+
+  private static String sha256Hex(String text) {
+    return java.util.HexFormat.of().formatHex(RequestIdMetadata.sha256(text));
+  }
 }

@@ -37,6 +37,8 @@ class StorageRetryTest {
     "403, SignatureDoesNotMatch, false",
     "404, NoSuchUpload, false",
     "404, NoSuchBucket, false",
+    "412, PreconditionFailed, false",
+    "409, ConditionalRequestConflict, false",
     "501, NotImplemented, false",
   })
   void isRetryable_serviceResponses(int status, String errorCode, boolean retryable) {

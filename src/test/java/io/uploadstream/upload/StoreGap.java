@@ -14,7 +14,13 @@ enum StoreGap {
   /** S3Mock accepts an UploadPart whose Content-MD5 does not match its body. */
   PART_CONTENT_MD5_NOT_VERIFIED("UploadPart: wrong Content-MD5 refused"),
   /** S3Mock drops the parts of every upload of a key when one of them is aborted. */
-  ABORT_DROPS_OTHER_UPLOADS_OF_KEY("abort one of two uploads of a key: other kept");
+  ABORT_DROPS_OTHER_UPLOADS_OF_KEY("abort one of two uploads of a key: other kept"),
+  /**
+   * S3Mock deletes the object stored at a key when an upload of that key is aborted: a scenario in
+   * which an upload whose conditional Complete was refused (412) is aborted, and the other writer's
+   * object must stay, cannot run there.
+   */
+  ABORT_DELETES_THE_KEYS_OBJECT("abort an upload of a key: the key's object kept");
 
   static final Set<StoreGap> NONE = EnumSet.noneOf(StoreGap.class);
   static final Set<StoreGap> OF_S3MOCK = EnumSet.allOf(StoreGap.class);

@@ -33,6 +33,10 @@ record StoreProbe(String feature, String name, Run run) {
               "abort one of two uploads of a key: other kept",
               MultipartProbes::twoUploadsOfOneKey),
           new StoreProbe(
+              MULTIPART,
+              "abort an upload of a key: the key's object kept",
+              MultipartProbes::abortKeepsTheKeysObject),
+          new StoreProbe(
               CHECKSUMS, "PutObject: wrong CRC32C header refused", MultipartProbes::putWrongCrc32c),
           new StoreProbe(
               CHECKSUMS,

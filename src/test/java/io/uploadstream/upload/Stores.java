@@ -10,6 +10,12 @@ import software.amazon.awssdk.services.s3.model.MultipartUpload;
 
 /** Test-side access to a store, independent of the client under test. */
 final class Stores {
+  /**
+   * The MinIO the container tests run: the release docker-compose.yml deploys, which answers
+   * conditional writes (If-None-Match, If-Match) as S3 does.
+   */
+  static final String MINIO_IMAGE = "minio/minio:RELEASE.2025-09-07T16-13-09Z";
+
   private Stores() {}
 
   /** A plain client with the SDK's default retries, for setup and read-back. */
