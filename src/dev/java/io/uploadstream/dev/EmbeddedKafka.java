@@ -227,6 +227,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
     p.put("group.initial.rebalance.delay.ms", "0");
+    // A crashed processor's open transaction blocks read_committed readers until it is aborted:
+    // transaction.timeout.ms (8 s, the processor's) + this check interval (Kafka's: 10 s).
+    p.put("transaction.abort.timed.out.transaction.cleanup.interval.ms", "1000");
     // The default dedupe buffer takes 128 MiB of heap; nothing here needs it.
     p.put("log.cleaner.dedupe.buffer.size", "4194304");
     p.put("auto.create.topics.enable", "false");

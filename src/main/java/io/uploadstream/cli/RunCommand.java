@@ -14,8 +14,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * {@code upload-stream run}: one processor instance in the consumer group, until SIGTERM/Ctrl-C. On
- * a signal it stops fetching, lets in-flight uploads finish within the grace period, aborts the
- * rest, commits and exits 0.
+ * a signal it stops fetching, lets in-flight uploads finish within the grace period, hands the rest
+ * over (their multipart uploads kept for the next instance to resume), commits and exits 0.
  */
 @Command(
     name = "run",

@@ -5,20 +5,29 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** How one processor instance runs. */
+/**
+ * How one processor instance runs.
+ *
+ * @param stop the shutdown and revocation graces, and the waits derived from them
+ * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
+ */
 public record ProcessorSettings(
     int uploadsInFlight,
     List<Path> allowedRoots,
     long maxFileSizeBytes,
     Delivery delivery,
-    Duration shutdownGrace,
+    StopBudget stop,
     Duration commitInterval,
     Duration storageOutageWait,
-    String instanceId) {
+    String instanceId,
+    long maxHeldBytes) {
+
+  /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
+  public static final long MIN_HELD_BYTES = 1024 * 1024;
 
   public ProcessorSettings {
     Objects.requireNonNull(delivery, "delivery");
-    Objects.requireNonNull(shutdownGrace, "shutdownGrace");
+    Objects.requireNonNull(stop, "stop");
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(instanceId, "instanceId");
@@ -44,9 +53,17 @@ public record ProcessorSettings(
           "must be an absolute path, was '" + root + "'");
     }
     problems.require(
+        maxHeldBytes >= MIN_HELD_BYTES,
+        Setting.PROCESSOR_MAX_HELD_BYTES,
+        "must be at least 1MiB, was " + maxHeldBytes);
+    problems.require(
         maxFileSizeBytes >= 0,
         Setting.UPLOAD_MAX_FILE_SIZE,
         "must not be negative, was " + maxFileSizeBytes);
     problems.throwIfAny();
+  }
+
+  public Duration shutdownGrace() {
+    return stop.shutdownGrace();
   }
 }

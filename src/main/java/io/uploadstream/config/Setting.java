@@ -72,7 +72,20 @@ public enum Setting {
   PROCESSOR_DELIVERY(
       "processor.delivery", "exactly-once", "Result delivery: exactly-once or at-least-once."),
   PROCESSOR_SHUTDOWN_GRACE(
-      "processor.shutdown-grace", "30s", "On SIGTERM, time in-flight uploads get to finish."),
+      "processor.shutdown-grace",
+      "30s",
+      "On SIGTERM, time in-flight uploads get to finish; the rest are kept for the next instance"
+          + " to resume."),
+  PROCESSOR_REVOCATION_GRACE(
+      "processor.revocation-grace",
+      "5s",
+      "When a rebalance moves a partition away, time its uploads get to finish (the group waits);"
+          + " the rest are kept for the new owner to resume. At most 2m."),
+  PROCESSOR_MAX_HELD_BYTES(
+      "processor.max-held-bytes",
+      "32MiB",
+      "Results and dead letters waiting behind unfinished uploads (exactly-once) are held up to"
+          + " this many bytes; beyond it the partition pauses."),
   PROCESSOR_COMMIT_INTERVAL(
       "processor.commit-interval",
       "100ms",

@@ -196,10 +196,27 @@ public final class SettingsLoader {
         roots,
         read.parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
         read.parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
-        read.duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+        stopBudget(read),
         read.duration(Setting.PROCESSOR_COMMIT_INTERVAL),
         read.duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
-        read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId));
+        read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
+        read.parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes));
+  }
+
+  /** The graces, or (their problems recorded) the defaults, so reading can go on. */
+  private static StopBudget stopBudget(SettingReader read) {
+    StopBudget stop =
+        read.build(
+            Setting.PROCESSOR_SHUTDOWN_GRACE,
+            () ->
+                new StopBudget(
+                    read.duration(Setting.PROCESSOR_SHUTDOWN_GRACE),
+                    read.duration(Setting.PROCESSOR_REVOCATION_GRACE)));
+    return stop != null
+        ? stop
+        : new StopBudget(
+            SettingValues.parseDuration(Setting.PROCESSOR_SHUTDOWN_GRACE.defaultValue()),
+            SettingValues.parseDuration(Setting.PROCESSOR_REVOCATION_GRACE.defaultValue()));
   }
 
   private static LogFormat logFormat(String value) {

@@ -16,7 +16,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * At-least-once delivery: offsets are committed only after the broker acknowledged every record of
  * the batch (idempotent producer, acks=all). A crash between the two repeats a result, never loses
- * one.
+ * one. A failure that leaves records acknowledged (the offset commit failed, or some sends did)
+ * names them, so the caller never sends them again: only a crash repeats a result.
  */
 final class AcknowledgedCommitter implements ResultCommitter {
   private final Producer<byte[], byte[]> producer;
@@ -31,21 +32,47 @@ final class AcknowledgedCommitter implements ResultCommitter {
   public void commit(
       List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets)
       throws CommitRejected {
-    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    send(records);
     try {
-      records.forEach(record -> acks.add(producer.send(record)));
-      producer.flush();
-      for (Future<RecordMetadata> ack : acks) {
-        ack.get();
-      }
       if (!offsets.isEmpty()) {
         consumer.commitSync(offsets);
       }
-    } catch (ExecutionException | KafkaException e) {
-      throw new CommitRejected("results not acknowledged or offsets not committed: " + e, e, false);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CommitRejected("interrupted while publishing results", e, false);
+    } catch (KafkaException e) {
+      throw new CommitRejected("results acknowledged, offsets not committed: " + e, e, records);
+    }
+  }
+
+  /** Sends the records and waits for every acknowledgement, or throws naming those that came. */
+  private void send(List<ProducerRecord<byte[], byte[]>> records) throws CommitRejected {
+    List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
+    Exception failure = null;
+    try {
+      records.forEach(record -> acks.add(producer.send(record)));
+      producer.flush();
+    } catch (KafkaException e) { // the records sent before it may still be acknowledged
+      failure = e;
+    }
+    List<ProducerRecord<byte[], byte[]>> acknowledged = new ArrayList<>();
+    for (int i = 0; i < acks.size(); i++) {
+      try {
+        acks.get(i).get();
+        acknowledged.add(records.get(i));
+      } catch (ExecutionException e) {
+        failure = failure == null ? e : failure;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new CommitRejected("interrupted while publishing results", e, acknowledged);
+      }
+    }
+    if (failure != null) {
+      throw new CommitRejected(
+          (records.size() - acknowledged.size())
+              + " of "
+              + records.size()
+              + " results not acknowledged: "
+              + (failure instanceof ExecutionException ? failure.getCause() : failure),
+          failure,
+          acknowledged);
     }
   }
 

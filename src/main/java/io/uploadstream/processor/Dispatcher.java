@@ -1,5 +1,6 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.config.StopBudget;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -22,7 +23,6 @@ import org.apache.kafka.common.TopicPartition;
  * <p>All methods but the workers' completion hand-off are called only from the loop thread.
  */
 final class Dispatcher implements AutoCloseable {
-  private static final long CLOSE_WAIT_SECONDS = 45;
   private final int capacity;
   private final ExecutorService workers;
   private final BlockingQueue<Completion> completions = new LinkedBlockingQueue<>();
@@ -70,7 +70,10 @@ final class Dispatcher implements AutoCloseable {
     return done;
   }
 
-  /** Cancels the running jobs of {@code partitions}; their completions arrive as abandoned. */
+  /**
+   * Cancels the running jobs of {@code partitions} without waiting for them; their completions
+   * arrive as abandoned.
+   */
   void cancel(Collection<TopicPartition> partitions) {
     running.stream()
         .filter(job -> partitions.contains(job.epoch().partition()))
@@ -86,18 +89,14 @@ final class Dispatcher implements AutoCloseable {
         job -> job.epoch() == completion.epoch() && job.offset() == completion.offset());
   }
 
-  /** Cancels what still runs and gives it time to abort its uploads before the threads go. */
+  /**
+   * Cancels what still runs and lets the threads go without waiting: the loop already gave
+   * cancelled uploads {@link StopBudget#CANCELLED_STOP_WAIT} to stop, and a cancelled upload keeps
+   * its multipart upload, so nothing is lost when its parts are cut off.
+   */
   @Override
   public void close() {
     cancelAll();
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
-        workers.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      workers.shutdownNow();
-    }
+    workers.shutdownNow();
   }
 }

@@ -45,7 +45,8 @@ final class Job implements Runnable {
         completion = work.run();
       }
     } catch (InterruptedException e) {
-      // Cancelled: the upload aborted itself; the record stays uncommitted for its next owner.
+      // Cancelled: the upload kept its multipart upload; the record stays uncommitted, and its
+      // next owner resumes that upload.
     } catch (RuntimeException | Error e) {
       completion = Completion.crashed(epoch, offset, e);
     } finally {
@@ -57,7 +58,7 @@ final class Job implements Runnable {
   /** Stops the work: before it starts it never runs; while it runs its thread is interrupted. */
   synchronized void cancel() {
     if (cancelled) {
-      return; // interrupting again could cut short the abort of its multipart upload
+      return; // once is enough: the work is already stopping
     }
     cancelled = true;
     if (runner != null) {

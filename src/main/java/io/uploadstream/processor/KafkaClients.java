@@ -20,35 +20,99 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The processor's Kafka clients: the request consumer and the result producer with the committer
  * for the configured delivery. Our defaults sit under the user's {@code kafka.*} properties; what
  * the processor depends on (manual commits, idempotence, byte serdes) sits above them.
+ *
+ * <p>Recovery from a crashed instance is bounded by three of these defaults, derived here: the
+ * session timeout (how long the group waits before it moves a silent member's partitions), the
+ * heartbeat interval (how fast the survivors hear of the rebalance) and the transaction timeout
+ * (how long a transaction the crashed instance left open blocks {@code read_committed} readers of
+ * the results and the new owner's offset fetch, plus the broker's {@code
+ * transaction.abort.timed.out.transaction.cleanup.interval.ms}). Each instance is a static member
+ * ({@code group.instance.id} = {@code processor.instance-id}): restarted within the session timeout
+ * it takes its partitions back without a rebalance.
  */
 final class KafkaClients {
+  /**
+   * The broker's smallest session timeout by default ({@code group.min.session.timeout.ms}), so it
+   * works on any broker: a killed instance's partitions move after ~6 s instead of Kafka's 45 s.
+   */
+  static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
+
+  /** Four heartbeats per session: one lost heartbeat never costs the membership. */
+  static final Duration HEARTBEAT_INTERVAL = SESSION_TIMEOUT.dividedBy(4);
+
+  /**
+   * A transaction is opened and committed within one publish of a bounded batch (milliseconds). One
+   * a crashed instance left open is aborted this long after it began (plus the broker's cleanup
+   * interval): the takeover of its partitions waits for the session timeout anyway, so a
+   * transaction gets 2 s more than that, and recovery stays within ~10 s when the broker checks
+   * every second.
+   */
+  static final Duration TRANSACTION_TIMEOUT = SESSION_TIMEOUT.plusSeconds(2);
+
   private KafkaClients() {}
 
   static Consumer<byte[], byte[]> consumer(Settings settings) {
-    Map<String, Object> config =
-        settings
-            .kafka()
-            .clientConfig(
-                Map.of(
-                    ConsumerConfig.GROUP_ID_CONFIG,
-                    settings.kafka().groupId(),
-                    ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-                    "earliest",
-                    ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                    "read_committed",
-                    ConsumerConfig.CLIENT_ID_CONFIG,
-                    "upload-stream-" + settings.processor().instanceId(),
-                    ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                    CooperativeStickyAssignor.class.getName()),
-                Map.of(
-                    ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-    return new KafkaConsumer<>(config);
+    return new KafkaConsumer<>(consumerConfig(settings));
+  }
+
+  static Map<String, Object> consumerConfig(Settings settings) {
+    String clientId = "upload-stream-" + settings.processor().instanceId();
+    Map<String, Object> defaults =
+        new HashMap<>(
+            Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG,
+                settings.kafka().groupId(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                clientId));
+    if (!consumerProtocol(settings)) {
+      // The classic protocol. With group.protocol=consumer (KIP-848) the broker owns these, and a
+      // static member restarted before its session expired is refused (UNRELEASED_INSTANCE_ID).
+      defaults.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, clientId);
+      defaults.put(
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          CooperativeStickyAssignor.class.getName());
+      defaults.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) SESSION_TIMEOUT.toMillis());
+      defaults.put(
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int) HEARTBEAT_INTERVAL.toMillis());
+    }
+    return settings
+        .kafka()
+        .clientConfig(
+            defaults,
+            Map.of(
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+  }
+
+  /**
+   * Whether the user chose the consumer group protocol of KIP-848 ({@code kafka.group.protocol}).
+   */
+  static boolean consumerProtocol(Settings settings) {
+    String protocol = settings.kafka().clientProperties().get(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
+    return protocol != null && protocol.trim().equalsIgnoreCase("consumer");
   }
 
   static ResultCommitter committer(
       Settings settings, Consumer<byte[], byte[]> consumer, Operations ops) {
+    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(settings));
+    ops.monitor(producer);
+    if (settings.processor().delivery() != Delivery.EXACTLY_ONCE) {
+      return new AcknowledgedCommitter(producer, consumer);
+    }
+    try {
+      return new TransactionalCommitter(producer, consumer::groupMetadata);
+    } catch (RuntimeException e) {
+      producer.close(Duration.ZERO); // initTransactions failed: refused id, no coordinator
+      throw e;
+    }
+  }
+
+  static Map<String, Object> producerConfig(Settings settings) {
     Map<String, Object> required =
         new HashMap<>(
             Map.of(
@@ -60,6 +124,11 @@ final class KafkaClients {
                 ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
+    if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
+      required.put(
+          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
+    }
     Map<String, Object> defaults =
         Map.of(
             ProducerConfig.LINGER_MS_CONFIG,
@@ -68,32 +137,13 @@ final class KafkaClients {
             "lz4",
             ProducerConfig.CLIENT_ID_CONFIG,
             "upload-stream-" + settings.processor().instanceId(),
-            // A transaction is opened and committed within one publish; a crashed instance's open
-            // one expires fast.
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
-            30_000,
+            (int) TRANSACTION_TIMEOUT.toMillis(),
             // Bounds each blocking call (metadata, commit) so a publish that retries a few
             // timed-out commits stays well inside max.poll.interval.ms.
             ProducerConfig.MAX_BLOCK_MS_CONFIG,
             20_000);
-    if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
-      required.put(
-          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
-      Producer<byte[], byte[]> producer =
-          new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
-      ops.monitor(producer);
-      try {
-        return new TransactionalCommitter(producer, consumer::groupMetadata);
-      } catch (RuntimeException e) {
-        producer.close(Duration.ZERO); // initTransactions failed: refused id, no coordinator
-        throw e;
-      }
-    }
-    Producer<byte[], byte[]> producer =
-        new KafkaProducer<>(settings.kafka().clientConfig(defaults, required));
-    ops.monitor(producer);
-    return new AcknowledgedCommitter(producer, consumer);
+    return settings.kafka().clientConfig(defaults, required);
   }
 
   /** The producer's record size limit: the user's {@code kafka.max.request.size} or Kafka's. */

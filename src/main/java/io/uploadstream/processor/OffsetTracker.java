@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
@@ -86,9 +87,18 @@ final class OffsetTracker {
    * unfinished offset, or the offset after the last record seen.
    */
   Map<TopicPartition, OffsetAndMetadata> committable() {
+    return committable(epoch -> Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #committable()}, each partition's position capped at {@code publishedBelow}: a batch
+   * that leaves finished work of the partition for a later transaction releases only the offsets
+   * before it.
+   */
+  Map<TopicPartition, OffsetAndMetadata> committable(ToLongFunction<Epoch> publishedBelow) {
     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
     for (Epoch epoch : epochs.values()) {
-      long safe = safePosition(epoch);
+      long safe = Math.min(safePosition(epoch), publishedBelow.applyAsLong(epoch));
       if (safe > epoch.committed) {
         offsets.put(epoch.partition, new OffsetAndMetadata(safe));
       }

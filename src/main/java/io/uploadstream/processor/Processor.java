@@ -2,7 +2,6 @@ package io.uploadstream.processor;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.ops.Operations;
@@ -40,7 +39,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class Processor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
-  private static final Duration REVOCATION_GRACE = Duration.ofSeconds(20);
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
@@ -48,7 +46,7 @@ public final class Processor implements AutoCloseable {
   private final Thread loopThread;
   private final ExecutorService partThreads;
   private final S3Client s3;
-  private final Duration shutdownGrace;
+  private final Duration timeToStop;
   private final Operations ops;
   private final ScheduledExecutorService janitor;
 
@@ -56,13 +54,13 @@ public final class Processor implements AutoCloseable {
       ConsumerLoop loop,
       ExecutorService partThreads,
       S3Client s3,
-      Duration shutdownGrace,
+      Duration timeToStop,
       Operations ops,
       ScheduledExecutorService janitor) {
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
-    this.shutdownGrace = shutdownGrace;
+    this.timeToStop = timeToStop;
     this.ops = ops;
     this.janitor = janitor;
     this.loopThread = new Thread(loop, "upload-stream-loop");
@@ -142,14 +140,12 @@ public final class Processor implements AutoCloseable {
             committer,
             ops.processorListener(),
             Clock.systemUTC(),
-            REVOCATION_GRACE,
-            settings.processor().shutdownGrace(),
-            settings.processor().commitInterval(),
-            settings.processor().delivery() == Delivery.EXACTLY_ONCE);
+            LoopSettings.of(settings.processor()));
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
-        new Processor(loop, partThreads, s3, settings.processor().shutdownGrace(), ops, janitor);
+        new Processor(
+            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
     ops.watch(processor.loopThread);
     return processor;
   }
@@ -164,7 +160,10 @@ public final class Processor implements AutoCloseable {
     }
   }
 
-  /** Stops fetching; in-flight uploads get the shutdown grace to finish, the rest is aborted. */
+  /**
+   * Stops fetching; in-flight uploads get the shutdown grace to finish, the rest are handed over
+   * (their multipart uploads kept for the next instance to resume).
+   */
   public void stop() {
     loop.stop();
   }
@@ -191,8 +190,7 @@ public final class Processor implements AutoCloseable {
   public void close() {
     stop();
     try {
-      // grace, then up to 45 s for cancelled uploads to abort, then the workers' own wait
-      if (!loop.awaitStopped(shutdownGrace.plus(Duration.ofSeconds(100)))) {
+      if (!loop.awaitStopped(timeToStop)) {
         log.warn("processor loop did not stop in time");
       }
     } catch (InterruptedException e) {

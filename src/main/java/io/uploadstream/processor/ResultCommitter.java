@@ -14,9 +14,10 @@ import org.apache.kafka.common.TopicPartition;
 interface ResultCommitter extends AutoCloseable {
 
   /**
-   * Publishes {@code records} and commits {@code offsets}. On {@link CommitRejected} nothing of the
-   * batch counts as committed (the records may or may not be visible to read_uncommitted readers)
-   * and the caller must try again or give the partitions up.
+   * Publishes {@code records} and commits {@code offsets}. On {@link CommitRejected} the offsets
+   * are not committed and, but for the records it names {@linkplain CommitRejected#acknowledged()
+   * acknowledged}, nothing of the batch counts as published (the records may or may not be visible
+   * to read_uncommitted readers); the caller must try again or give the partitions up.
    */
   void commit(
       List<ProducerRecord<byte[], byte[]>> records, Map<TopicPartition, OffsetAndMetadata> offsets)
@@ -29,14 +30,40 @@ interface ResultCommitter extends AutoCloseable {
   final class CommitRejected extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean fatal;
+    private final transient List<ProducerRecord<byte[], byte[]>> acknowledged;
 
     CommitRejected(String message, Throwable cause, boolean fatal) {
+      this(message, cause, fatal, List.of());
+    }
+
+    /**
+     * Not fatal: the broker acknowledged {@code acknowledged}, but the offsets were not committed.
+     */
+    CommitRejected(
+        String message, Throwable cause, List<ProducerRecord<byte[], byte[]>> acknowledged) {
+      this(message, cause, false, acknowledged);
+    }
+
+    private CommitRejected(
+        String message,
+        Throwable cause,
+        boolean fatal,
+        List<ProducerRecord<byte[], byte[]>> acknowledged) {
       super(message, cause);
       this.fatal = fatal;
+      this.acknowledged = List.copyOf(acknowledged);
     }
 
     boolean fatal() {
       return fatal;
+    }
+
+    /**
+     * Records of the batch that are on their topic for good (at-least-once: the broker acknowledged
+     * them): they must never be sent again. Empty for a transaction, which is aborted whole.
+     */
+    List<ProducerRecord<byte[], byte[]>> acknowledged() {
+      return acknowledged;
     }
   }
 }

@@ -3,7 +3,6 @@ package io.uploadstream.processor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -12,16 +11,16 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Holds finished work until it may be published, and publishes it with the offsets it releases
- * through the {@link ResultCommitter}. In exactly-once mode a result waits until every earlier
- * record of its partition is finished too, so its record's offset commits in the same transaction
- * and a crash can never replay a record whose result is already committed.
+ * through the {@link ResultCommitter}, in batches of at most a {@link BatchLimit}. In exactly-once
+ * mode a result waits until every earlier record of its partition is finished too, so its record's
+ * offset commits in the same transaction and a crash can never replay a record whose result is
+ * already committed. What it holds is counted in {@link HeldBytes}.
  *
  * <p>Called only from the loop thread.
  */
@@ -32,11 +31,13 @@ final class ResultPublisher {
   private static final Duration PAUSE_AFTER_FAILURE = Duration.ofMillis(500);
 
   private final OffsetTracker offsets;
+  private final HeldBytes heldBytes;
   private final ResultCommitter committer;
   private final ProcessorListener listener;
   private final Clock clock;
   private final Duration commitInterval;
   private final boolean holdUntilCommittable;
+  private final BatchLimit limit;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
   private final Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held = new HashMap<>();
@@ -45,17 +46,21 @@ final class ResultPublisher {
 
   ResultPublisher(
       OffsetTracker offsets,
+      HeldBytes heldBytes,
       ResultCommitter committer,
       ProcessorListener listener,
       Clock clock,
       Duration commitInterval,
-      boolean holdUntilCommittable) {
+      boolean holdUntilCommittable,
+      BatchLimit limit) {
     this.offsets = offsets;
+    this.heldBytes = heldBytes;
     this.committer = committer;
     this.listener = listener;
     this.clock = clock;
     this.commitInterval = commitInterval;
     this.holdUntilCommittable = holdUntilCommittable;
+    this.limit = limit;
   }
 
   /** The record no longer holds the commit back; its records wait here until published. */
@@ -63,9 +68,10 @@ final class ResultPublisher {
     offsets.finished(completion.epoch(), completion.offset());
     held.computeIfAbsent(completion.epoch(), e -> new TreeMap<>())
         .put(completion.offset(), completion);
+    heldBytes.hold(completion.epoch(), completion.offset(), RecordBytes.of(completion.records()));
   }
 
-  /** Finished results of {@code partition} waiting behind an unfinished record. */
+  /** Finished results of {@code partition} waiting to be published. */
   int waitingIn(TopicPartition partition) {
     OffsetTracker.Epoch epoch = offsets.epoch(partition);
     TreeMap<Long, Completion> waiting = epoch == null ? null : held.get(epoch);
@@ -75,6 +81,7 @@ final class ResultPublisher {
   /** Drops the held work of partitions that are no longer ours (never published). */
   void forget(Collection<TopicPartition> partitions) {
     held.keySet().removeIf(epoch -> partitions.contains(epoch.partition()));
+    heldBytes.forget(partitions);
   }
 
   /**
@@ -90,54 +97,56 @@ final class ResultPublisher {
   }
 
   /**
-   * Publishes what may be published with the offsets it releases, now (revocation, shutdown). A
-   * non-fatal failure leaves everything as it was for a later call; a fatal one (this instance was
-   * fenced) is thrown.
+   * Publishes what may be published with the offsets it releases, now (revocation, shutdown), batch
+   * after batch. A non-fatal failure leaves the batch for a later call — but for records the broker
+   * acknowledged, which are never sent again; a fatal one (this instance was fenced) is thrown.
    */
   void publishNow() {
-    Map<TopicPartition, OffsetAndMetadata> commit = offsets.committable();
-    Map<OffsetTracker.Epoch, Map<Long, Completion>> batch = publishable();
-    if (batch.isEmpty() && commit.isEmpty()) {
-      return;
-    }
-    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
-    batch.values().forEach(part -> part.values().forEach(c -> records.addAll(c.records())));
+    Batch batch;
+    do {
+      batch = Batch.next(held, offsets, holdUntilCommittable, limit);
+      if (batch.isEmpty() || !commit(batch)) {
+        return;
+      }
+    } while (batch.full());
+  }
+
+  private boolean commit(Batch batch) {
     Instant start = clock.instant();
     try {
-      committer.commit(records, commit);
+      committer.commit(batch.records(), batch.offsets());
     } catch (ResultCommitter.CommitRejected e) {
       listener.commitFailed(e, e.fatal());
       if (e.fatal()) {
         throw new IllegalStateException("cannot publish results any more: " + e.getMessage(), e);
       }
-      log.warn("publishing {} records failed, will retry: {}", records.size(), e.getMessage());
+      log.warn(
+          "publishing {} records failed, will retry: {}", batch.records().size(), e.getMessage());
+      published(batch.acknowledgedIn(e.acknowledged()));
       nextAttempt = clock.instant().plus(PAUSE_AFTER_FAILURE);
-      return;
+      return false;
     }
-    offsets.committed(commit);
+    offsets.committed(batch.offsets());
     nextAttempt = clock.instant().plus(commitInterval);
-    batch
-        .values()
-        .forEach(
-            part -> part.values().forEach(c -> c.result().ifPresent(listener::resultCommitted)));
-    batch.forEach((epoch, published) -> published.clear()); // views: removes from held
-    held.values().removeIf(Map::isEmpty);
-    listener.batchCommitted(records.size(), Duration.between(start, clock.instant()));
-    logCommitted(records.size(), commit);
+    published(batch.completions());
+    listener.batchCommitted(batch.records().size(), Duration.between(start, clock.instant()));
+    logCommitted(batch.records().size(), batch.offsets());
+    return true;
   }
 
-  /** Per epoch, the held work below its safe position (all of it without holding). */
-  private Map<OffsetTracker.Epoch, Map<Long, Completion>> publishable() {
-    Map<OffsetTracker.Epoch, Map<Long, Completion>> batch = new HashMap<>();
-    held.forEach(
-        (epoch, waiting) -> {
-          Map<Long, Completion> ready =
-              holdUntilCommittable ? waiting.headMap(offsets.safePosition(epoch)) : waiting;
-          if (!ready.isEmpty()) {
-            batch.put(epoch, ready);
-          }
-        });
-    return batch;
+  /** The work is on its topic: it is no longer held, and its result counts as committed. */
+  private void published(List<Completion> completions) {
+    for (Completion completion : completions) {
+      TreeMap<Long, Completion> waiting = held.get(completion.epoch());
+      if (waiting != null) {
+        waiting.remove(completion.offset());
+        if (waiting.isEmpty()) {
+          held.remove(completion.epoch());
+        }
+      }
+      heldBytes.release(completion.epoch(), completion.offset());
+      completion.result().ifPresent(listener::resultCommitted);
+    }
   }
 
   private void logCommitted(int records, Map<TopicPartition, OffsetAndMetadata> commit) {

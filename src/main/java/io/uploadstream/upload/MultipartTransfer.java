@@ -1,6 +1,7 @@
 package io.uploadstream.upload;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,9 +15,11 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
  * Sends one file as a multipart upload. When allowed, it first resumes the upload an earlier
  * attempt at the same request left for the key (see {@link ResumableUpload}), sending only the
  * parts that are missing; otherwise it creates a fresh upload. Either way it completes the upload
- * under the caller's {@link WriteCondition}, or aborts it on failure, except when the store kept
- * failing: then the upload is kept for the next attempt to resume ({@link
- * StorageException#uploadKept()}).
+ * under the caller's {@link WriteCondition}, or aborts it when it can never complete (a 4xx, a
+ * changed or unreadable file). It is kept for the next attempt to resume when the store kept
+ * failing ({@link StorageException#uploadKept()}) or the upload was interrupted: a cancel on
+ * revocation or shutdown leaves the request to its next owner, which resumes it, so nothing is
+ * aborted under that owner.
  *
  * <p>A failure that means the key or the upload changed meanwhile ({@link
  * StorageException#lostRace()}: the condition refused at Complete, the upload gone) aborts the
@@ -101,18 +104,22 @@ final class MultipartTransfer {
           Interruptible.call(() -> session.complete(parts, condition));
       completed = true;
       return StoredObject.of(response.eTag(), reportedCrc32c(upload, response));
+    } catch (InterruptedException | ClosedByInterruptException e) {
+      kept = true;
+      logKept(upload, session, "interrupted (partition revoked or processor stopping)");
+      throw e;
     } catch (StorageException e) {
+      if (Thread.interrupted()) { // a call cut short by the cancel: as for an interrupt
+        kept = true;
+        logKept(upload, session, "interrupted (partition revoked or processor stopping)");
+        throw Interruptible.interrupted(e.operation(), e);
+      }
       throwIfFileChanged(upload, e);
       if (!isOutage(e)) {
         throw e;
       }
       kept = true;
-      log.warn(
-          "keeping multipart upload {} of s3://{}/{} for the next attempt to resume: {}",
-          session.uploadId(),
-          upload.spec().bucket(),
-          upload.spec().key(),
-          e.getMessage());
+      logKept(upload, session, e.getMessage());
       throw e.withUploadKept();
     } finally {
       if (!completed && !kept) {
@@ -140,11 +147,21 @@ final class MultipartTransfer {
 
   /**
    * Whether the store kept failing (retries ran out on a retryable failure): then its stored parts
-   * are worth keeping for the next attempt, which resumes the upload. Any other failure (a 4xx, a
-   * changed file, an interrupt or cancellation) aborts it, as its parts would never be used.
+   * are worth keeping for the next attempt, which resumes the upload, as after an interrupt (a
+   * cancel on revocation or shutdown: the record is certain to be delivered again). A failure that
+   * means the upload can never complete (a 4xx, a changed or unreadable file) aborts it.
    */
   private static boolean isOutage(StorageException e) {
-    return e.retryable() && !Thread.currentThread().isInterrupted();
+    return e.retryable();
+  }
+
+  private static void logKept(UploadContext upload, MultipartSession session, String why) {
+    log.warn(
+        "keeping multipart upload {} of s3://{}/{} for the next attempt to resume: {}",
+        session.uploadId(),
+        upload.spec().bucket(),
+        upload.spec().key(),
+        why);
   }
 
   /**

@@ -19,12 +19,14 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * Uploads one local file to S3: a single PutObject below the part size, else a multipart upload
  * whose parts are read by position and sent at most {@code partsInFlight} at once, each retried on
- * its own and verified by the store against its checksum header. A failed, cancelled or interrupted
- * upload is aborted, so nothing incomplete is left in the bucket, with one exception: a multipart
- * upload that failed because the store kept failing (retries exhausted on 5xx, throttling or
- * network errors) is kept, so the next attempt at the same request (the processor's outage wait, a
- * redelivery) resumes it instead of sending the file again from its first part; the outcome says so
- * ({@link UploadFailed#leftForResume()}). Kept uploads nobody resumes are the janitor's ({@link
+ * its own and verified by the store against its checksum header. A multipart upload that can never
+ * complete (the store refused it with a 4xx, the file changed or cannot be read) is aborted, so
+ * nothing useless is left in the bucket. Two kinds are kept instead, so the next attempt at the
+ * same request resumes them rather than sending the file again from its first part: one that failed
+ * because the store kept failing (retries exhausted on 5xx, throttling or network errors; the
+ * outcome says so, {@link UploadFailed#leftForResume()}), and one interrupted (its partition moved
+ * to another instance, or the processor stopped): the request is certain to be delivered again, and
+ * its next owner resumes it. Kept uploads nobody resumes are the janitor's ({@link
  * MultipartJanitor}) and the bucket lifecycle rule's.
  *
  * <p>Keys are deterministic, so a redelivered request uploads to the key its first delivery used.
@@ -157,7 +159,8 @@ public final class MultipartUploader {
    * Uploads {@code spec.file()} to {@code spec.bucket()}/{@code spec.key()}.
    *
    * @throws InterruptedException if the calling thread was interrupted; the parts in flight were
-   *     cancelled and the multipart upload aborted first.
+   *     cancelled first, and a multipart upload was kept (its uploadId logged) for the request's
+   *     next attempt to resume.
    */
   public UploadOutcome upload(UploadSpec spec) throws InterruptedException {
     return upload(spec, fileOpener);

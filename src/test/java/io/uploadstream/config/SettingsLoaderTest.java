@@ -41,6 +41,10 @@ class SettingsLoaderTest {
         .containsExactly(Path.of("/data/in"), Path.of("/srv/files"));
     assertThat(settings.processor().delivery()).isEqualTo(Delivery.EXACTLY_ONCE);
     assertThat(settings.processor().maxFileSizeBytes()).isEqualTo(5L << 40);
+    assertThat(settings.processor().maxHeldBytes()).isEqualTo(32L << 20);
+    assertThat(settings.processor().stop())
+        .isEqualTo(new StopBudget(Duration.ofSeconds(30), Duration.ofSeconds(5)));
+    assertThat(settings.processor().stop().timeToStop()).isEqualTo(Duration.ofSeconds(50));
     assertThat(settings.storage().endpoint()).isEmpty();
     assertThat(settings.storage().accessKey()).isEmpty();
     assertThat(settings.cdn().bucketInPath()).isTrue();
@@ -96,6 +100,10 @@ class SettingsLoaderTest {
         "processor.uploads-in-flight|eight|processor.uploads-in-flight",
         "processor.allowed-roots|relative/dir|processor.allowed-roots",
         "processor.delivery|maybe-once|processor.delivery",
+        "processor.max-held-bytes|512KiB|processor.max-held-bytes",
+        "processor.max-held-bytes|much|processor.max-held-bytes",
+        "processor.revocation-grace|3m|processor.revocation-grace",
+        "processor.shutdown-grace|later|processor.shutdown-grace",
         "s3.bucket|Not_A_Bucket|s3.bucket",
         "s3.endpoint|ftp://host|s3.endpoint",
         "s3.path-style|perhaps|s3.path-style",
@@ -123,10 +131,11 @@ class SettingsLoaderTest {
     props.put("metrics.port", "70000");
     props.put("processor.delivery", "maybe-once");
     props.put("janitor.max-age", "10m");
+    props.put("processor.revocation-grace", "1h");
 
     assertThatThrownBy(() -> SettingsLoader.fromProperties(props).processorSettings())
         .isInstanceOf(ConfigException.class)
-        .hasMessageStartingWith("7 invalid settings:")
+        .hasMessageStartingWith("8 invalid settings:")
         .hasMessageContaining(
             "\n  upload.part-size: must be between 5MiB and 5GiB, was 1MiB (properties)")
         .hasMessageContaining("\n  upload.parts-in-flight: must be at least 1, was 0 (properties)")
@@ -135,9 +144,10 @@ class SettingsLoaderTest {
         .hasMessageContaining("\n  processor.delivery: invalid value 'maybe-once'")
         .hasMessageContaining("\n  janitor.max-age: must be at least 1h")
         .hasMessageContaining("\n  s3.bucket: required but not set")
+        .hasMessageContaining("\n  processor.revocation-grace: between 0s and")
         .hasMessageNotContaining("partSizeBytes")
         .hasMessageNotContaining("partsInFlight")
-        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(7));
+        .satisfies(e -> assertThat(((ConfigException) e).problems()).hasSize(8));
   }
 
   @Test

@@ -170,11 +170,11 @@ class DockerComposeTest {
   }
 
   @Test
-  void processor_getsMoreTimeToStopThanItsShutdownGrace() {
+  void processor_getsMoreTimeToStopThanAStopTakes() {
     Duration stopGrace =
         SettingValues.parseDuration(
             compose.service(PROCESSOR).path("stop_grace_period").asText("10s"));
-    assertThat(stopGrace).isGreaterThan(processorSettings().processor().shutdownGrace());
+    assertThat(stopGrace).isGreaterThan(processorSettings().processor().stop().timeToStop());
   }
 
   @Test

@@ -214,7 +214,7 @@ class KubernetesManifestsTest {
   @Test
   void deployment_givesInFlightUploadsTheirShutdownGrace_beforeTheKill() {
     Duration kill = Duration.ofSeconds(pod.getTerminationGracePeriodSeconds());
-    assertThat(kill).isGreaterThan(settings().processor().shutdownGrace());
+    assertThat(kill).isGreaterThan(settings().processor().stop().timeToStop());
   }
 
   @Test

@@ -45,9 +45,22 @@ class ResultPublisherTest {
   private final RecordingCommitter committer = new RecordingCommitter();
   private final OffsetTracker.Epoch epoch = offsets.assign(P0);
 
+  private final HeldBytes heldBytes = new HeldBytes(32L * 1024 * 1024);
+
   private ResultPublisher publisher(boolean hold) {
+    return publisher(hold, BatchLimit.DEFAULT);
+  }
+
+  private ResultPublisher publisher(boolean hold, BatchLimit limit) {
     return new ResultPublisher(
-        offsets, committer, ProcessorListener.NONE, Clock.systemUTC(), Duration.ZERO, hold);
+        offsets,
+        heldBytes,
+        committer,
+        ProcessorListener.NONE,
+        Clock.systemUTC(),
+        Duration.ZERO,
+        hold,
+        limit);
   }
 
   private static Completion done(OffsetTracker.Epoch epoch, long offset) {
@@ -130,7 +143,14 @@ class ResultPublisherTest {
         };
     ResultPublisher publisher =
         new ResultPublisher(
-            offsets, committer, ProcessorListener.NONE, clock, Duration.ofMillis(100), true);
+            offsets,
+            heldBytes,
+            committer,
+            ProcessorListener.NONE,
+            clock,
+            Duration.ofMillis(100),
+            true,
+            BatchLimit.DEFAULT);
     offsets.started(epoch, 0);
     publisher.finished(done(epoch, 0));
     publisher.publish();
@@ -169,5 +189,58 @@ class ResultPublisherTest {
     publisher.publish();
 
     assertThat(committer.batches).isEmpty();
+  }
+
+  @Test
+  void aLargeBacklog_goesOutInSeveralTransactions_eachWithTheOffsetsItReleases() {
+    ResultPublisher publisher = publisher(true, new BatchLimit(2, Long.MAX_VALUE));
+    for (long offset = 0; offset < 5; offset++) {
+      offsets.started(epoch, offset);
+    }
+    for (long offset = 1; offset < 5; offset++) {
+      publisher.finished(done(epoch, offset));
+    }
+    publisher.publish();
+    assertThat(committer.batches).as("all wait behind offset 0").isEmpty();
+
+    publisher.finished(done(epoch, 0));
+    publisher.publishNow();
+
+    assertThat(committer.batches)
+        .containsExactly(List.of("r0", "r1"), List.of("r2", "r3"), List.of("r4"));
+    assertThat(committer.offsets)
+        .containsExactly(
+            Map.of(P0, new OffsetAndMetadata(2)),
+            Map.of(P0, new OffsetAndMetadata(4)),
+            Map.of(P0, new OffsetAndMetadata(5)));
+    assertThat(heldBytes.totalBytes()).isZero();
+  }
+
+  @Test
+  void batchBytes_capTheTransaction_butOneLargerRecordStillGoesAlone() {
+    long each = RecordBytes.of(done(epoch, 0).records());
+    ResultPublisher publisher = publisher(true, new BatchLimit(1000, each + each / 2));
+    for (long offset = 0; offset < 3; offset++) {
+      offsets.started(epoch, offset);
+      publisher.finished(done(epoch, offset));
+    }
+
+    publisher.publishNow();
+
+    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1"), List.of("r2"));
+    assertThat(committer.offsets).last().isEqualTo(Map.of(P0, new OffsetAndMetadata(3)));
+  }
+
+  @Test
+  void heldBytes_countWhatWaits_andArePublishedAway() {
+    ResultPublisher publisher = publisher(true);
+    offsets.started(epoch, 0);
+    offsets.started(epoch, 1);
+    publisher.finished(done(epoch, 1));
+
+    assertThat(heldBytes.totalBytes()).isEqualTo(RecordBytes.of(done(epoch, 1).records()));
+    publisher.finished(done(epoch, 0));
+    publisher.publish();
+    assertThat(heldBytes.totalBytes()).isZero();
   }
 }

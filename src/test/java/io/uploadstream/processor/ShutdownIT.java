@@ -9,6 +9,7 @@ import io.uploadstream.dev.FaultInjectingProxy;
 import io.uploadstream.testing.ChildProcess;
 import io.uploadstream.testing.PipelineFixture;
 import io.uploadstream.testing.SharedStack;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -62,30 +63,47 @@ class ShutdownIT {
   }
 
   @Test
-  void sigterm_pastTheGrace_abortsTheUpload_commitsNothing_andTheNextInstanceDoesIt()
+  void sigterm_pastTheGrace_keepsTheUpload_commitsNothing_andTheNextInstanceResumesIt()
       throws Exception {
-    stallParts(Duration.ofSeconds(3));
-    pipeline.set("processor.shutdown-grace", "1s");
-    Path file = TestData.randomFile(files.resolve("abandoned.bin"), 30 * MIB);
+    StoreGate gate = StoreGate.holding(slowStore, r -> r.isUploadPart() && r.partNumber() > 8);
+    pipeline.set("processor.shutdown-grace", "1s").set("upload.parts-in-flight", "2");
+    Path file = TestData.randomFile(files.resolve("handed-over.bin"), 200 * MIB); // 25 parts
+    int inFlightAtTheStop;
     try (ChildProcess processor = startProcessor("impatient")) {
-      pipeline.publish(UploadRequest.of("abandoned-1", file.toString(), "shutdown"));
-      await().atMost(Duration.ofSeconds(60)).until(() -> uploadParts.count() >= 1);
+      pipeline.publish(UploadRequest.of("handed-over-1", file.toString(), "shutdown"));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> uploadParts.count() >= 10 && uploadParts.inFlight() >= 2);
+      inFlightAtTheStop = uploadParts.inFlight();
 
-      int exit = processor.terminate(Duration.ofSeconds(90));
+      int exit = processor.terminate(Duration.ofSeconds(60));
 
       assertThat(exit).as(processor.output()).isZero();
       assertThat(pipeline.results()).isEmpty();
       assertThat(pipeline.s3().listMultipartUploads(b -> b.bucket(pipeline.bucket)).uploads())
-          .as("the abandoned upload was aborted")
-          .isEmpty();
+          .as("the interrupted upload is kept for the next instance")
+          .hasSize(1);
+    } finally {
+      gate.open();
     }
 
-    stallParts(Duration.ZERO);
     pipeline.startProcessor("successor");
 
-    await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.results().size() == 1);
-    assertThat(pipeline.results().get(0).requestId()).isEqualTo("abandoned-1");
-    assertThat(pipeline.results().get(0).status()).isEqualTo(UploadResult.Status.SUCCEEDED);
+    await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.results().size() == 1);
+    UploadResult result = pipeline.results().get(0);
+    assertThat(result.requestId()).isEqualTo("handed-over-1");
+    assertThat(result.status()).isEqualTo(UploadResult.Status.SUCCEEDED);
+    assertThat(
+            pipeline
+                .s3()
+                .getObjectAsBytes(b -> b.bucket(pipeline.bucket).key(result.key()))
+                .asByteArray())
+        .isEqualTo(Files.readAllBytes(file));
+    assertThat(uploadParts.count())
+        .as("UploadPart requests: every part once, plus those in flight at the stop")
+        .isLessThanOrEqualTo(25 + inFlightAtTheStop);
+    assertThat(pipeline.s3().listMultipartUploads(b -> b.bucket(pipeline.bucket)).uploads())
+        .isEmpty();
   }
 
   private void stallParts(Duration stall) {

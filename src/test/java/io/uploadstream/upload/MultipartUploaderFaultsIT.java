@@ -3,6 +3,7 @@ package io.uploadstream.upload;
 import static io.uploadstream.upload.TestFiles.MIB;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.dev.FaultInjectingProxy;
@@ -222,8 +223,9 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
   }
 
   @Test
-  void upload_interruptedMidUpload_throwsInterruptedAndLeavesNoUpload() throws Exception {
-    Path file = TestFiles.random(dir, "interrupted.bin", 50 * MIB, 19);
+  void upload_interruptedMidUpload_keepsTheUpload_andTheNextAttemptSendsOnlyTheMissingParts()
+      throws Exception {
+    Path file = TestFiles.random(dir, "interrupted.bin", 50 * MIB, 19); // 7 parts
     Gauge parts = proxy.track(FaultInjectingProxy.Request::isUploadPart);
     proxy.latency(Duration.ofMillis(300));
     AtomicReference<Thread> uploading = new AtomicReference<>();
@@ -246,9 +248,26 @@ class MultipartUploaderFaultsIT extends ProxiedStoreFixture {
     assertThatThrownBy(() -> upload.get(30, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .hasCauseInstanceOf(InterruptedException.class);
-    // Every part that started had finished (stopped) before the upload was aborted and threw.
+    // Every part that started had finished (stopped) before the upload threw.
     assertThat(listener.finished).containsExactlyInAnyOrderElementsOf(listener.started);
     assertThat(parts.count()).isLessThan(7);
-    assertNothingLeft("c/interrupted.bin");
+    await().atMost(Duration.ofSeconds(10)).until(() -> allRequests.inFlight() == 0);
+    List<MultipartUpload> kept = Stores.incompleteUploads(store, bucket);
+    assertThat(kept).as("kept for the request's next owner").hasSize(1);
+    int stored =
+        store
+            .listParts(
+                b -> b.bucket(bucket).key("c/interrupted.bin").uploadId(kept.get(0).uploadId()))
+            .parts()
+            .size();
+    assertThat(stored).isPositive();
+
+    proxy.latency(Duration.ZERO);
+    int before = parts.count();
+    succeeded(uploader(SETTINGS).upload(spec(file, "c/interrupted.bin")));
+
+    assertThat(parts.count() - before).as("only the missing parts").isEqualTo(7 - stored);
+    assertStoredBytes("c/interrupted.bin", file);
+    assertThat(Stores.incompleteUploads(store, bucket)).isEmpty();
   }
 }
