@@ -53,7 +53,7 @@ class ProcessorIT extends PipelineScenarios {
     }
 
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () ->
                 pipeline.results().stream()

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -41,7 +40,7 @@ final class Batch {
    *     position, so its offset commits with it
    */
   static Batch next(
-      Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held,
+      Map<OffsetTracker.Epoch, NavigableMap<Long, Completion>> held,
       OffsetTracker tracker,
       boolean holdUntilCommittable,
       BatchLimit limit) {
@@ -50,7 +49,7 @@ final class Batch {
     Map<OffsetTracker.Epoch, Long> leftFrom = new HashMap<>();
     long bytes = 0;
     boolean full = false;
-    for (Map.Entry<OffsetTracker.Epoch, TreeMap<Long, Completion>> entry : held.entrySet()) {
+    for (Map.Entry<OffsetTracker.Epoch, NavigableMap<Long, Completion>> entry : held.entrySet()) {
       NavigableMap<Long, Completion> ready = entry.getValue();
       if (holdUntilCommittable) {
         ready = ready.headMap(tracker.safePosition(entry.getKey()), false);

@@ -23,6 +23,7 @@ import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -236,11 +237,12 @@ public final class Processor implements AutoCloseable {
               settings.uploader().retry(),
               uploader::keysInFlight,
               Clock.systemUTC());
-      scheduler.scheduleWithFixedDelay(
-          task,
-          Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
-          janitor.interval().toMillis(),
-          TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> unused = // the task logs its own failures and never throws
+          scheduler.scheduleWithFixedDelay(
+              task,
+              Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
+              janitor.interval().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
     return scheduler;
   }

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -40,7 +41,7 @@ final class ResultPublisher {
   private final BatchLimit limit;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
-  private final Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held = new HashMap<>();
+  private final Map<OffsetTracker.Epoch, NavigableMap<Long, Completion>> held = new HashMap<>();
 
   private Instant nextAttempt = Instant.MIN;
 
@@ -74,7 +75,7 @@ final class ResultPublisher {
   /** Finished results of {@code partition} waiting to be published. */
   int waitingIn(TopicPartition partition) {
     OffsetTracker.Epoch epoch = offsets.epoch(partition);
-    TreeMap<Long, Completion> waiting = epoch == null ? null : held.get(epoch);
+    NavigableMap<Long, Completion> waiting = epoch == null ? null : held.get(epoch);
     return waiting == null ? 0 : waiting.size();
   }
 
@@ -137,7 +138,7 @@ final class ResultPublisher {
   /** The work is on its topic: it is no longer held, and its result counts as committed. */
   private void published(List<Completion> completions) {
     for (Completion completion : completions) {
-      TreeMap<Long, Completion> waiting = held.get(completion.epoch());
+      NavigableMap<Long, Completion> waiting = held.get(completion.epoch());
       if (waiting != null) {
         waiting.remove(completion.offset());
         if (waiting.isEmpty()) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -89,8 +90,10 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
   private void send(UploadProgress progress) {
     byte[] key = progress.requestId().getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(
-          new ProducerRecord<>(topic, key, EventCodec.encode(progress)), this::onCompletion);
+      // The callback sees every outcome; the future adds nothing.
+      Future<RecordMetadata> unused =
+          producer.send(
+              new ProducerRecord<>(topic, key, EventCodec.encode(progress)), this::onCompletion);
     } catch (RuntimeException e) {
       onCompletion(null, e);
     }

@@ -53,7 +53,6 @@ public final class MultipartUploader {
 
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-  private final S3Client s3;
   private final UploaderSettings settings;
   private final ExecutorService partExecutor;
   private final UploadListener listener;
@@ -124,7 +123,7 @@ public final class MultipartUploader {
       FileOpener fileOpener,
       int bufferPoolSize,
       int maxPartCount) {
-    this.s3 = Objects.requireNonNull(s3, "s3");
+    Objects.requireNonNull(s3, "s3");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
     this.listener = Objects.requireNonNull(listener, "listener");

@@ -141,7 +141,7 @@ class DockerComposeTest {
   void kafka_advertisesTheAddressTheProcessorsBootstrapFrom() {
     Map<String, String> kafka = compose.environment(KAFKA);
     List<String> advertised = new ArrayList<>();
-    for (String listener : kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",")) {
+    for (String listener : kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",", -1)) {
       advertised.add(listener.substring(listener.indexOf("://") + 3));
     }
     assertThat(advertised).contains(processorSettings().kafka().bootstrapServers());

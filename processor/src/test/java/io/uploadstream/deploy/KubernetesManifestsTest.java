@@ -133,7 +133,7 @@ class KubernetesManifestsTest {
   void deployment_runsAsTheImagesNonRootUser_readOnly_withoutPrivileges() {
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     List<String> users = DockerfileInstructions.ofRepository().finalStage().arguments("USER");
-    String imageUser = users.get(users.size() - 1).split(":")[0];
+    String imageUser = users.get(users.size() - 1).split(":", -1)[0];
     assertThat(String.valueOf(pod.getSecurityContext().getRunAsUser())).isEqualTo(imageUser);
     var security = processor.getSecurityContext();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
