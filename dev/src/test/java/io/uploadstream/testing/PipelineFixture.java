@@ -1,5 +1,6 @@
 package io.uploadstream.testing;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.config.Settings;
 import io.uploadstream.config.SettingsLoader;
 import io.uploadstream.contract.EventCodec;
@@ -7,7 +8,6 @@ import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.dev.EmbeddedKafka;
 import io.uploadstream.dev.EmbeddedS3;
-import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.s3.S3Clients;
 import io.uploadstream.s3.S3ConnectionSettings;

@@ -41,6 +41,14 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
   private final Thread thread;
   private volatile boolean closed;
 
+  /**
+   * A sender to {@code topic} through {@code producer}, which it owns from here on and closes; not
+   * draining until {@link #start}.
+   */
+  public ProgressSender(Producer<byte[], byte[]> producer, String topic, Runnable onDropped) {
+    this(producer, topic, DEFAULT_CAPACITY, onDropped);
+  }
+
   ProgressSender(
       Producer<byte[], byte[]> producer, String topic, int capacity, Runnable onDropped) {
     this.producer = Objects.requireNonNull(producer, "producer");
@@ -51,16 +59,8 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
     this.thread.setDaemon(true);
   }
 
-  /** A started sender to {@code topic}, with a producer configured from the Kafka settings. */
-  public static ProgressSender start(Settings settings, String topic, Runnable onDropped) {
-    ProgressSender sender =
-        new ProgressSender(producer(settings), topic, DEFAULT_CAPACITY, onDropped);
-    sender.thread.start();
-    return sender;
-  }
-
-  /** Package-private for tests: starts the draining thread. */
-  ProgressSender started() {
+  /** Starts the draining thread. */
+  public ProgressSender start() {
     thread.start();
     return this;
   }
@@ -124,7 +124,11 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
     producer.close(CLOSE_TIMEOUT);
   }
 
-  private static Producer<byte[], byte[]> producer(Settings settings) {
+  /**
+   * The progress producer: plain and idempotent, outside the result transaction, blocking only the
+   * draining thread, with a small buffer.
+   */
+  public static Producer<byte[], byte[]> producer(Settings settings) {
     Map<String, Object> defaults =
         Map.of(
             ProducerConfig.CLIENT_ID_CONFIG,

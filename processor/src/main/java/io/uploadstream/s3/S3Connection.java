@@ -1,25 +1,22 @@
-package io.uploadstream.processor;
+package io.uploadstream.s3;
 
 import io.uploadstream.client.ConfigException;
 import io.uploadstream.config.Secret;
 import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
-import io.uploadstream.s3.S3Clients;
-import io.uploadstream.s3.S3ConnectionSettings;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Maps the storage settings onto an S3 client sized for the uploads this processor runs. */
-final class S3Connection {
+public final class S3Connection {
   /** Spare connections for HEAD/list/complete calls beside the part uploads. */
   private static final int SPARE_CONNECTIONS = 8;
 
   private S3Connection() {}
 
-  static S3Client client(Settings settings) {
+  /** A client for {@code settings}' store, pooling connections for {@code partsInFlight}. */
+  public static S3Client client(Settings settings, int partsInFlight) {
     var storage = settings.storage();
-    int connections =
-        settings.processor().uploadsInFlight() * settings.uploader().partsInFlight()
-            + SPARE_CONNECTIONS;
+    int connections = partsInFlight + SPARE_CONNECTIONS;
     S3ConnectionSettings connection =
         new S3ConnectionSettings(
             storage.endpoint().orElse(null),

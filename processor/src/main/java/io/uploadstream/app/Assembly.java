@@ -1,0 +1,221 @@
+package io.uploadstream.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.config.Settings;
+import io.uploadstream.ops.Observers;
+import io.uploadstream.ops.Operations;
+import io.uploadstream.processor.KafkaClients;
+import io.uploadstream.processor.Pipeline;
+import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.processor.ResultCommitter;
+import io.uploadstream.processor.StartupChecks;
+import io.uploadstream.progress.ProgressSender;
+import io.uploadstream.progress.ProgressTracker;
+import io.uploadstream.s3.S3Connection;
+import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.MultipartJanitor;
+import io.uploadstream.upload.MultipartUploader;
+import io.uploadstream.upload.PathNotAllowedException;
+import io.uploadstream.upload.UploadListener;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.producer.Producer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The composition root: every live client, thread pool and listener of one processor is built here,
+ * in the short steps {@link #processor} reads as, and passed inward by constructor. Each resource
+ * is registered with {@link Resources} as soon as it exists, so a failed start closes what was
+ * opened.
+ */
+final class Assembly {
+  private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
+  private static final int HTTP_THREADS = 2;
+
+  private final Settings settings;
+  private final Resources resources;
+  private final Clock clock = Clock.systemUTC();
+
+  Assembly(Settings settings, Resources resources) {
+    this.settings = settings;
+    this.resources = resources;
+  }
+
+  /** The whole processor, not started. */
+  Processor processor(ProcessorListener listener, UploadListener uploadListener) {
+    S3Client s3 = storage();
+    int deadLetterMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+    Operations ops = ops(s3);
+    Observers observers = observers(ops, listener, uploadListener);
+    MultipartUploader uploader = uploader(s3, observers);
+    Pipeline pipeline = loop(ops, uploader, observers, deadLetterMaxBytes);
+    janitor(s3, uploader);
+    Thread loopThread = new Thread(pipeline, "upload-stream-loop");
+    ops.watch(loopThread);
+    return new Processor(
+        pipeline, loopThread, ops, resources, settings.processor().stop().timeToStop());
+  }
+
+  /** The S3 client, sized for the uploads this processor runs; closed last. */
+  private S3Client storage() {
+    int partsInFlight =
+        settings.processor().uploadsInFlight() * settings.uploader().partsInFlight();
+    return resources.owned(S3Connection.client(settings, partsInFlight));
+  }
+
+  /** Metrics, health and the bucket probe, on threads of their own. */
+  private Operations ops(S3Client s3) {
+    ScheduledExecutorService scheduler =
+        executor(Executors.newSingleThreadScheduledExecutor(daemon("upload-stream-ops")));
+    ExecutorService httpThreads =
+        executor(Executors.newFixedThreadPool(HTTP_THREADS, daemon("upload-stream-http")));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    return resources.owned(
+        Operations.start(
+            settings.ops().metricsPort(),
+            settings.storage().bucket(),
+            s3,
+            registry,
+            scheduler,
+            httpThreads));
+  }
+
+  /**
+   * Every observer, as one listener of each kind: the built-in ones, progress events (with {@code
+   * topics.progress} set), then the caller's.
+   */
+  private Observers observers(
+      Operations ops, ProcessorListener listener, UploadListener uploadListener) {
+    List<ProcessorListener> processorListeners = new ArrayList<>(ops.processorListeners());
+    List<UploadListener> uploadListeners = new ArrayList<>(ops.uploadListeners());
+    progress(ops)
+        .ifPresent(
+            tracker -> {
+              processorListeners.add(tracker);
+              uploadListeners.add(tracker);
+            });
+    processorListeners.add(listener);
+    uploadListeners.add(uploadListener);
+    return new Observers(processorListeners, uploadListeners);
+  }
+
+  /** Progress events through their own producer, outside the result transaction. */
+  private Optional<ProgressTracker> progress(Operations ops) {
+    return settings
+        .topics()
+        .progress()
+        .map(
+            topic -> {
+              Producer<byte[], byte[]> producer = ProgressSender.producer(settings);
+              ProgressSender sender =
+                  resources.owned(new ProgressSender(producer, topic, ops::progressDropped));
+              return new ProgressTracker(
+                  sender.start(), clock, ProgressTracker.DEFAULT_MIN_INTERVAL);
+            });
+  }
+
+  /** The multipart uploader, its parts on a pool of their own. */
+  private MultipartUploader uploader(S3Client s3, UploadListener listener) {
+    ExecutorService partThreads =
+        executor(Executors.newCachedThreadPool(daemon("upload-part", new AtomicInteger())));
+    int uploads = settings.processor().uploadsInFlight();
+    return new MultipartUploader(
+        s3,
+        settings.uploader(),
+        partThreads,
+        listener,
+        clock,
+        Assembly::uncheckedOpen, // every upload brings its path guard's opener instead
+        uploads * settings.uploader().partsInFlight());
+  }
+
+  /**
+   * The consumer loop with its Kafka clients and upload workers, which it closes itself when it
+   * ends.
+   */
+  private Pipeline loop(
+      Operations ops,
+      MultipartUploader uploader,
+      ProcessorListener listener,
+      int deadLetterMaxBytes) {
+    Consumer<byte[], byte[]> consumer = resources.untilStarted(KafkaClients.consumer(settings));
+    ops.monitor(consumer);
+    Producer<byte[], byte[]> producer = KafkaClients.producer(settings);
+    ops.monitor(producer);
+    ResultCommitter committer =
+        resources.untilStarted(KafkaClients.committer(settings, consumer, producer));
+    ExecutorService workers =
+        Executors.newFixedThreadPool(
+            settings.processor().uploadsInFlight(), daemon("upload-worker", new AtomicInteger()));
+    resources.untilStarted(workers::shutdownNow);
+    return Pipeline.assemble(
+        settings, consumer, committer, uploader, workers, listener, deadLetterMaxBytes);
+  }
+
+  /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
+  private void janitor(S3Client s3, MultipartUploader uploader) {
+    JanitorSettings janitor = settings.janitor();
+    if (!janitor.enabled()) {
+      return;
+    }
+    ScheduledExecutorService scheduler =
+        executor(Executors.newSingleThreadScheduledExecutor(daemon("multipart-janitor")));
+    MultipartJanitor task =
+        new MultipartJanitor(
+            s3,
+            settings.storage().bucket(),
+            janitor,
+            settings.uploader().retry(),
+            uploader::keysInFlight,
+            clock);
+    ScheduledFuture<?> unused = // the task logs its own failures and never throws
+        scheduler.scheduleWithFixedDelay(
+            task,
+            Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
+            janitor.interval().toMillis(),
+            TimeUnit.MILLISECONDS);
+  }
+
+  /** {@code executor}, shut down (its threads interrupted) when the processor closes. */
+  private <E extends ExecutorService> E executor(E executor) {
+    resources.owned(executor::shutdownNow);
+    return executor;
+  }
+
+  /** The uploader's own opener, never used by the processor: uploads open through the guard. */
+  private static FileChannel uncheckedOpen(Path file) throws IOException {
+    throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
+  }
+
+  private static ThreadFactory daemon(String name) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name);
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+
+  private static ThreadFactory daemon(String name, AtomicInteger counter) {
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
