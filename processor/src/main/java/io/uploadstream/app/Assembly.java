@@ -2,6 +2,8 @@ package io.uploadstream.app;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.client.ConfigException;
+import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
 import io.uploadstream.ops.Observers;
 import io.uploadstream.ops.Operations;
@@ -12,7 +14,8 @@ import io.uploadstream.processor.ResultCommitter;
 import io.uploadstream.processor.StartupChecks;
 import io.uploadstream.progress.ProgressSender;
 import io.uploadstream.progress.ProgressTracker;
-import io.uploadstream.s3.S3Connection;
+import io.uploadstream.s3.S3Clients;
+import io.uploadstream.s3.S3ConnectionSettings;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.MultipartJanitor;
 import io.uploadstream.upload.MultipartUploader;
@@ -48,6 +51,9 @@ final class Assembly {
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
   private static final int HTTP_THREADS = 2;
 
+  /** Spare S3 connections for HEAD/list/complete calls beside the part uploads. */
+  private static final int SPARE_CONNECTIONS = 8;
+
   private final Settings settings;
   private final Resources resources;
   private final Clock clock = Clock.systemUTC();
@@ -72,11 +78,17 @@ final class Assembly {
         pipeline, loopThread, ops, resources, settings.processor().stop().timeToStop());
   }
 
-  /** The S3 client, sized for the uploads this processor runs; closed last. */
+  /** The S3 client, its pool sized for the parts this processor sends at once; closed last. */
   private S3Client storage() {
     int partsInFlight =
         settings.processor().uploadsInFlight() * settings.uploader().partsInFlight();
-    return resources.owned(S3Connection.client(settings, partsInFlight));
+    S3ConnectionSettings connection =
+        settings.storage().connection().withMaxConnections(partsInFlight + SPARE_CONNECTIONS);
+    try {
+      return resources.owned(S3Clients.create(connection));
+    } catch (IllegalArgumentException e) { // the only thing read when building: the trust store
+      throw new ConfigException(Setting.S3_TRUST_STORE.key(), e.getMessage());
+    }
   }
 
   /** Metrics, health and the bucket probe, on threads of their own. */

@@ -3,6 +3,7 @@ package io.uploadstream.config;
 import io.uploadstream.client.ClientSettings;
 import io.uploadstream.client.KafkaSettings;
 import io.uploadstream.client.TopicSettings;
+import io.uploadstream.s3.S3ConnectionSettings;
 import io.uploadstream.upload.ChecksumAlgorithm;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.KeyConflictSettings;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Reads settings from a properties file and the environment, applies defaults and validates them. A
@@ -71,12 +73,12 @@ public final class SettingsLoader {
     JanitorSettings janitor = read.build(Setting.JANITOR_MAX_AGE, () -> janitor(read));
     if (uploader != null
         && storage != null
-        && uploader.checksumAlgorithm() == ChecksumAlgorithm.MD5
-        && storage.flexibleChecksums()) {
-      // The SDK would add its own CRC32 trailer to every part beside our Content-MD5.
+        && !uploader.checksumAlgorithm().worksWith(storage.connection().flexibleChecksums())) {
       read.problem(
           Setting.UPLOAD_CHECKSUM,
-          "MD5 needs s3.flexible-checksums=false (stores that want MD5 reject the SDK's CRC32)");
+          "MD5 needs s3.flexible-checksums=false ("
+              + ChecksumAlgorithm.MD5_WITH_SDK_CHECKSUMS
+              + ")");
     }
     problems.throwIfAny();
     return new Settings(kafka, topics, storage, cdn, uploader, processor, ops, janitor);
@@ -111,17 +113,35 @@ public final class SettingsLoader {
   }
 
   private static StorageSettings storage(SettingReader read) {
-    return new StorageSettings(
-        read.uri(Setting.S3_ENDPOINT),
+    String bucket = read.string(Setting.S3_BUCKET);
+    // The connection's rules are its own (S3ConnectionSettings); of them only the credentials pair
+    // can be broken by the settings files: the region has a default, the pool size is derived.
+    S3ConnectionSettings connection = read.build(Setting.S3_SECRET_KEY, () -> connection(read));
+    if (connection == null) { // its problem is recorded: the bucket is still checked
+      connection = S3ConnectionSettings.aws(Setting.S3_REGION.defaultValue());
+    }
+    return new StorageSettings(bucket, connection);
+  }
+
+  private static S3ConnectionSettings connection(SettingReader read) {
+    Optional<Path> trustStore =
+        read.optional(Setting.S3_TRUST_STORE).flatMap(v -> read.path(Setting.S3_TRUST_STORE, v));
+    return new S3ConnectionSettings(
+        read.uri(Setting.S3_ENDPOINT).orElse(null),
         read.string(Setting.S3_REGION),
         read.parse(Setting.S3_PATH_STYLE, SettingValues::parseBoolean),
-        read.string(Setting.S3_BUCKET),
-        read.optional(Setting.S3_ACCESS_KEY),
-        read.optional(Setting.S3_SECRET_KEY).map(Secret::new),
+        read.optional(Setting.S3_ACCESS_KEY).orElse(null),
+        read.optional(Setting.S3_SECRET_KEY).orElse(null),
+        S3ConnectionSettings.DEFAULT_MAX_CONNECTIONS,
         read.parse(Setting.S3_FLEXIBLE_CHECKSUMS, SettingValues::parseBoolean),
         read.parse(Setting.S3_UNSIGNED_PAYLOAD, SettingValues::parseBoolean),
-        read.optional(Setting.S3_TRUST_STORE).flatMap(v -> read.path(Setting.S3_TRUST_STORE, v)),
-        read.optional(Setting.S3_TRUST_STORE_PASSWORD).map(Secret::new));
+        S3ConnectionSettings.Timeouts.DEFAULTS,
+        trustStore
+            .map(
+                path ->
+                    new S3ConnectionSettings.TrustStore(
+                        path, read.optional(Setting.S3_TRUST_STORE_PASSWORD).orElse(null)))
+            .orElse(null));
   }
 
   private static CdnSettings cdn(SettingReader read) {

@@ -76,17 +76,7 @@ public final class Pipeline implements Runnable {
 
   /** {@code cdn.base-url}, else the S3 endpoint, else AWS's endpoint of the region. */
   private static CdnUrls cdnUrls(Settings settings) {
-    String base =
-        settings
-            .cdn()
-            .baseUrl()
-            .orElseGet(
-                () ->
-                    settings
-                        .storage()
-                        .endpoint()
-                        .map(Object::toString)
-                        .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
+    String base = settings.cdn().baseUrl().orElseGet(settings.storage()::endpointUrl);
     return new CdnUrls(base, !settings.cdn().bucketInPath());
   }
 

@@ -133,10 +133,10 @@ public final class MultipartUploader {
       throw new IllegalArgumentException(
           "bufferPoolSize must not be negative, was " + bufferPoolSize);
     }
-    if (settings.checksumAlgorithm() == ChecksumAlgorithm.MD5 && addsSdkChecksums(s3)) {
+    if (!settings.checksumAlgorithm().worksWith(addsSdkChecksums(s3))) {
       throw new IllegalArgumentException(
-          "checksumAlgorithm MD5 needs an S3 client with flexibleChecksums off (WHEN_REQUIRED):"
-              + " otherwise the SDK adds its own CRC32 to every part as an aws-chunked trailer");
+          "checksumAlgorithm MD5 needs an S3 client with flexibleChecksums off (WHEN_REQUIRED): "
+              + ChecksumAlgorithm.MD5_WITH_SDK_CHECKSUMS);
     }
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);

@@ -58,11 +58,11 @@ class ArchitectureTest {
         .whereLayer("processor")
         .mayOnlyBeAccessedByLayers("observers", "app", "cli")
         .whereLayer("s3")
-        .mayOnlyBeAccessedByLayers("app")
+        .mayOnlyBeAccessedByLayers("config", "app")
         .whereLayer("upload")
         .mayOnlyBeAccessedByLayers("config", "processor", "observers", "app", "cli")
         .whereLayer("config")
-        .mayOnlyBeAccessedByLayers("s3", "processor", "observers", "app", "cli")
+        .mayOnlyBeAccessedByLayers("processor", "observers", "app", "cli")
         .whereLayer("client")
         .mayOnlyBeAccessedByLayers("config", "s3", "processor", "observers", "app", "cli")
         .check(CODE);

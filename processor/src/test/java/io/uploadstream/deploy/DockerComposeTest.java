@@ -98,8 +98,8 @@ class DockerComposeTest {
             Setting.CDN_BASE_URL.envName())
         .containsEntry(Setting.S3_PATH_STYLE.envName(), "true");
     Settings settings = processorSettings(); // throws ConfigException on any bad value
-    assertThat(settings.storage().endpoint()).isPresent();
-    assertThat(settings.storage().accessKey()).isPresent();
+    assertThat(settings.storage().connection().endpoint()).isNotNull();
+    assertThat(settings.storage().connection().usesDefaultCredentials()).isFalse();
   }
 
   @Test

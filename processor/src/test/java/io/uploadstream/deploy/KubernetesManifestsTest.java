@@ -181,8 +181,8 @@ class KubernetesManifestsTest {
     assertThat(ProcessorEnvironment.problems(env.keySet())).isEmpty();
     Settings settings = ProcessorEnvironment.load(env); // throws ConfigException on a bad value
     assertThat(settings.storage().bucket()).isNotBlank();
-    assertThat(settings.storage().accessKey()).isPresent();
-    assertThat(settings.storage().secretKey()).isPresent();
+    assertThat(settings.storage().connection().accessKey()).isNotNull();
+    assertThat(settings.storage().connection().secretKey()).isNotNull();
   }
 
   @Test
