@@ -41,7 +41,8 @@ final class ResultPublisher {
   private final BatchLimit limit;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
-  private final Map<OffsetTracker.Epoch, NavigableMap<Long, Completion>> held = new HashMap<>();
+  private final Map<OffsetTracker.Epoch, NavigableMap<Long, Completion.Published>> held =
+      new HashMap<>();
 
   private Instant nextAttempt = Instant.MIN;
 
@@ -65,7 +66,7 @@ final class ResultPublisher {
   }
 
   /** The record no longer holds the commit back; its records wait here until published. */
-  void finished(Completion completion) {
+  void finished(Completion.Published completion) {
     offsets.finished(completion.epoch(), completion.offset());
     held.computeIfAbsent(completion.epoch(), e -> new TreeMap<>())
         .put(completion.offset(), completion);
@@ -75,7 +76,7 @@ final class ResultPublisher {
   /** Finished results of {@code partition} waiting to be published. */
   int waitingIn(TopicPartition partition) {
     OffsetTracker.Epoch epoch = offsets.epoch(partition);
-    NavigableMap<Long, Completion> waiting = epoch == null ? null : held.get(epoch);
+    NavigableMap<Long, Completion.Published> waiting = epoch == null ? null : held.get(epoch);
     return waiting == null ? 0 : waiting.size();
   }
 
@@ -136,9 +137,9 @@ final class ResultPublisher {
   }
 
   /** The work is on its topic: it is no longer held, and its result counts as committed. */
-  private void published(List<Completion> completions) {
-    for (Completion completion : completions) {
-      NavigableMap<Long, Completion> waiting = held.get(completion.epoch());
+  private void published(List<Completion.Published> completions) {
+    for (Completion.Published completion : completions) {
+      NavigableMap<Long, Completion.Published> waiting = held.get(completion.epoch());
       if (waiting != null) {
         waiting.remove(completion.offset());
         if (waiting.isEmpty()) {

@@ -12,7 +12,6 @@ import io.uploadstream.keys.InvalidKeyException;
 import io.uploadstream.keys.ObjectKeys;
 import io.uploadstream.keys.RequestIdMetadata;
 import io.uploadstream.upload.UploadOutcome;
-import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import io.uploadstream.upload.UploadSpec;
 import java.time.Clock;
@@ -98,12 +97,16 @@ final class UploadJob {
     } finally {
       listener.uploadEnded(request.requestId());
     }
-    if (outcome instanceof UploadSucceeded stored) {
-      return succeeded(request, stored);
-    }
-    UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
-    return failed(
-        request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+    return outcome.fold(
+        stored -> succeeded(request, stored),
+        failure ->
+            failed(
+                request,
+                key,
+                failure.startedAt(),
+                failure.code(),
+                failure.message(),
+                failure.retryable()));
   }
 
   /** The result for a request whose job failed with an exception nobody foresaw. */

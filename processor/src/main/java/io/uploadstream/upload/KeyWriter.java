@@ -97,13 +97,21 @@ final class KeyWriter {
       boolean mayResume)
       throws IOException, InterruptedException {
     String key = upload.spec().key();
-    if (decision instanceof KeyConflict.Reuse reuse) {
-      return Optional.of(new Placement.Placed(key, ExistingObject.reused(upload, reuse.head())));
-    }
-    if (decision instanceof KeyConflict.Taken taken) {
-      return Optional.of(new Placement.Taken(key, taken.why()));
-    }
-    WriteCondition condition = ((KeyConflict.Write) decision).condition();
+    return decision.fold(
+        reuse ->
+            Optional.of(new Placement.Placed(key, ExistingObject.reused(upload, reuse.head()))),
+        write -> write(upload, plan, contentType, write.condition(), mayResume),
+        taken -> Optional.of(new Placement.Taken(key, taken.why())));
+  }
+
+  private Optional<Placement> write(
+      UploadContext upload,
+      PartPlan plan,
+      String contentType,
+      WriteCondition condition,
+      boolean mayResume)
+      throws IOException, InterruptedException {
+    String key = upload.spec().key();
     if (plan.singlePut()) {
       StoredObject stored =
           Interruptible.call(() -> singlePut.send(upload, contentType, condition));
