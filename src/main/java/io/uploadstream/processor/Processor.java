@@ -49,6 +49,7 @@ public final class Processor implements AutoCloseable {
   private final Duration timeToStop;
   private final Operations ops;
   private final ScheduledExecutorService janitor;
+  private final SourceDeleter deleter;
 
   private Processor(
       ConsumerLoop loop,
@@ -56,7 +57,9 @@ public final class Processor implements AutoCloseable {
       S3Client s3,
       Duration timeToStop,
       Operations ops,
-      ScheduledExecutorService janitor) {
+      ScheduledExecutorService janitor,
+      SourceDeleter deleter) {
+    this.deleter = deleter;
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
@@ -129,12 +132,14 @@ public final class Processor implements AutoCloseable {
     Dispatcher dispatcher =
         new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
     opened.push(dispatcher);
+    SourceDeleter deleter = new SourceDeleter(ops.processorListener());
+    opened.push(deleter);
     ConsumerLoop loop =
         new ConsumerLoop(
             consumer,
             settings.topics().requests(),
             new RequestDecoder(),
-            uploadJob(settings, guard, uploader, ops),
+            uploadJob(settings, guard, uploader, ops, deleter),
             records,
             dispatcher,
             committer,
@@ -145,7 +150,7 @@ public final class Processor implements AutoCloseable {
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
+            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor, deleter);
     ops.watch(processor.loopThread);
     return processor;
   }
@@ -196,6 +201,7 @@ public final class Processor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      deleter.close(); // after the loop: its last commit may have handed deletes over
       janitor.shutdownNow();
       partThreads.shutdownNow();
       ops.close();
@@ -209,7 +215,11 @@ public final class Processor implements AutoCloseable {
   }
 
   private static UploadJob uploadJob(
-      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops) {
+      Settings settings,
+      PathGuard guard,
+      MultipartUploader uploader,
+      Operations ops,
+      SourceDeleter deleter) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -218,7 +228,10 @@ public final class Processor implements AutoCloseable {
         settings.storage().bucket(),
         cdnUrls(settings),
         Clock.systemUTC(),
-        ops.processorListener());
+        ops.processorListener(),
+        new RequestRules(settings.objects(), settings.processor().allowDelete()),
+        uploader::findStored,
+        deleter);
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
