@@ -1,5 +1,6 @@
 package io.uploadstream.upload;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,7 +9,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
  * What one object is stored with besides its bytes, Content-Type and user metadata: the HTTP
@@ -93,17 +93,32 @@ public record ObjectOptions(
         });
   }
 
-  /** The tags as {@code x-amz-tagging} carries them: a URL-encoded query string, keys sorted. */
+  /**
+   * The tags as {@code x-amz-tagging} carries them: a URL-encoded query string, keys sorted. Only
+   * what a query value cannot hold is encoded (space, {@code + = &}, non-ASCII); {@code / : @} of
+   * the tag alphabet go as they are, which stores that forget to decode (S3Mock) keep right too.
+   */
   String tagging() {
     if (tags.isEmpty()) {
       return null;
     }
     return new TreeMap<>(tags)
         .entrySet().stream()
-            .map(
-                e ->
-                    SdkHttpUtils.urlEncode(e.getKey()) + "=" + SdkHttpUtils.urlEncode(e.getValue()))
+            .map(e -> queryEncoded(e.getKey()) + "=" + queryEncoded(e.getValue()))
             .collect(Collectors.joining("&"));
+  }
+
+  private static String queryEncoded(String text) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : text.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xFF;
+      if (c < 0x80 && (Character.isLetterOrDigit(c) || "-._~/:@".indexOf(c) >= 0)) {
+        out.append((char) c);
+      } else {
+        out.append(String.format("%%%02X", c));
+      }
+    }
+    return out.toString();
   }
 
   PutObjectRequest.Builder applyTo(PutObjectRequest.Builder request) {
