@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>A JVM started with {@code -D}{@value #HALT_BEFORE_DELETE}{@code =true} halts right before the
  * first unlink: the crash between commit and delete that tests need to show.
  */
-final class SourceDeleter implements AutoCloseable {
+final class SourceDeleter implements SourceDeletion.Deleter, AutoCloseable {
   static final String HALT_BEFORE_DELETE = "upload-stream.test.halt-before-source-delete";
   private static final Logger log = LoggerFactory.getLogger(SourceDeleter.class);
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
@@ -59,7 +59,8 @@ final class SourceDeleter implements AutoCloseable {
   }
 
   /** Deletes the file soon, on the deleter's thread; after {@link #close} it is left. */
-  void submit(SourceDeletion deletion) {
+  @Override
+  public void submit(SourceDeletion deletion) {
     try {
       thread.execute(() -> report(deletion, delete(deletion.file())));
     } catch (RejectedExecutionException e) {

@@ -7,9 +7,15 @@ import io.uploadstream.processor.PathGuard.AllowedFile;
  * file the upload read, named as the path check cleared it (root, real path, identity, size and
  * modification time), so only that file is deleted.
  */
-record SourceDeletion(SourceDeleter deleter, String requestId, AllowedFile file) {
+record SourceDeletion(Deleter deleter, String requestId, AllowedFile file) {
 
-  /** Hands the delete to the deleter's thread; called on the loop thread once committed. */
+  /** Takes deletes over, to run them elsewhere: {@link SourceDeleter}. */
+  @FunctionalInterface
+  interface Deleter {
+    void submit(SourceDeletion deletion);
+  }
+
+  /** Hands the delete to the deleter; called on the loop thread once committed. */
   void start() {
     deleter.submit(this);
   }
