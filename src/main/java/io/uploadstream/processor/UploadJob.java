@@ -98,14 +98,9 @@ final class UploadJob {
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
   Answer run(UploadRequest request, Instant recordTime) throws InterruptedException {
     Instant startedAt = clock.instant();
-    String fileName;
-    String key;
+    Named named;
     try {
-      fileName =
-          request.fileName() != null
-              ? request.fileName()
-              : ObjectKeys.defaultFileName(request.filePath());
-      key = ObjectKeys.key(request.prefix(), requestedAt(request, recordTime), fileName);
+      named = Named.of(request, recordTime);
     } catch (InvalidKeyException e) {
       return failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false);
     }
@@ -117,27 +112,47 @@ final class UploadJob {
       file = guard.check(request.filePath());
     } catch (PathGuard.Refused refused) {
       if (refused.code() == ErrorCode.FILE_NOT_FOUND && request.deletesSource()) {
-        return storedBefore(request, key, startedAt, refused);
+        return storedBefore(request, named.key(), startedAt, refused);
       }
-      return failed(request, key, startedAt, refused.code(), refused.getMessage(), false);
+      return failed(request, named.key(), startedAt, refused.code(), refused.getMessage(), false);
     }
-    String contentType = ContentTypes.resolve(request.contentType(), fileName);
-    UploadSpec spec =
-        new UploadSpec(
-            request.requestId(),
-            file.realPath(),
-            bucket,
-            key,
-            contentType,
-            request.metadata(),
-            options);
-    UploadOutcome outcome = upload(request, spec, file);
+    UploadOutcome outcome = upload(request, named.spec(request, file, bucket, options), file);
     if (outcome instanceof UploadSucceeded stored) {
       return succeeded(request, stored, file);
     }
     UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
     return failed(
-        request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+        request,
+        named.key(),
+        failure.startedAt(),
+        failure.code(),
+        failure.message(),
+        failure.retryable());
+  }
+
+  /** The name in a request's key, and the key. */
+  private record Named(String fileName, String key) {
+    static Named of(UploadRequest request, Instant recordTime) {
+      String fileName =
+          request.fileName() != null
+              ? request.fileName()
+              : ObjectKeys.defaultFileName(request.filePath());
+      Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
+      return new Named(fileName, ObjectKeys.key(request.prefix(), requestedAt, fileName));
+    }
+
+    UploadSpec spec(
+        UploadRequest request, PathGuard.AllowedFile file, String bucket, ObjectOptions options) {
+      String contentType = ContentTypes.resolve(request.contentType(), fileName);
+      return new UploadSpec(
+          request.requestId(),
+          file.realPath(),
+          bucket,
+          key,
+          contentType,
+          request.metadata(),
+          options);
+    }
   }
 
   /** The result for a request whose job failed with an exception nobody foresaw. */
@@ -152,10 +167,6 @@ final class UploadJob {
    */
   UploadResult refused(DecodeResult.Echo echo, String message) {
     return answers.refused(echo, message);
-  }
-
-  private static Instant requestedAt(UploadRequest request, Instant recordTime) {
-    return request.requestedAt() != null ? request.requestedAt() : recordTime;
   }
 
   /** The schema refuses reserved metadata names; a request built otherwise must be refused too. */

@@ -79,7 +79,7 @@ class RequestDecoderTest {
         .put("contentDisposition", "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf")
         .put("storageClass", "STANDARD_IA")
         .put("afterUpload", "delete");
-    json.putObject("tags").put("team", "uploads").put("note", "a b/c");
+    json.putObject("tags").put("team", "uploads").put("note", "a b/c").put("città", "Zürich");
 
     UploadRequest request = ((Decoded) decode(json.toString())).request();
 
@@ -88,7 +88,8 @@ class RequestDecoderTest {
         .isEqualTo("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf");
     assertThat(request.storageClass()).isEqualTo("STANDARD_IA");
     assertThat(request.tags())
-        .containsExactlyInAnyOrderEntriesOf(Map.of("team", "uploads", "note", "a b/c"));
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("team", "uploads", "note", "a b/c", "città", "Zürich"));
     assertThat(request.afterUpload()).isEqualTo(AfterUpload.DELETE);
     assertThat(request.deletesSource()).isTrue();
     assertThat(EventCodec.encode(request))
