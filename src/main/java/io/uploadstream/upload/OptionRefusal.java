@@ -31,19 +31,23 @@ final class OptionRefusal {
     }
     String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
     String text = (code + " " + e.getMessage()).toLowerCase(Locale.ROOT);
-    if (options.storageClass() != null && text.contains("storage class")
-        || "InvalidStorageClass".equals(code)) {
-      return refused(options.named().stream().filter(o -> o.startsWith("storage class")));
+    boolean storageClass = text.contains("storage class") || text.contains("storageclass");
+    if (options.storageClass() != null && storageClass) {
+      return Optional.of(" — the store refused the " + named(options, "storage class"));
     }
     if (sse.mode() != Encryption.Mode.NONE && (text.contains("kms") || text.contains("encrypt"))) {
       return Optional.of(" — the store refused the " + sse.named());
     }
     if (!options.tags().isEmpty() && text.contains("tag")) {
-      return refused(options.named().stream().filter(o -> o.contains("tags")));
+      return Optional.of(" — the store refused the " + named(options, "tags"));
     }
     return Optional.of(
         " — the store may not support an object option this upload set: "
             + String.join("; ", sent));
+  }
+
+  private static String named(ObjectOptions options, String which) {
+    return options.named().stream().filter(o -> o.contains(which)).findFirst().orElseThrow();
   }
 
   /**
@@ -53,9 +57,5 @@ final class OptionRefusal {
   private static boolean isRefusal(int status) {
     return status == 501
         || status >= 400 && status < 500 && status != 404 && status != 409 && status != 412;
-  }
-
-  private static Optional<String> refused(java.util.stream.Stream<String> option) {
-    return option.findFirst().map(o -> " — the store refused the " + o);
   }
 }
