@@ -1,0 +1,284 @@
+package io.uploadstream.processor;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.config.Settings;
+import io.uploadstream.contract.RequestDecoder;
+import io.uploadstream.keys.CdnUrls;
+import io.uploadstream.ops.Operations;
+import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.MultipartJanitor;
+import io.uploadstream.upload.MultipartUploader;
+import io.uploadstream.upload.PathNotAllowedException;
+import io.uploadstream.upload.UploadListener;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * One running processor instance, and the composition root that wires it: Kafka clients, the S3
+ * client, the uploader and the loop. {@link #start} checks that the request topic and the bucket
+ * are reachable before it joins the group, so a misconfigured instance fails at once with a clear
+ * message instead of idling.
+ */
+public final class Processor implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Processor.class);
+  private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
+
+  private final ConsumerLoop loop;
+  private final Thread loopThread;
+  private final ExecutorService partThreads;
+  private final S3Client s3;
+  private final Duration timeToStop;
+  private final Operations ops;
+  private final ScheduledExecutorService janitor;
+  private final SourceDeleter deleter;
+
+  private Processor(
+      ConsumerLoop loop,
+      ExecutorService partThreads,
+      S3Client s3,
+      Duration timeToStop,
+      Operations ops,
+      ScheduledExecutorService janitor,
+      SourceDeleter deleter) {
+    this.deleter = deleter;
+    this.loop = loop;
+    this.partThreads = partThreads;
+    this.s3 = s3;
+    this.timeToStop = timeToStop;
+    this.ops = ops;
+    this.janitor = janitor;
+    this.loopThread = new Thread(loop, "upload-stream-loop");
+  }
+
+  /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
+  public static Processor start(
+      Settings settings, ProcessorListener listener, UploadListener uploadListener) {
+    Deque<AutoCloseable> opened = new ArrayDeque<>();
+    try {
+      Processor processor = assemble(settings, listener, uploadListener, opened);
+      processor.loopThread.start();
+      log.info(
+          "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
+              + " delivery",
+          settings.processor().instanceId(),
+          settings.kafka().groupId(),
+          settings.topics().requests(),
+          settings.topics().results(),
+          settings.storage().bucket(),
+          settings.processor().delivery().settingValue());
+      return processor;
+    } catch (RuntimeException | Error e) {
+      closeAll(opened); // a half-built processor must not keep ports, threads or clients
+      throw e;
+    }
+  }
+
+  /** Builds every part; each resource is pushed on {@code opened} as soon as it exists. */
+  private static Processor assemble(
+      Settings settings,
+      ProcessorListener listener,
+      UploadListener uploadListener,
+      Deque<AutoCloseable> opened) {
+    S3Client s3 = S3Connection.client(settings);
+    opened.push(s3);
+    int deadLetterTopicMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operations ops = Operations.start(settings, s3, registry, listener, uploadListener);
+    opened.push(ops);
+    int uploads = settings.processor().uploadsInFlight();
+    ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    opened.push(partThreads::shutdownNow);
+    PathGuard guard =
+        new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
+    MultipartUploader uploader =
+        new MultipartUploader(
+            s3,
+            settings.uploader(),
+            partThreads,
+            ops.uploadListener(),
+            Clock.systemUTC(),
+            Processor::uncheckedOpen, // every upload brings its PathGuard's opener instead
+            uploads * settings.uploader().partsInFlight());
+    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
+    opened.push(consumer);
+    ops.monitor(consumer);
+    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
+    opened.push(committer);
+    ResultRecords records =
+        new ResultRecords(
+            settings.topics().results(),
+            settings.topics().deadLetters(),
+            "urn:upload-stream:" + settings.kafka().groupId(),
+            Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
+    Dispatcher dispatcher =
+        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
+    opened.push(dispatcher);
+    SourceDeleter deleter = new SourceDeleter(ops.processorListener());
+    opened.push(deleter);
+    ConsumerLoop loop =
+        new ConsumerLoop(
+            consumer,
+            settings.topics().requests(),
+            new RequestDecoder(),
+            uploadJob(settings, guard, uploader, ops, deleter),
+            records,
+            dispatcher,
+            committer,
+            ops.processorListener(),
+            Clock.systemUTC(),
+            LoopSettings.of(settings.processor()));
+    ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
+    opened.push(janitor::shutdownNow);
+    Processor processor =
+        new Processor(
+            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor, deleter);
+    ops.watch(processor.loopThread);
+    return processor;
+  }
+
+  private static void closeAll(Deque<AutoCloseable> opened) {
+    while (!opened.isEmpty()) {
+      try {
+        opened.pop().close();
+      } catch (Exception e) {
+        log.warn("cleaning up after a failed start: {}", e.toString());
+      }
+    }
+  }
+
+  /**
+   * Stops fetching; in-flight uploads get the shutdown grace to finish, the rest are handed over
+   * (their multipart uploads kept for the next instance to resume).
+   */
+  public void stop() {
+    loop.stop();
+  }
+
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    return loop.awaitStopped(timeout);
+  }
+
+  /** Why the processor stopped on its own (a fatal Kafka error), if it did. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(loop.failure());
+  }
+
+  public boolean isRunning() {
+    return loopThread.isAlive();
+  }
+
+  /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
+  public OptionalInt metricsPort() {
+    return ops.port();
+  }
+
+  @Override
+  public void close() {
+    stop();
+    try {
+      if (!loop.awaitStopped(timeToStop)) {
+        log.warn("processor loop did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      deleter.close(); // after the loop: its last commit may have handed deletes over
+      janitor.shutdownNow();
+      partThreads.shutdownNow();
+      ops.close();
+      s3.close();
+    }
+  }
+
+  /** The uploader's own opener, never used by the processor: uploads open through the guard. */
+  private static FileChannel uncheckedOpen(Path file) throws IOException {
+    throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
+  }
+
+  private static UploadJob uploadJob(
+      Settings settings,
+      PathGuard guard,
+      MultipartUploader uploader,
+      Operations ops,
+      SourceDeleter deleter) {
+    return new UploadJob(
+        guard,
+        uploader::upload,
+        new StorageOutageWait(
+            settings.processor().storageOutageWait(), Clock.systemUTC(), uploader::holdKey),
+        settings.storage().bucket(),
+        cdnUrls(settings),
+        Clock.systemUTC(),
+        ops.processorListener(),
+        new RequestRules(settings.objects(), settings.processor().allowDelete()),
+        uploader::findStored,
+        deleter);
+  }
+
+  /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
+  private static ScheduledExecutorService startJanitor(
+      Settings settings, S3Client s3, MultipartUploader uploader) {
+    ScheduledExecutorService scheduler =
+        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+    JanitorSettings janitor = settings.janitor();
+    if (janitor.enabled()) {
+      MultipartJanitor task =
+          new MultipartJanitor(
+              s3,
+              settings.storage().bucket(),
+              janitor,
+              settings.uploader().retry(),
+              uploader::keysInFlight,
+              Clock.systemUTC());
+      scheduler.scheduleWithFixedDelay(
+          task,
+          Math.min(JANITOR_FIRST_RUN.toMillis(), janitor.interval().toMillis()),
+          janitor.interval().toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
+    return scheduler;
+  }
+
+  private static CdnUrls cdnUrls(Settings settings) {
+    String base =
+        settings
+            .cdn()
+            .baseUrl()
+            .orElseGet(
+                () ->
+                    settings
+                        .storage()
+                        .endpoint()
+                        .map(Object::toString)
+                        .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
+    return new CdnUrls(base, !settings.cdn().bucketInPath());
+  }
+
+  private static ThreadFactory threads(String name) {
+    AtomicInteger counter = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
+      thread.setDaemon(true);
+      return thread;
+    };
+  }
+}
