@@ -178,9 +178,9 @@ abstract class PipelineScenarios {
     pipeline.startProcessor("p1");
 
     pipeline.publish(request);
-    await().atMost(Duration.ofSeconds(120)).until(() -> !Files.exists(file));
+    await().atMost(Duration.ofMinutes(2)).until(() -> !Files.exists(file));
     pipeline.publish(request);
-    await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.results().size() >= 2);
+    await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.results().size() >= 2);
 
     List<UploadResult> results = pipeline.results();
     assertThat(results)

@@ -85,7 +85,7 @@ class SourceDeleteCrashIT {
     ChildProcess restarted = startProcessor(List.of());
     Path marker = TestData.randomFile(files.resolve("marker.txt"), 10);
     pipeline.publish(UploadRequest.of("marker", marker.toString(), "scans"));
-    await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.results().size() >= 2);
+    await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.results().size() >= 2);
     assertThat(pipeline.results())
         .as("exactly-once: the request's offset was committed with its result")
         .extracting(UploadResult::requestId)
@@ -93,7 +93,7 @@ class SourceDeleteCrashIT {
     assertThat(file).as("no delivery follows: the file is left").exists();
 
     pipeline.publish(request); // the user publishes it again
-    await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.results().size() >= 3);
+    await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.results().size() >= 3);
     UploadResult again = pipeline.results().get(2);
     assertThat(again.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(again.sourceFile()).isEqualTo(SourceFileState.DELETE_PENDING);
@@ -101,13 +101,13 @@ class SourceDeleteCrashIT {
     await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(file));
 
     pipeline.publish(request); // and once more, after the delete
-    await().atMost(Duration.ofSeconds(60)).until(() -> pipeline.results().size() >= 4);
+    await().atMost(Duration.ofMinutes(1)).until(() -> pipeline.results().size() >= 4);
     UploadResult afterDelete = pipeline.results().get(3);
     assertThat(afterDelete.status()).isEqualTo(Status.SUCCEEDED);
     assertThat(afterDelete.sourceFile()).isEqualTo(SourceFileState.GONE);
     assertThat(afterDelete.key()).isEqualTo(committed.key());
     assertThat(object(committed.key())).isEqualTo(bytes);
-    assertThat(restarted.terminate(Duration.ofSeconds(60))).as(restarted.output()).isZero();
+    assertThat(restarted.terminate(Duration.ofMinutes(1))).as(restarted.output()).isZero();
   }
 
   private static UploadResult single(List<UploadResult> results) {
@@ -133,7 +133,7 @@ class SourceDeleteCrashIT {
             "--config",
             config.toString());
     await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(1))
         .until(() -> processor.output().contains("assigned [") || !processor.isAlive());
     assertThat(processor.isAlive()).as(processor.output()).isTrue();
     return processor;

@@ -265,7 +265,7 @@ class SourceDeleteIT {
 
   private List<UploadResult> awaitAll(int count) {
     return await()
-        .atMost(Duration.ofSeconds(60))
+        .atMost(Duration.ofMinutes(1))
         .until(pipeline::results, results -> results.size() >= count);
   }
 

@@ -47,7 +47,7 @@ public record ObjectDefaults(
   /** {@code team=uploads,env=prod}: comma-separated {@code key=value} (S3 tags have no comma). */
   public static Map<String, String> parseTags(String text) {
     Map<String, String> tags = new LinkedHashMap<>();
-    for (String entry : text.split(",")) {
+    for (String entry : text.split(",", -1)) {
       if (entry.isBlank()) {
         continue;
       }
@@ -68,7 +68,7 @@ public record ObjectDefaults(
   /** {@code STANDARD_IA,INTELLIGENT_TIERING}: comma-separated storage class names. */
   public static Set<String> parseStorageClasses(String text) {
     Set<String> classes =
-        Arrays.stream(text.split(","))
+        Arrays.stream(text.split(",", -1))
             .map(String::trim)
             .filter(s -> !s.isEmpty())
             .collect(Collectors.toCollection(java.util.LinkedHashSet::new));

@@ -55,7 +55,9 @@ final class OptionRefusal {
    * (conditional writes, a vanished key or upload), or 501 Not Implemented.
    */
   private static boolean isRefusal(int status) {
-    return status == 501
-        || status >= 400 && status < 500 && status != 404 && status != 409 && status != 412;
+    if (status == 501) {
+      return true;
+    }
+    return status >= 400 && status < 500 && status != 404 && status != 409 && status != 412;
   }
 }
