@@ -67,6 +67,7 @@ class EventSchemasTest {
           upload-request.reserved-metadata-name.json        | $.metadata: property 'upload-stream-request-id' name is not valid
           upload-request.schema-version-2.json              | $.schemaVersion: must be the constant value '1'
           upload-request.tag-key-reserved.json              | $.tags: property 'aws:createdBy' name is not valid
+          upload-request.tag-key-too-long.json              | $.tags: property 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' name is not valid
           upload-request.tag-value-too-long.json            | $.tags.note: must be at most 256 characters long
           upload-request.too-many-tags.json                 | $.tags: must have at most 10 properties
           upload-request.top-level-array.json               | $: array found, object expected
