@@ -176,8 +176,9 @@ final class Assembly {
         Executors.newFixedThreadPool(
             settings.processor().uploadsInFlight(), daemon("upload-worker", new AtomicInteger()));
     resources.untilStarted(workers::shutdownNow);
-    return Pipeline.assemble(
-        settings, consumer, committer, uploader, workers, listener, deadLetterMaxBytes);
+    return resources.owned(
+        Pipeline.assemble(
+            settings, consumer, committer, uploader, workers, listener, deadLetterMaxBytes));
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */

@@ -30,12 +30,16 @@ sealed interface Completion {
     void crashed(Crashed completion);
   }
 
-  /** The records to publish for the record at {@code offset}; {@code result} answers a request. */
+  /**
+   * The records to publish for the record at {@code offset}; {@code result} answers a request;
+   * {@code afterCommit} is the source file to delete once the records are committed, never before.
+   */
   record Published(
       OffsetTracker.Epoch epoch,
       long offset,
       List<ProducerRecord<byte[], byte[]>> records,
-      Optional<UploadResult> result)
+      Optional<UploadResult> result,
+      Optional<SourceDeletion> afterCommit)
       implements Completion {
     public Published {
       records = List.copyOf(records);
@@ -63,12 +67,23 @@ sealed interface Completion {
     }
   }
 
+  /** A result whose request's source file is deleted once it is committed. */
+  static Published published(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      ProducerRecord<byte[], byte[]> record,
+      UploadResult result,
+      Optional<SourceDeletion> afterCommit) {
+    return new Published(epoch, offset, List.of(record), Optional.of(result), afterCommit);
+  }
+
   static Published published(
       OffsetTracker.Epoch epoch,
       long offset,
       ProducerRecord<byte[], byte[]> record,
       UploadResult result) {
-    return new Published(epoch, offset, List.of(record), Optional.ofNullable(result));
+    return new Published(
+        epoch, offset, List.of(record), Optional.ofNullable(result), Optional.empty());
   }
 
   /** Several records for one source record, e.g. a dead letter and the result that answers it. */
@@ -77,7 +92,7 @@ sealed interface Completion {
       long offset,
       List<ProducerRecord<byte[], byte[]>> records,
       UploadResult result) {
-    return new Published(epoch, offset, records, Optional.ofNullable(result));
+    return new Published(epoch, offset, records, Optional.ofNullable(result), Optional.empty());
   }
 
   static Abandoned abandoned(OffsetTracker.Epoch epoch, long offset) {

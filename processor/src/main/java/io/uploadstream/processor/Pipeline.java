@@ -16,11 +16,13 @@ import org.apache.kafka.clients.consumer.Consumer;
  * is the loop; it runs on the thread the root gives it and closes the consumer, the committer and
  * the workers when it ends.
  */
-public final class Pipeline implements Runnable {
+public final class Pipeline implements Runnable, AutoCloseable {
   private final ConsumerLoop loop;
+  private final SourceDeleter deleter;
 
-  private Pipeline(ConsumerLoop loop) {
+  private Pipeline(ConsumerLoop loop, SourceDeleter deleter) {
     this.loop = loop;
+    this.deleter = deleter;
   }
 
   /**
@@ -46,22 +48,28 @@ public final class Pipeline implements Runnable {
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterMaxBytes, KafkaClients.maxRequestSize(settings)));
     Dispatcher dispatcher = new Dispatcher(settings.processor().uploadsInFlight(), workers);
+    SourceDeleter deleter = new SourceDeleter(listener);
     return new Pipeline(
         new ConsumerLoop(
             consumer,
             settings.topics().requests(),
             new RequestDecoder(),
-            uploadJob(settings, uploader, listener, clock),
+            uploadJob(settings, uploader, listener, clock, deleter),
             records,
             dispatcher,
             committer,
             listener,
             clock,
-            LoopSettings.of(settings.processor())));
+            LoopSettings.of(settings.processor())),
+        deleter);
   }
 
   private static UploadJob uploadJob(
-      Settings settings, MultipartUploader uploader, ProcessorListener listener, Clock clock) {
+      Settings settings,
+      MultipartUploader uploader,
+      ProcessorListener listener,
+      Clock clock,
+      SourceDeleter deleter) {
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
     return new UploadJob(
@@ -71,7 +79,10 @@ public final class Pipeline implements Runnable {
         settings.storage().bucket(),
         cdnUrls(settings),
         clock,
-        listener);
+        listener,
+        new RequestRules(settings.objects(), settings.processor().allowDelete()),
+        uploader::findStored,
+        deleter);
   }
 
   /** {@code cdn.base-url}, else the S3 endpoint, else AWS's endpoint of the region. */
@@ -100,5 +111,14 @@ public final class Pipeline implements Runnable {
   /** Why the loop stopped on its own (a fatal Kafka error, a crashed job), if it did. */
   public Optional<Throwable> failure() {
     return Optional.ofNullable(loop.failure());
+  }
+
+  /**
+   * Closes what the loop leaves behind: the source deleter, which lets the deletes its last commit
+   * handed over finish. Called after the loop stopped.
+   */
+  @Override
+  public void close() {
+    deleter.close();
   }
 }
