@@ -36,6 +36,9 @@ public record StopBudget(Duration shutdownGrace, Duration revocationGrace) {
    */
   public static final Duration SOURCE_DELETE_WAIT = Duration.ofSeconds(5);
 
+  /** Then how long buffered progress events get to be sent; the rest are dropped (advisory). */
+  public static final Duration PROGRESS_FLUSH_WAIT = Duration.ofSeconds(2);
+
   public StopBudget {
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(revocationGrace, "revocationGrace");
@@ -55,10 +58,15 @@ public record StopBudget(Duration shutdownGrace, Duration revocationGrace) {
 
   /**
    * The longest a stop takes, from SIGTERM to exit: the grace, the cancelled uploads' stop, the
-   * last commit, the source deletes it released. An orchestrator's kill grace ({@code
-   * terminationGracePeriodSeconds}, compose's {@code stop_grace_period}) must exceed it.
+   * last commit, the source deletes it released, the last progress events. An orchestrator's kill
+   * grace ({@code terminationGracePeriodSeconds}, compose's {@code stop_grace_period}) must exceed
+   * it.
    */
   public Duration timeToStop() {
-    return shutdownGrace.plus(CANCELLED_STOP_WAIT).plus(CLOSE_WAIT).plus(SOURCE_DELETE_WAIT);
+    return shutdownGrace
+        .plus(CANCELLED_STOP_WAIT)
+        .plus(CLOSE_WAIT)
+        .plus(SOURCE_DELETE_WAIT)
+        .plus(PROGRESS_FLUSH_WAIT);
   }
 }

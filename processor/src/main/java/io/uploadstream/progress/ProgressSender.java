@@ -1,6 +1,7 @@
 package io.uploadstream.progress;
 
 import io.uploadstream.config.Settings;
+import io.uploadstream.config.StopBudget;
 import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.UploadProgress;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ProgressSender implements Consumer<UploadProgress>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressSender.class);
   public static final int DEFAULT_CAPACITY = 1024;
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -112,16 +112,20 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
     }
   }
 
-  /** Sends what is buffered, within a short timeout, and closes the producer. */
+  /**
+   * Sends what is buffered and closes the producer, both within {@link
+   * StopBudget#PROGRESS_FLUSH_WAIT}: what is not sent by then is dropped (progress is advisory).
+   */
   @Override
   public void close() {
     closed = true;
+    long deadline = System.nanoTime() + StopBudget.PROGRESS_FLUSH_WAIT.toNanos();
     try {
-      thread.join(CLOSE_TIMEOUT.toMillis());
+      thread.join(StopBudget.PROGRESS_FLUSH_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(CLOSE_TIMEOUT);
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
   /**

@@ -50,7 +50,7 @@ class SettingsLoaderTest {
     assertThat(settings.processor().maxHeldBytes()).isEqualTo(32L << 20);
     assertThat(settings.processor().stop())
         .isEqualTo(new StopBudget(Duration.ofSeconds(30), Duration.ofSeconds(5)));
-    assertThat(settings.processor().stop().timeToStop()).isEqualTo(Duration.ofSeconds(55));
+    assertThat(settings.processor().stop().timeToStop()).isEqualTo(Duration.ofSeconds(57));
     assertThat(settings.storage().connection().endpoint()).isNull();
     assertThat(settings.storage().connection().usesDefaultCredentials()).isTrue();
     assertThat(settings.cdn().bucketInPath()).isTrue();
