@@ -43,6 +43,29 @@ final class ConsumerLoop implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
+  /** Publishes finished work of partitions still ours; frees the rest; a crash stops the loop. */
+  private final Completion.Cases collector =
+      new Completion.Cases() {
+        @Override
+        public void published(Completion.Published completion) {
+          if (offsets.isCurrent(completion.epoch())) {
+            publisher.finished(completion);
+          } else {
+            heldBytes.release(completion.epoch(), completion.offset());
+          }
+        }
+
+        @Override
+        public void abandoned(Completion.Abandoned completion) {
+          heldBytes.release(completion.epoch(), completion.offset());
+        }
+
+        @Override
+        public void crashed(Completion.Crashed completion) {
+          throw new IllegalStateException("an upload job crashed", completion.crash());
+        }
+      };
+
   ConsumerLoop(
       Consumer<byte[], byte[]> consumer,
       String requestTopic,
@@ -157,29 +180,6 @@ final class ConsumerLoop implements Runnable {
       completion.handle(collector);
     }
   }
-
-  /** Publishes finished work of partitions still ours; frees the rest; a crash stops the loop. */
-  private final Completion.Cases collector =
-      new Completion.Cases() {
-        @Override
-        public void published(Completion.Published completion) {
-          if (offsets.isCurrent(completion.epoch())) {
-            publisher.finished(completion);
-          } else {
-            heldBytes.release(completion.epoch(), completion.offset());
-          }
-        }
-
-        @Override
-        public void abandoned(Completion.Abandoned completion) {
-          heldBytes.release(completion.epoch(), completion.offset());
-        }
-
-        @Override
-        public void crashed(Completion.Crashed completion) {
-          throw new IllegalStateException("an upload job crashed", completion.crash());
-        }
-      };
 
   /**
    * Closes the clients. The consumer leaves the group although it is a static member, so its
