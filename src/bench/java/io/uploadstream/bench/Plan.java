@@ -30,6 +30,9 @@ record Plan(
     int warmupFiles,
     long warmupBigFileBytes,
     int probeTransactions,
+    int latencyFiles,
+    int holSmallFiles,
+    long holBigFileBytes,
     boolean earlyProcessors,
     List<String> defaultCases) {
 
@@ -54,8 +57,11 @@ record Plan(
         Integer.MAX_VALUE,
         1024 * MIB,
         50,
+        200,
+        60,
+        2048 * MIB,
         false,
-        List.of("big", "small", "mixed", "memory", "scale"));
+        List.of("big", "small", "mixed", "memory", "scale", "hol", "idle"));
   }
 
   static Plan quick() {
@@ -77,8 +83,11 @@ record Plan(
         60,
         64 * MIB,
         10,
+        40,
+        40,
+        1024 * MIB,
         true,
-        List.of("big", "small", "memory", "scale"));
+        List.of("big", "small", "memory", "scale", "hol", "idle"));
   }
 
   Plan withIterations(int value) {
@@ -100,6 +109,9 @@ record Plan(
         warmupFiles,
         warmupBigFileBytes,
         probeTransactions,
+        latencyFiles,
+        holSmallFiles,
+        holBigFileBytes,
         earlyProcessors,
         defaultCases);
   }
@@ -123,6 +135,9 @@ record Plan(
         warmupFiles,
         warmupBigFileBytes,
         probeTransactions,
+        latencyFiles,
+        holSmallFiles,
+        holBigFileBytes,
         earlyProcessors,
         defaultCases);
   }

@@ -18,6 +18,7 @@ final class SmallFilesCase implements BenchCase {
   static final String NAME = "small files";
   static final String PIPELINE = "pipeline (1 processor)";
   static final String RAW = "raw PutObject from the benchmark JVM";
+  static final String PROCESSOR_CPU = "processor CPU per file";
 
   private static final String GROUP = "bench-small";
   private static final String REQUESTS = "bench-small-requests";
@@ -159,6 +160,12 @@ final class SmallFilesCase implements BenchCase {
         new Series(NAME, PIPELINE, "files/s", pipeline, latency),
         new Series(NAME, "latency p50", "ms", p50, ""),
         new Series(NAME, "latency p99", "ms", p99, ""),
+        new Series(
+            NAME,
+            PROCESSOR_CPU,
+            "ms",
+            pipelineCpu.perFile("processor"),
+            "CPU time of the processor JVM (/proc) per 64 KiB file, each round"),
         new Series(
             NAME,
             RAW,
