@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param stop the shutdown and revocation graces, and the waits derived from them
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
+ * @param lanes whether and how requests for large files are served in a lane of their own
  */
 public record ProcessorSettings(
     int uploadsInFlight,
@@ -20,7 +21,8 @@ public record ProcessorSettings(
     Duration commitInterval,
     Duration storageOutageWait,
     String instanceId,
-    long maxHeldBytes) {
+    long maxHeldBytes,
+    LaneSettings lanes) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
   public static final long MIN_HELD_BYTES = 1024 * 1024;
@@ -31,6 +33,7 @@ public record ProcessorSettings(
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(lanes, "lanes");
     allowedRoots = List.copyOf(allowedRoots);
     ConfigProblems problems = new ConfigProblems();
     problems.require(

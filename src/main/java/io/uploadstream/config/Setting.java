@@ -12,6 +12,11 @@ public enum Setting {
   KAFKA_GROUP_ID("kafka.group.id", "upload-stream", "Consumer group the processors share."),
   TOPIC_REQUESTS("topics.requests", "upload-requests", "Topic of upload requests."),
   TOPIC_RESULTS("topics.results", "upload-results", "Topic of upload results (key = requestId)."),
+  TOPIC_LARGE_REQUESTS(
+      "topics.large-requests",
+      "upload-requests.large",
+      "Topic the processors hand requests for large files to, and serve them from with their own"
+          + " upload slots (see processor.large-file-threshold)."),
   TOPIC_DEAD_LETTERS(
       "topics.dead-letters", "upload-requests.dlq", "Topic for records that are not requests."),
   TOPIC_PROGRESS("topics.progress", "", "Topic for progress events; empty: none are sent."),
@@ -65,6 +70,16 @@ public enum Setting {
   UPLOAD_RETRY_MULTIPLIER("upload.retry.multiplier", "2.0", "Backoff growth per attempt."),
   PROCESSOR_UPLOADS_IN_FLIGHT(
       "processor.uploads-in-flight", "8", "Uploads one processor runs at once."),
+  PROCESSOR_LARGE_FILE_THRESHOLD(
+      "processor.large-file-threshold",
+      "16MiB",
+      "Requests for files at least this large are handed, in the same transaction as their"
+          + " offset, to topics.large-requests, so small files never wait behind them; off: one"
+          + " lane for all."),
+  PROCESSOR_LARGE_UPLOADS_IN_FLIGHT(
+      "processor.large-uploads-in-flight",
+      "2",
+      "Uploads of large files one processor runs at once, beside processor.uploads-in-flight."),
   PROCESSOR_ALLOWED_ROOTS(
       "processor.allowed-roots",
       null,
@@ -85,11 +100,14 @@ public enum Setting {
       "processor.max-held-bytes",
       "32MiB",
       "Results and dead letters waiting behind unfinished uploads (exactly-once) are held up to"
-          + " this many bytes; beyond it the partition pauses."),
+          + " this many bytes; beyond it the partition pauses. With size lanes the large-file"
+          + " lane holds an eighth of it."),
   PROCESSOR_COMMIT_INTERVAL(
       "processor.commit-interval",
       "100ms",
-      "Results and offsets are committed at most this often (one transaction for many uploads)."),
+      "Under load, results and offsets are committed at most this often (one transaction for"
+          + " many uploads); the wait shrinks with the share of busy upload slots, to none when"
+          + " nothing else runs."),
   PROCESSOR_STORAGE_OUTAGE_WAIT(
       "processor.storage-outage-wait",
       "10m",

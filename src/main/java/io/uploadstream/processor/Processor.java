@@ -3,7 +3,6 @@ package io.uploadstream.processor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.config.Settings;
-import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.upload.CdnUrls;
 import io.uploadstream.upload.JanitorSettings;
@@ -20,13 +19,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,8 +39,7 @@ public final class Processor implements AutoCloseable {
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
-  private final ConsumerLoop loop;
-  private final Thread loopThread;
+  private final Lanes lanes;
   private final ExecutorService partThreads;
   private final S3Client s3;
   private final Duration timeToStop;
@@ -51,19 +47,18 @@ public final class Processor implements AutoCloseable {
   private final ScheduledExecutorService janitor;
 
   private Processor(
-      ConsumerLoop loop,
+      Lanes lanes,
       ExecutorService partThreads,
       S3Client s3,
       Duration timeToStop,
       Operations ops,
       ScheduledExecutorService janitor) {
-    this.loop = loop;
+    this.lanes = lanes;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.timeToStop = timeToStop;
     this.ops = ops;
     this.janitor = janitor;
-    this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
   /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
@@ -72,16 +67,17 @@ public final class Processor implements AutoCloseable {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       Processor processor = assemble(settings, listener, uploadListener, opened);
-      processor.loopThread.start();
+      processor.lanes.start();
       log.info(
           "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
-              + " delivery",
+              + " delivery, {}",
           settings.processor().instanceId(),
           settings.kafka().groupId(),
           settings.topics().requests(),
           settings.topics().results(),
           settings.storage().bucket(),
-          settings.processor().delivery().settingValue());
+          settings.processor().delivery().settingValue(),
+          lanesDescription(settings));
       return processor;
     } catch (RuntimeException | Error e) {
       closeAll(opened); // a half-built processor must not keep ports, threads or clients
@@ -101,8 +97,12 @@ public final class Processor implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operations ops = Operations.start(settings, s3, registry, listener, uploadListener);
     opened.push(ops);
-    int uploads = settings.processor().uploadsInFlight();
-    ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    int uploads =
+        settings.processor().uploadsInFlight()
+            + (settings.processor().lanes().enabled()
+                ? settings.processor().lanes().largeUploadsInFlight()
+                : 0);
+    ExecutorService partThreads = Executors.newCachedThreadPool(Lanes.daemons("upload-part"));
     opened.push(partThreads::shutdownNow);
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
@@ -115,38 +115,26 @@ public final class Processor implements AutoCloseable {
             Clock.systemUTC(),
             Processor::uncheckedOpen, // every upload brings its PathGuard's opener instead
             uploads * settings.uploader().partsInFlight());
-    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
-    opened.push(consumer);
-    ops.monitor(consumer);
-    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
-    opened.push(committer);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
+            settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
-    Dispatcher dispatcher =
-        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
-    opened.push(dispatcher);
-    ConsumerLoop loop =
-        new ConsumerLoop(
-            consumer,
-            settings.topics().requests(),
-            new RequestDecoder(),
-            uploadJob(settings, guard, uploader, ops),
+    Lanes lanes =
+        Lanes.build(
+            settings,
             records,
-            dispatcher,
-            committer,
-            ops.processorListener(),
-            Clock.systemUTC(),
-            LoopSettings.of(settings.processor()));
+            lane -> uploadJob(settings, guard, uploader, ops, lane),
+            ops,
+            opened);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
-    ops.watch(processor.loopThread);
+            lanes, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
+    ops.watch(lanes.threads());
     return processor;
   }
 
@@ -165,20 +153,20 @@ public final class Processor implements AutoCloseable {
    * (their multipart uploads kept for the next instance to resume).
    */
   public void stop() {
-    loop.stop();
+    lanes.stop();
   }
 
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
+    return lanes.awaitStopped(timeout);
   }
 
   /** Why the processor stopped on its own (a fatal Kafka error), if it did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(loop.failure());
+    return Optional.ofNullable(lanes.failure());
   }
 
   public boolean isRunning() {
-    return loopThread.isAlive();
+    return lanes.isRunning();
   }
 
   /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
@@ -190,7 +178,7 @@ public final class Processor implements AutoCloseable {
   public void close() {
     stop();
     try {
-      if (!loop.awaitStopped(timeToStop)) {
+      if (!lanes.awaitStopped(timeToStop)) {
         log.warn("processor loop did not stop in time");
       }
     } catch (InterruptedException e) {
@@ -208,8 +196,9 @@ public final class Processor implements AutoCloseable {
     throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
   }
 
+  /** The small lane's job hands files at or above the threshold to the large-file lane. */
   private static UploadJob uploadJob(
-      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops) {
+      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops, Lane lane) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -218,14 +207,29 @@ public final class Processor implements AutoCloseable {
         settings.storage().bucket(),
         cdnUrls(settings),
         Clock.systemUTC(),
-        ops.processorListener());
+        ops.processorListener(),
+        lane == Lane.SMALL
+            ? settings.processor().lanes().largeFileThresholdBytes()
+            : OptionalLong.empty());
+  }
+
+  private static String lanesDescription(Settings settings) {
+    return settings.processor().lanes().enabled()
+        ? "files of "
+            + settings.processor().lanes().largeFileThresholdBytes().getAsLong()
+            + " bytes and more handed to "
+            + settings.topics().largeRequests()
+            + " ("
+            + settings.processor().lanes().largeUploadsInFlight()
+            + " upload slots)"
+        : "one lane (processor.large-file-threshold=off)";
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
   private static ScheduledExecutorService startJanitor(
       Settings settings, S3Client s3, MultipartUploader uploader) {
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+        Executors.newSingleThreadScheduledExecutor(Lanes.daemons("multipart-janitor"));
     JanitorSettings janitor = settings.janitor();
     if (janitor.enabled()) {
       MultipartJanitor task =
@@ -258,14 +262,5 @@ public final class Processor implements AutoCloseable {
                         .map(Object::toString)
                         .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
     return new CdnUrls(base, !settings.cdn().bucketInPath());
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

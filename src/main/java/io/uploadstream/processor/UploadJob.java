@@ -18,6 +18,7 @@ import io.uploadstream.upload.UploadSpec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * Serves one valid request: key from prefix, name and time; file cleared by the {@link PathGuard};
  * upload, reading only the file the guard cleared (its opener, on every open); result. Every way it
  * can end — refused, failed, stored — is a result, except an interruption (shutdown or revocation),
- * which leaves the request for its next run.
+ * which leaves the request for its next run, and a file at or above the hand-off size, which is not
+ * uploaded here but handed to the large-file lane ({@link JobOutcome.HandedOff}): the size is known
+ * only once the guard has checked the file, so the decision is made here, on the worker.
  */
 final class UploadJob {
   private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
@@ -37,8 +40,9 @@ final class UploadJob {
   private final StorageOutageWait outageWait;
   private final Clock clock;
   private final ProcessorListener listener;
+  private final OptionalLong handOffAtBytes;
 
-  /** {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread. */
+  /** A job of the one lane that serves every request: nothing is handed off. */
   UploadJob(
       PathGuard guard,
       FileUploader uploader,
@@ -47,6 +51,23 @@ final class UploadJob {
       CdnUrls cdnUrls,
       Clock clock,
       ProcessorListener listener) {
+    this(guard, uploader, outageWait, bucket, cdnUrls, clock, listener, OptionalLong.empty());
+  }
+
+  /**
+   * {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread; files
+   * of at least {@code handOffAtBytes} (if present) are handed off instead of uploaded.
+   */
+  UploadJob(
+      PathGuard guard,
+      FileUploader uploader,
+      StorageOutageWait outageWait,
+      String bucket,
+      CdnUrls cdnUrls,
+      Clock clock,
+      ProcessorListener listener,
+      OptionalLong handOffAtBytes) {
+    this.handOffAtBytes = handOffAtBytes;
     this.guard = guard;
     this.uploader = uploader;
     this.outageWait = outageWait;
@@ -57,7 +78,7 @@ final class UploadJob {
   }
 
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
-  UploadResult run(UploadRequest request, Instant recordTime) throws InterruptedException {
+  JobOutcome run(UploadRequest request, Instant recordTime) throws InterruptedException {
     Instant startedAt = clock.instant();
     Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
     String fileName;
@@ -69,7 +90,8 @@ final class UploadJob {
               : ObjectKeys.defaultFileName(request.filePath());
       key = ObjectKeys.key(request.prefix(), requestedAt, fileName);
     } catch (InvalidKeyException e) {
-      return failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false);
+      return answer(
+          failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false));
     }
     Optional<String> reserved =
         request.metadata().keySet().stream().filter(RequestIdMetadata::isReserved).findFirst();
@@ -79,13 +101,16 @@ final class UploadJob {
               + reserved.get()
               + "' uses the prefix reserved for the processor: "
               + RequestIdMetadata.RESERVED_PREFIX;
-      return failed(request, key, startedAt, ErrorCode.INVALID_REQUEST, message, false);
+      return answer(failed(request, key, startedAt, ErrorCode.INVALID_REQUEST, message, false));
     }
     PathGuard.AllowedFile file;
     try {
       file = guard.check(request.filePath());
     } catch (PathGuard.Refused refused) {
-      return failed(request, key, startedAt, refused.code(), refused.getMessage(), false);
+      return answer(failed(request, key, startedAt, refused.code(), refused.getMessage(), false));
+    }
+    if (handOffAtBytes.isPresent() && file.sizeBytes() >= handOffAtBytes.getAsLong()) {
+      return new JobOutcome.HandedOff(withRequestedAt(request, requestedAt), file.sizeBytes());
     }
     String contentType = ContentTypes.resolve(request.contentType(), fileName);
     UploadSpec spec =
@@ -99,11 +124,34 @@ final class UploadJob {
       listener.uploadEnded(request.requestId());
     }
     if (outcome instanceof UploadSucceeded stored) {
-      return succeeded(request, stored);
+      return answer(succeeded(request, stored));
     }
     UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
-    return failed(
-        request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+    return answer(
+        failed(
+            request,
+            key,
+            failure.startedAt(),
+            failure.code(),
+            failure.message(),
+            failure.retryable()));
+  }
+
+  private static JobOutcome answer(UploadResult result) {
+    return new JobOutcome.Answered(result);
+  }
+
+  /** The request as handed off: {@code requestedAt} explicit, so its key stays the same. */
+  private static UploadRequest withRequestedAt(UploadRequest request, Instant requestedAt) {
+    return new UploadRequest(
+        request.schemaVersion(),
+        request.requestId(),
+        request.filePath(),
+        request.prefix(),
+        request.fileName(),
+        request.contentType(),
+        requestedAt,
+        request.metadata());
   }
 
   /** The result for a request whose job failed with an exception nobody foresaw. */

@@ -180,12 +180,13 @@ class ConsumerLoopTest {
             TOPIC,
             new RequestDecoder(),
             job,
-            new ResultRecords("results", "dlq", "urn:test", (int) MIB),
+            new ResultRecords("results", "dlq", "large", "urn:test", (int) MIB),
             new Dispatcher(2, workers),
             new TransactionalCommitter(producer, consumer::groupMetadata),
             ProcessorListener.NONE,
             clock,
-            new LoopSettings(stop, Duration.ZERO, true, maxHeldBytes, BatchLimit.DEFAULT));
+            new LoopSettings(
+                Lane.SMALL, stop, Duration.ZERO, 2, true, maxHeldBytes, BatchLimit.DEFAULT));
     loop.subscribe();
     consumer.updateBeginningOffsets(Map.of(P0, 0L));
     consumer.rebalance(List.of(P0));

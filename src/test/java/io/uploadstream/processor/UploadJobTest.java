@@ -51,7 +51,7 @@ class UploadJobTest {
             Instant.parse("2025-08-16T16:31:04Z"),
             Map.of("Upload-Stream-Request-Id", "req-other"));
 
-    UploadResult result = job.run(request, Instant.EPOCH);
+    UploadResult result = ((JobOutcome.Answered) job.run(request, Instant.EPOCH)).result();
 
     assertThat(result.status()).isEqualTo(UploadResult.Status.FAILED);
     assertThat(result.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);

@@ -29,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,6 +45,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class PipelineFixture implements AutoCloseable {
   public final String requests = Names.unique("requests");
+  public final String largeRequests = Names.unique("large-requests");
   public final String results = Names.unique("results");
   public final String deadLetters = Names.unique("dlq");
   public final String group = Names.unique("group");
@@ -95,6 +97,7 @@ public final class PipelineFixture implements AutoCloseable {
         bootstrapServers,
         List.of(
             new NewTopic(requests, partitions, (short) 1),
+            new NewTopic(largeRequests, partitions, (short) 1),
             new NewTopic(results, partitions, (short) 1),
             new NewTopic(deadLetters, 1, (short) 1)));
     this.s3 =
@@ -147,6 +150,7 @@ public final class PipelineFixture implements AutoCloseable {
     props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("kafka.group.id", group);
     props.put("topics.requests", requests);
+    props.put("topics.large-requests", largeRequests);
     props.put("topics.results", results);
     props.put("topics.dead-letters", deadLetters);
     props.put("s3.endpoint", s3Endpoint.toString());
@@ -177,10 +181,13 @@ public final class PipelineFixture implements AutoCloseable {
     publishRaw(request.requestId(), EventCodec.encode(request));
   }
 
-  /** Publishes a request to one partition of the request topic, e.g. to reach one instance. */
-  public void publish(UploadRequest request, int partition) {
+  /**
+   * Publishes a request to one partition of the request topic, e.g. to reach one instance; returns
+   * where it went and its timestamp.
+   */
+  public RecordMetadata publish(UploadRequest request, int partition) {
     try {
-      producer
+      return producer
           .send(
               new ProducerRecord<>(
                   requests,
