@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -200,6 +201,26 @@ public final class PipelineFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a request with {@code timestamp} as its record's timestamp, which stands in for a
+   * missing {@code requestedAt}.
+   */
+  public void publish(UploadRequest request, Instant timestamp) {
+    try {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  requests,
+                  null,
+                  timestamp.toEpochMilli(),
+                  request.requestId().getBytes(StandardCharsets.UTF_8),
+                  EventCodec.encode(request)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a request", e);
+    }
+  }
+
   public void publishRaw(String key, byte[] value) {
     try {
       producer
@@ -244,6 +265,11 @@ public final class PipelineFixture implements AutoCloseable {
 
   public List<ConsumerRecord<byte[], byte[]>> resultRecords() {
     return readAll(results);
+  }
+
+  /** Every committed request handed to the large-file lane so far (read_committed). */
+  public List<ConsumerRecord<byte[], byte[]>> largeRequestRecords() {
+    return readAll(largeRequests);
   }
 
   public S3Client s3() {
