@@ -96,7 +96,7 @@ final class HeadOfLineCase implements BenchCase {
         SmallFilesCase.checked(
             driver.run(
                 small, "hol/" + round + "/idle", PipelineDriver.Pacing.every(INTERVAL), timeout()));
-    log(round, "idle", run.latenciesMillis(), "");
+    log(round, "idle", run.latenciesMillis(), "  " + PipelineDriver.Phases.medians(run.phases()));
     return run.latenciesMillis();
   }
 
@@ -122,8 +122,10 @@ final class HeadOfLineCase implements BenchCase {
         "beside a big upload",
         run.latenciesMillis(),
         String.format(
-            "  big %.0f MB/s%s",
-            mbps, outlasted ? "" : " (FINISHED BEFORE THE LAST SMALL REQUEST WAS PUBLISHED)"));
+            "  %s  big %.0f MB/s%s",
+            PipelineDriver.Phases.medians(run.phases()),
+            mbps,
+            outlasted ? "" : " (FINISHED BEFORE THE LAST SMALL REQUEST WAS PUBLISHED)"));
     return new Busy(run.latenciesMillis(), mbps, outlasted);
   }
 

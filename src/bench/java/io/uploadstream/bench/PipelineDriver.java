@@ -68,6 +68,21 @@ final class PipelineDriver implements AutoCloseable {
     }
 
     /**
+     * Uploads running at once, on average from the first upload's start to the last one's end: the
+     * sum of their spans ({@code startedAt} to {@code completedAt}) over that time. Read from the
+     * results, so measuring it costs the processor nothing (scraping its gauge did).
+     */
+    double averageInFlight() {
+      if (spans.isEmpty()) {
+        return Double.NaN;
+      }
+      Instant first = spans.stream().map(Span::started).min(Instant::compareTo).orElseThrow();
+      Instant last = spans.stream().map(Span::completed).max(Instant::compareTo).orElseThrow();
+      double window = Duration.between(first, last).toNanos() / 1e9;
+      return window <= 0 ? Double.NaN : spans.stream().mapToDouble(Span::seconds).sum() / window;
+    }
+
+    /**
      * The steady rate: uploads per second while every slot had work, i.e. between the moments 10 %
      * and 90 % of the batch's uploads had started (by the {@code startedAt} the processors put into
      * each result). Each upload counts with the share of its duration ({@code startedAt} to {@code

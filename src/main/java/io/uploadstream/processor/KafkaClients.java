@@ -148,8 +148,10 @@ final class KafkaClients {
     }
     Map<String, Object> defaults =
         Map.of(
+            // A batch's records are sent together anyway (the transaction commits right after
+            // them), so lingering only delays the first: it goes out while the offsets are sent.
             ProducerConfig.LINGER_MS_CONFIG,
-            5,
+            0,
             ProducerConfig.COMPRESSION_TYPE_CONFIG,
             "lz4",
             ProducerConfig.CLIENT_ID_CONFIG,
