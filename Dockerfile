@@ -7,19 +7,27 @@
 FROM eclipse-temurin:17.0.16_8-jdk-noble AS build
 WORKDIR /src
 
-# Dependencies and plugins first, in their own layer: rebuilt only when the POM or the Maven
-# wrapper changes. Building the still empty project fetches all the real build needs (more
-# reliably than dependency:go-offline, which also chases artifacts the build never uses).
+# Dependencies and plugins first, in their own layer: rebuilt only when a POM or the Maven wrapper
+# changes. Building the still empty modules fetches all the real build needs (more reliably than
+# dependency:go-offline, which also chases artifacts the build never uses). Every module's POM is
+# there because the reactor lists them all; only the processor and what it depends on are built.
 COPY mvnw ./
 COPY .mvn/ .mvn/
 COPY pom.xml ./
-RUN ./mvnw -B -ntp -q -Dproduction package -Dmaven.test.skip=true && rm -rf target
+COPY contract/pom.xml contract/
+COPY client/pom.xml client/
+COPY processor/pom.xml processor/
+COPY dev/pom.xml dev/
+COPY bench/pom.xml bench/
+RUN ./mvnw -B -ntp -q -pl processor -am package -Dmaven.test.skip=true && rm -rf */target
 
 COPY schemas/ schemas/
-COPY src/main/ src/main/
-# -Dproduction leaves out the embedded stack. maven.test.skip, not just -DskipTests: the tests use
-# the embedded stack's classes, so with -Dproduction they would not even compile.
-RUN ./mvnw -B -ntp -Dproduction package -Dmaven.test.skip=true
+COPY contract/src/main/ contract/src/main/
+COPY client/src/main/ client/src/main/
+COPY processor/src/main/ processor/src/main/
+# The processor module and the two it depends on: no embedded broker or S3 server exists there.
+# maven.test.skip, not just -DskipTests: tests are not part of the image and need not compile.
+RUN ./mvnw -B -ntp -pl processor -am package -Dmaven.test.skip=true
 
 FROM eclipse-temurin:17.0.16_8-jre-noble
 
@@ -31,7 +39,7 @@ RUN groupadd --system --gid 10001 uploadstream \
  && mkdir -p /app /data/files \
  && chown 10001:10001 /data/files
 
-COPY --from=build /src/target/upload-stream.jar /app/upload-stream.jar
+COPY --from=build /src/processor/target/upload-stream.jar /app/upload-stream.jar
 
 USER 10001:10001
 

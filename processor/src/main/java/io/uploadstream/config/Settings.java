@@ -1,0 +1,35 @@
+package io.uploadstream.config;
+
+import io.uploadstream.client.ClientSettings;
+import io.uploadstream.client.KafkaSettings;
+import io.uploadstream.client.TopicSettings;
+import io.uploadstream.upload.JanitorSettings;
+import io.uploadstream.upload.UploaderSettings;
+import java.util.Objects;
+
+/** Everything a processor instance needs, validated when loaded. */
+public record Settings(
+    KafkaSettings kafka,
+    TopicSettings topics,
+    StorageSettings storage,
+    CdnSettings cdn,
+    UploaderSettings uploader,
+    ProcessorSettings processor,
+    OpsSettings ops,
+    JanitorSettings janitor) {
+
+  public Settings {
+    Objects.requireNonNull(kafka, "kafka");
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(cdn, "cdn");
+    Objects.requireNonNull(uploader, "uploader");
+    Objects.requireNonNull(processor, "processor");
+    Objects.requireNonNull(ops, "ops");
+    Objects.requireNonNull(janitor, "janitor");
+  }
+
+  public ClientSettings client() {
+    return new ClientSettings(kafka, topics);
+  }
+}
