@@ -3,7 +3,6 @@ package io.uploadstream.processor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.config.Settings;
-import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.keys.CdnUrls;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.upload.JanitorSettings;
@@ -20,13 +19,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -42,8 +39,7 @@ public final class Processor implements AutoCloseable {
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
-  private final ConsumerLoop loop;
-  private final Thread loopThread;
+  private final Lanes lanes;
   private final ExecutorService partThreads;
   private final S3Client s3;
   private final Duration timeToStop;
@@ -52,7 +48,7 @@ public final class Processor implements AutoCloseable {
   private final SourceDeleter deleter;
 
   private Processor(
-      ConsumerLoop loop,
+      Lanes lanes,
       ExecutorService partThreads,
       S3Client s3,
       Duration timeToStop,
@@ -60,13 +56,12 @@ public final class Processor implements AutoCloseable {
       ScheduledExecutorService janitor,
       SourceDeleter deleter) {
     this.deleter = deleter;
-    this.loop = loop;
+    this.lanes = lanes;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.timeToStop = timeToStop;
     this.ops = ops;
     this.janitor = janitor;
-    this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
   /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
@@ -75,16 +70,17 @@ public final class Processor implements AutoCloseable {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       Processor processor = assemble(settings, listener, uploadListener, opened);
-      processor.loopThread.start();
+      processor.lanes.start();
       log.info(
           "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
-              + " delivery",
+              + " delivery, {}",
           settings.processor().instanceId(),
           settings.kafka().groupId(),
           settings.topics().requests(),
           settings.topics().results(),
           settings.storage().bucket(),
-          settings.processor().delivery().settingValue());
+          settings.processor().delivery().settingValue(),
+          lanesDescription(settings));
       return processor;
     } catch (RuntimeException | Error e) {
       closeAll(opened); // a half-built processor must not keep ports, threads or clients
@@ -104,8 +100,12 @@ public final class Processor implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operations ops = Operations.start(settings, s3, registry, listener, uploadListener);
     opened.push(ops);
-    int uploads = settings.processor().uploadsInFlight();
-    ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    int uploads =
+        settings.processor().uploadsInFlight()
+            + (settings.processor().lanes().enabled()
+                ? settings.processor().lanes().largeUploadsInFlight()
+                : 0);
+    ExecutorService partThreads = Executors.newCachedThreadPool(Lanes.daemons("upload-part"));
     opened.push(partThreads::shutdownNow);
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
@@ -118,40 +118,34 @@ public final class Processor implements AutoCloseable {
             Clock.systemUTC(),
             Processor::uncheckedOpen, // every upload brings its PathGuard's opener instead
             uploads * settings.uploader().partsInFlight());
-    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
-    opened.push(consumer);
-    ops.monitor(consumer);
-    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
-    opened.push(committer);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
+            settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
-    Dispatcher dispatcher =
-        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
-    opened.push(dispatcher);
     SourceDeleter deleter = new SourceDeleter(ops.processorListener());
     opened.push(deleter);
-    ConsumerLoop loop =
-        new ConsumerLoop(
-            consumer,
-            settings.topics().requests(),
-            new RequestDecoder(),
-            uploadJob(settings, guard, uploader, ops, deleter),
+    Lanes lanes =
+        Lanes.build(
+            settings,
             records,
-            dispatcher,
-            committer,
-            ops.processorListener(),
-            Clock.systemUTC(),
-            LoopSettings.of(settings.processor()));
+            lane -> uploadJob(settings, guard, uploader, ops, deleter, lane),
+            ops,
+            opened);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor, deleter);
-    ops.watch(processor.loopThread);
+            lanes,
+            partThreads,
+            s3,
+            settings.processor().stop().timeToStop(),
+            ops,
+            janitor,
+            deleter);
+    ops.watch(lanes.threads());
     return processor;
   }
 
@@ -170,20 +164,20 @@ public final class Processor implements AutoCloseable {
    * (their multipart uploads kept for the next instance to resume).
    */
   public void stop() {
-    loop.stop();
+    lanes.stop();
   }
 
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
+    return lanes.awaitStopped(timeout);
   }
 
   /** Why the processor stopped on its own (a fatal Kafka error), if it did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(loop.failure());
+    return Optional.ofNullable(lanes.failure());
   }
 
   public boolean isRunning() {
-    return loopThread.isAlive();
+    return lanes.isRunning();
   }
 
   /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
@@ -195,7 +189,7 @@ public final class Processor implements AutoCloseable {
   public void close() {
     stop();
     try {
-      if (!loop.awaitStopped(timeToStop)) {
+      if (!lanes.awaitStopped(timeToStop)) {
         log.warn("processor loop did not stop in time");
       }
     } catch (InterruptedException e) {
@@ -214,12 +208,14 @@ public final class Processor implements AutoCloseable {
     throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
   }
 
+  /** The small lane's job hands files at or above the threshold to the large-file lane. */
   private static UploadJob uploadJob(
       Settings settings,
       PathGuard guard,
       MultipartUploader uploader,
       Operations ops,
-      SourceDeleter deleter) {
+      SourceDeleter deleter,
+      Lane lane) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -231,14 +227,29 @@ public final class Processor implements AutoCloseable {
         ops.processorListener(),
         new RequestRules(settings.objects(), settings.processor().allowDelete()),
         uploader::findStored,
-        deleter);
+        deleter,
+        lane == Lane.SMALL
+            ? settings.processor().lanes().largeFileThresholdBytes()
+            : OptionalLong.empty());
+  }
+
+  private static String lanesDescription(Settings settings) {
+    return settings.processor().lanes().enabled()
+        ? "files of "
+            + settings.processor().lanes().largeFileThresholdBytes().getAsLong()
+            + " bytes and more handed to "
+            + settings.topics().largeRequests()
+            + " ("
+            + settings.processor().lanes().largeUploadsInFlight()
+            + " upload slots)"
+        : "one lane (processor.large-file-threshold=off)";
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
   private static ScheduledExecutorService startJanitor(
       Settings settings, S3Client s3, MultipartUploader uploader) {
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+        Executors.newSingleThreadScheduledExecutor(Lanes.daemons("multipart-janitor"));
     JanitorSettings janitor = settings.janitor();
     if (janitor.enabled()) {
       MultipartJanitor task =
@@ -271,14 +282,5 @@ public final class Processor implements AutoCloseable {
                         .map(Object::toString)
                         .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
     return new CdnUrls(base, !settings.cdn().bucketInPath());
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }
