@@ -11,6 +11,11 @@ public enum ClientSetting {
   KAFKA_GROUP_ID("kafka.group.id", "upload-stream", "Consumer group the processors share."),
   TOPIC_REQUESTS("topics.requests", "upload-requests", "Topic of upload requests."),
   TOPIC_RESULTS("topics.results", "upload-results", "Topic of upload results (key = requestId)."),
+  TOPIC_LARGE_REQUESTS(
+      "topics.large-requests",
+      "upload-requests.large",
+      "Topic the processors hand requests for large files to, and serve them from with their own"
+          + " upload slots (see processor.large-file-threshold)."),
   TOPIC_DEAD_LETTERS(
       "topics.dead-letters", "upload-requests.dlq", "Topic for records that are not requests."),
   TOPIC_PROGRESS("topics.progress", "", "Topic for progress events; empty: none are sent."),

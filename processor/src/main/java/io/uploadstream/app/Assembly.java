@@ -8,6 +8,8 @@ import io.uploadstream.config.Settings;
 import io.uploadstream.ops.Observers;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.processor.KafkaClients;
+import io.uploadstream.processor.Lane;
+import io.uploadstream.processor.LaneClients;
 import io.uploadstream.processor.Pipeline;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ResultCommitter;
@@ -70,18 +72,22 @@ final class Assembly {
     Operations ops = ops(s3);
     Observers observers = observers(ops, listener, uploadListener);
     MultipartUploader uploader = uploader(s3, observers);
-    Pipeline pipeline = loop(ops, uploader, observers, deadLetterMaxBytes);
+    Pipeline pipeline = pipeline(ops, uploader, observers, deadLetterMaxBytes);
     janitor(s3, uploader);
-    Thread loopThread = new Thread(pipeline, "upload-stream-loop");
-    ops.watch(loopThread);
-    return new Processor(
-        pipeline, loopThread, ops, resources, settings.processor().stop().timeToStop());
+    ops.watch(pipeline.threads());
+    return new Processor(pipeline, ops, resources, settings.processor().stop().timeToStop());
+  }
+
+  /** Uploads every lane runs at once: the parts in flight are this many times each one's. */
+  private int uploadSlots() {
+    return Lane.enabled(settings.processor()).stream()
+        .mapToInt(lane -> lane.uploadSlots(settings.processor()))
+        .sum();
   }
 
   /** The S3 client, its pool sized for the parts this processor sends at once; closed last. */
   private S3Client storage() {
-    int partsInFlight =
-        settings.processor().uploadsInFlight() * settings.uploader().partsInFlight();
+    int partsInFlight = uploadSlots() * settings.uploader().partsInFlight();
     S3ConnectionSettings connection =
         settings.storage().connection().withMaxConnections(partsInFlight + SPARE_CONNECTIONS);
     try {
@@ -105,7 +111,8 @@ final class Assembly {
             s3,
             registry,
             scheduler,
-            httpThreads));
+            httpThreads,
+            settings.processor().lanes().enabled()));
   }
 
   /**
@@ -146,7 +153,6 @@ final class Assembly {
   private MultipartUploader uploader(S3Client s3, UploadListener listener) {
     ExecutorService partThreads =
         executor(Executors.newCachedThreadPool(daemon("upload-part", new AtomicInteger())));
-    int uploads = settings.processor().uploadsInFlight();
     return new MultipartUploader(
         s3,
         settings.uploader(),
@@ -154,31 +160,36 @@ final class Assembly {
         listener,
         clock,
         Assembly::uncheckedOpen, // every upload brings its path guard's opener instead
-        uploads * settings.uploader().partsInFlight());
+        uploadSlots() * settings.uploader().partsInFlight());
   }
 
-  /**
-   * The consumer loop with its Kafka clients and upload workers, which it closes itself when it
-   * ends.
-   */
-  private Pipeline loop(
+  /** The loop of every lane; each closes its own clients when it ends. */
+  private Pipeline pipeline(
       Operations ops,
       MultipartUploader uploader,
       ProcessorListener listener,
       int deadLetterMaxBytes) {
-    Consumer<byte[], byte[]> consumer = resources.untilStarted(KafkaClients.consumer(settings));
-    ops.monitor(consumer);
-    Producer<byte[], byte[]> producer = KafkaClients.producer(settings);
-    ops.monitor(producer);
+    List<LaneClients> lanes =
+        Lane.enabled(settings.processor()).stream().map(lane -> clients(lane, ops)).toList();
+    return resources.owned(
+        Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes));
+  }
+
+  /** A lane's consumer, committer and workers, each watched by ops and tagged with the lane. */
+  private LaneClients clients(Lane lane, Operations ops) {
+    Consumer<byte[], byte[]> consumer =
+        resources.untilStarted(KafkaClients.consumer(settings, lane));
+    ops.monitor(consumer, lane.tag());
+    Producer<byte[], byte[]> producer = KafkaClients.producer(settings, lane);
+    ops.monitor(producer, lane.tag());
     ResultCommitter committer =
         resources.untilStarted(KafkaClients.committer(settings, consumer, producer));
+    String workerName = lane == Lane.SMALL ? "upload-worker" : "upload-large-worker";
     ExecutorService workers =
         Executors.newFixedThreadPool(
-            settings.processor().uploadsInFlight(), daemon("upload-worker", new AtomicInteger()));
+            lane.uploadSlots(settings.processor()), daemon(workerName, new AtomicInteger()));
     resources.untilStarted(workers::shutdownNow);
-    return resources.owned(
-        Pipeline.assemble(
-            settings, consumer, committer, uploader, workers, listener, deadLetterMaxBytes));
+    return new LaneClients(lane, consumer, committer, workers);
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */

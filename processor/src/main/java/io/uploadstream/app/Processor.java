@@ -20,19 +20,12 @@ public final class Processor implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Processor.class);
 
   private final Pipeline pipeline;
-  private final Thread loopThread;
   private final Operations ops;
   private final Resources resources;
   private final Duration timeToStop;
 
-  Processor(
-      Pipeline pipeline,
-      Thread loopThread,
-      Operations ops,
-      Resources resources,
-      Duration timeToStop) {
+  Processor(Pipeline pipeline, Operations ops, Resources resources, Duration timeToStop) {
     this.pipeline = pipeline;
-    this.loopThread = loopThread;
     this.ops = ops;
     this.resources = resources;
     this.timeToStop = timeToStop;
@@ -47,16 +40,17 @@ public final class Processor implements AutoCloseable {
     Resources resources = new Resources();
     try {
       Processor processor = new Assembly(settings, resources).processor(listener, uploadListener);
-      processor.loopThread.start();
+      processor.pipeline.start();
       log.info(
           "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
-              + " delivery",
+              + " delivery, {}",
           settings.processor().instanceId(),
           settings.kafka().groupId(),
           settings.topics().requests(),
           settings.topics().results(),
           settings.storage().bucket(),
-          settings.processor().delivery().settingValue());
+          settings.processor().delivery().settingValue(),
+          lanesDescription(settings));
       return processor;
     } catch (RuntimeException | Error e) {
       resources.closeAfterFailedStart(); // a half-built processor keeps no port, thread or client
@@ -82,12 +76,24 @@ public final class Processor implements AutoCloseable {
   }
 
   public boolean isRunning() {
-    return loopThread.isAlive();
+    return pipeline.isRunning();
   }
 
   /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
   public OptionalInt metricsPort() {
     return ops.port();
+  }
+
+  private static String lanesDescription(Settings settings) {
+    return settings.processor().lanes().enabled()
+        ? "files of "
+            + settings.processor().lanes().largeFileThresholdBytes().getAsLong()
+            + " bytes and more handed to "
+            + settings.topics().largeRequests()
+            + " ("
+            + settings.processor().lanes().largeUploadsInFlight()
+            + " upload slots)"
+        : "one lane (processor.large-file-threshold=off)";
   }
 
   /** Stops, waits up to the stop budget's time to stop, then closes what the loop does not. */

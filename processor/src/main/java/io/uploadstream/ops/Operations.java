@@ -43,9 +43,12 @@ public final class Operations implements AutoCloseable {
    */
   private static final String KAFKA_CLIENT = "kafka.client";
 
+  /** Tells the clients of the two lanes apart (their meters otherwise have the same tags). */
+  private static final String LANE = "lane";
+
   private final PrometheusMeterRegistry registry;
   private final UploadMetrics metrics;
-  private final Assignment assignment = new Assignment();
+  private final Assignment assignment;
   private final OutcomeLog outcomes = new OutcomeLog();
   private final BucketProbe bucket;
   private final ScheduledExecutorService scheduler;
@@ -55,15 +58,17 @@ public final class Operations implements AutoCloseable {
   private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
 
   private volatile OpsServer server;
-  private volatile Thread loop;
+  private volatile List<Thread> loops = List.of();
 
   private Operations(
       PrometheusMeterRegistry registry,
+      Assignment assignment,
       BucketProbe bucket,
       ScheduledExecutorService scheduler,
       ExecutorService serverThreads) {
     this.registry = registry;
     this.metrics = new UploadMetrics(registry);
+    this.assignment = assignment;
     this.bucket = bucket;
     this.scheduler = scheduler;
     this.serverThreads = serverThreads;
@@ -73,8 +78,9 @@ public final class Operations implements AutoCloseable {
    * Binds the JVM and process metrics to {@code registry}, starts checking {@code bucket} on {@code
    * scheduler} (which also refreshes the Kafka client metrics) and serves the HTTP endpoint on
    * {@code metricsPort} with {@code serverThreads} (unless the port is -1); liveness is false until
-   * {@link #watch} names a running loop. The threads are the caller's to shut down.
+   * {@link #watch} names the running loops. The threads are the caller's to shut down.
    *
+   * @param lanes whether size lanes are on: readiness then waits for the large lane's group too
    * @throws java.io.UncheckedIOException if the port cannot be bound (nothing is left running)
    */
   public static Operations start(
@@ -83,9 +89,11 @@ public final class Operations implements AutoCloseable {
       S3Client s3,
       PrometheusMeterRegistry registry,
       ScheduledExecutorService scheduler,
-      ExecutorService serverThreads) {
+      ExecutorService serverThreads,
+      boolean lanes) {
     Operations ops =
-        new Operations(registry, new BucketProbe(s3, bucket), scheduler, serverThreads);
+        new Operations(
+            registry, new Assignment(lanes), new BucketProbe(s3, bucket), scheduler, serverThreads);
     try {
       ops.bindJvmMetrics();
       ops.bucket.start(scheduler, BUCKET_CHECK_INTERVAL);
@@ -97,9 +105,9 @@ public final class Operations implements AutoCloseable {
     return ops;
   }
 
-  /** Liveness follows {@code loopThread}: live while it is alive. */
-  public void watch(Thread loopThread) {
-    this.loop = loopThread;
+  /** Liveness follows {@code loopThreads}: live while every one is alive. */
+  public void watch(List<Thread> loopThreads) {
+    this.loops = List.copyOf(loopThreads);
   }
 
   /** The built-in processor-side observers: metrics, assignment (readiness), outcome log. */
@@ -117,19 +125,28 @@ public final class Operations implements AutoCloseable {
     metrics.progressDropped();
   }
 
-  /** Publishes the consumer's metrics, consumer lag included ({@code kafka_consumer_*}). */
-  public void monitor(Consumer<?, ?> consumer) {
+  /**
+   * Publishes the consumer's metrics, consumer lag included ({@code kafka_consumer_*}), tagged with
+   * its lane ({@code small} or {@code large}).
+   */
+  public void monitor(Consumer<?, ?> consumer, String lane) {
     KafkaClientMetrics binder =
         new KafkaClientMetrics(
-            consumer, Tags.of(KAFKA_CLIENT, "consumer"), scheduler, KAFKA_METRICS_REFRESH);
+            consumer,
+            Tags.of(KAFKA_CLIENT, "consumer", LANE, lane),
+            scheduler,
+            KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 
-  /** Publishes the producer's metrics ({@code kafka_producer_*}). */
-  public void monitor(Producer<?, ?> producer) {
+  /** Publishes the producer's metrics ({@code kafka_producer_*}), tagged with its lane. */
+  public void monitor(Producer<?, ?> producer, String lane) {
     KafkaClientMetrics binder =
         new KafkaClientMetrics(
-            producer, Tags.of(KAFKA_CLIENT, "producer"), scheduler, KAFKA_METRICS_REFRESH);
+            producer,
+            Tags.of(KAFKA_CLIENT, "producer", LANE, lane),
+            scheduler,
+            KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 
@@ -142,8 +159,8 @@ public final class Operations implements AutoCloseable {
   }
 
   private boolean loopRunning() {
-    Thread current = loop;
-    return current != null && current.isAlive();
+    List<Thread> current = loops;
+    return !current.isEmpty() && current.stream().allMatch(Thread::isAlive);
   }
 
   /** The port the endpoint listens on; empty when it is off (or not started yet). */

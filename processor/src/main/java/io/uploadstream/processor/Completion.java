@@ -7,10 +7,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * A record's work is over, one of three ways: {@link Published} (its result, or its dead letter and
- * maybe a result answering it, to publish before its offset may be committed), {@link Abandoned}
- * (cancelled on revocation or shutdown: nothing to publish, its offset not released) or {@link
- * Crashed} (the job threw where it must not). The loop handles each through {@link #handle}, so a
- * new kind is a compile error there, not a state nobody checks.
+ * maybe a result answering it, or the request handed to the large-file lane, to publish before its
+ * offset may be committed), {@link Abandoned} (cancelled on revocation or shutdown: nothing to
+ * publish, its offset not released) or {@link Crashed} (the job threw where it must not). The loop
+ * handles each through {@link #handle}, so a new kind is a compile error there, not a state nobody
+ * checks.
  */
 sealed interface Completion {
 
@@ -32,6 +33,7 @@ sealed interface Completion {
 
   /**
    * The records to publish for the record at {@code offset}; {@code result} answers a request;
+   * {@code handedOff} is the request handed to the large-file lane by this record, if it was;
    * {@code afterCommit} is the source file to delete once the records are committed, never before.
    */
   record Published(
@@ -39,6 +41,7 @@ sealed interface Completion {
       long offset,
       List<ProducerRecord<byte[], byte[]>> records,
       Optional<UploadResult> result,
+      Optional<JobOutcome.HandedOff> handedOff,
       Optional<SourceDeletion> afterCommit)
       implements Completion {
     public Published {
@@ -74,7 +77,8 @@ sealed interface Completion {
       ProducerRecord<byte[], byte[]> record,
       UploadResult result,
       Optional<SourceDeletion> afterCommit) {
-    return new Published(epoch, offset, List.of(record), Optional.of(result), afterCommit);
+    return new Published(
+        epoch, offset, List.of(record), Optional.of(result), Optional.empty(), afterCommit);
   }
 
   static Published published(
@@ -82,8 +86,7 @@ sealed interface Completion {
       long offset,
       ProducerRecord<byte[], byte[]> record,
       UploadResult result) {
-    return new Published(
-        epoch, offset, List.of(record), Optional.ofNullable(result), Optional.empty());
+    return published(epoch, offset, List.of(record), result);
   }
 
   /** Several records for one source record, e.g. a dead letter and the result that answers it. */
@@ -92,7 +95,18 @@ sealed interface Completion {
       long offset,
       List<ProducerRecord<byte[], byte[]>> records,
       UploadResult result) {
-    return new Published(epoch, offset, records, Optional.ofNullable(result), Optional.empty());
+    return new Published(
+        epoch, offset, records, Optional.ofNullable(result), Optional.empty(), Optional.empty());
+  }
+
+  /** The request goes on to the large-file lane in {@code record}, with this record's offset. */
+  static Published handedOff(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      ProducerRecord<byte[], byte[]> record,
+      JobOutcome.HandedOff handOff) {
+    return new Published(
+        epoch, offset, List.of(record), Optional.empty(), Optional.of(handOff), Optional.empty());
   }
 
   static Abandoned abandoned(OffsetTracker.Epoch epoch, long offset) {

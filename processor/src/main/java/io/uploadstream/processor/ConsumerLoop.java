@@ -89,8 +89,10 @@ final class ConsumerLoop implements Runnable {
             heldBytes,
             committer,
             listener,
+            settings.lane(),
             clock,
             settings.commitInterval(),
+            settings.uploadSlots(),
             settings.holdResultsUntilCommittable(),
             settings.batchLimit());
     this.intake =
@@ -113,6 +115,7 @@ final class ConsumerLoop implements Runnable {
             backpressure,
             intake,
             listener,
+            settings.lane(),
             clock,
             settings.stop(),
             this::collect);
@@ -166,12 +169,19 @@ final class ConsumerLoop implements Runnable {
 
   /** One turn of the loop: the algorithm. */
   void turn() throws InterruptedException {
-    boolean busy = dispatcher.inFlight() > 0 || intake.hasWaiting();
-    consumer.poll(busy ? BUSY_POLL : IDLE_POLL).forEach(intake::accept);
-    collect(Duration.ZERO); // frees slots before dispatching into them
+    boolean busy = pending() > 0;
+    consumer.poll(busy ? Duration.ZERO : publisher.untilDue(0, IDLE_POLL)).forEach(intake::accept);
+    // While uploads run, the turn waits for their completions rather than for records: a result
+    // is taken the moment it is ready, and the next poll comes within BUSY_POLL anyway.
+    collect(busy ? publisher.untilDue(pending(), BUSY_POLL) : Duration.ZERO);
     intake.dispatchWaiting(dispatcher);
     backpressure.apply(consumer, intake.hasWaiting() || !dispatcher.hasCapacity());
-    publisher.publish();
+    publisher.publish(pending());
+  }
+
+  /** Requests dispatched or waiting for a slot: results still to come. */
+  private int pending() {
+    return dispatcher.inFlight() + intake.waiting();
   }
 
   /** Takes the completions reported so far (waiting up to {@code wait} for the first). */

@@ -1,75 +1,69 @@
 package io.uploadstream.processor;
 
 import io.uploadstream.config.Settings;
-import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.keys.CdnUrls;
 import io.uploadstream.upload.MultipartUploader;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import org.apache.kafka.clients.consumer.Consumer;
+import java.util.OptionalLong;
 
 /**
- * This package's face to the composition root: the consumer loop with the upload jobs, the
- * dispatcher and the result records it drives, built from live clients the root made. {@link #run}
- * is the loop; it runs on the thread the root gives it and closes the consumer, the committer and
- * the workers when it ends.
+ * This package's face to the composition root: the consumer loop of each {@link Lane}, with the
+ * upload jobs, dispatchers and result records they drive, built from live clients the root made
+ * ({@link LaneClients}). {@link #start} runs each loop on a thread of its own; a loop closes its
+ * lane's clients when it ends, and {@link #close} (after the loops stopped) closes the source
+ * deleter.
  */
-public final class Pipeline implements Runnable, AutoCloseable {
-  private final ConsumerLoop loop;
+public final class Pipeline implements AutoCloseable {
+  private final Lanes lanes;
   private final SourceDeleter deleter;
 
-  private Pipeline(ConsumerLoop loop, SourceDeleter deleter) {
-    this.loop = loop;
+  private Pipeline(Lanes lanes, SourceDeleter deleter) {
+    this.lanes = lanes;
     this.deleter = deleter;
   }
 
   /**
-   * The loop for {@code settings}, consuming with {@code consumer}, publishing with {@code
-   * committer}, uploading with {@code uploader} on {@code workers} (one per upload in flight).
+   * The loops for {@code settings}, one per lane in {@code clients}, uploading with {@code
+   * uploader}.
    *
    * @param deadLetterMaxBytes the dead-letter topic's {@code max.message.bytes}: a dead letter is
    *     cut to fit it
    */
   public static Pipeline assemble(
       Settings settings,
-      Consumer<byte[], byte[]> consumer,
-      ResultCommitter committer,
+      List<LaneClients> clients,
       MultipartUploader uploader,
-      ExecutorService workers,
       ProcessorListener listener,
       int deadLetterMaxBytes) {
-    Clock clock = Clock.systemUTC();
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
+            settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterMaxBytes, KafkaClients.maxRequestSize(settings)));
-    Dispatcher dispatcher = new Dispatcher(settings.processor().uploadsInFlight(), workers);
     SourceDeleter deleter = new SourceDeleter(listener);
-    return new Pipeline(
-        new ConsumerLoop(
-            consumer,
-            settings.topics().requests(),
-            new RequestDecoder(),
-            uploadJob(settings, uploader, listener, clock, deleter),
+    Lanes lanes =
+        Lanes.build(
+            settings,
             records,
-            dispatcher,
-            committer,
-            listener,
-            clock,
-            LoopSettings.of(settings.processor())),
-        deleter);
+            lane -> uploadJob(settings, uploader, listener, deleter, lane),
+            clients,
+            listener);
+    return new Pipeline(lanes, deleter);
   }
 
+  /** The small lane's job hands files at or above the threshold to the large-file lane. */
   private static UploadJob uploadJob(
       Settings settings,
       MultipartUploader uploader,
       ProcessorListener listener,
-      Clock clock,
-      SourceDeleter deleter) {
+      SourceDeleter deleter,
+      Lane lane) {
+    Clock clock = Clock.systemUTC();
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
     return new UploadJob(
@@ -82,7 +76,10 @@ public final class Pipeline implements Runnable, AutoCloseable {
         listener,
         new RequestRules(settings.objects(), settings.processor().allowDelete()),
         uploader::findStored,
-        deleter);
+        deleter,
+        lane == Lane.SMALL
+            ? settings.processor().lanes().largeFileThresholdBytes()
+            : OptionalLong.empty());
   }
 
   /** {@code cdn.base-url}, else the S3 endpoint, else AWS's endpoint of the region. */
@@ -91,9 +88,14 @@ public final class Pipeline implements Runnable, AutoCloseable {
     return new CdnUrls(base, !settings.cdn().bucketInPath());
   }
 
-  @Override
-  public void run() {
-    loop.run();
+  /** Starts every lane's loop on its thread. */
+  public void start() {
+    lanes.start();
+  }
+
+  /** The loops' threads: the processor is live while every one is alive. */
+  public List<Thread> threads() {
+    return lanes.threads();
   }
 
   /**
@@ -101,21 +103,26 @@ public final class Pipeline implements Runnable, AutoCloseable {
    * (their multipart uploads kept for the next instance to resume).
    */
   public void stop() {
-    loop.stop();
+    lanes.stop();
   }
 
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
+    return lanes.awaitStopped(timeout);
   }
 
-  /** Why the loop stopped on its own (a fatal Kafka error, a crashed job), if it did. */
+  /** Why a loop stopped on its own (a fatal Kafka error, a crashed job), if one did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(loop.failure());
+    return Optional.ofNullable(lanes.failure());
+  }
+
+  /** Whether every loop runs. */
+  public boolean isRunning() {
+    return lanes.isRunning();
   }
 
   /**
-   * Closes what the loop leaves behind: the source deleter, which lets the deletes its last commit
-   * handed over finish. Called after the loop stopped.
+   * Closes what the loops leave behind: the source deleter, which lets the deletes their last
+   * commits handed over finish. Called after the loops stopped.
    */
   @Override
   public void close() {
