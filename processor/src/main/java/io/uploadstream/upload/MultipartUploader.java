@@ -243,14 +243,14 @@ public final class MultipartUploader {
     String contentType = contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
     Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
-    if (placement instanceof Placement.Taken taken
-        && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
-      placement = RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken);
+    Optional<Placement.Taken> taken = placement.taken();
+    if (taken.isPresent() && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
+      placement =
+          RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken.get());
     }
-    if (placement instanceof Placement.Taken taken) {
-      return keyConflict(spec, taken, startedAt);
-    }
-    return succeeded(spec, (Placement.Placed) placement, plan, contentType, startedAt);
+    return placement.fold(
+        placed -> succeeded(spec, placed, plan, contentType, startedAt),
+        conflict -> keyConflict(spec, conflict, startedAt));
   }
 
   private static UploadFailed keyConflict(
