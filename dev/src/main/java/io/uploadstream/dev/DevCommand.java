@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -82,6 +83,14 @@ final class DevCommand implements Callable<Integer> {
       description = "Partitions of the topics. Default: ${DEFAULT-VALUE}")
   int partitions = 4;
 
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting of the processor dev starts, as for run (repeatable), e.g. --set"
+              + " processor.allow-delete=true. UPLOAD_STREAM_* variables apply too; --set wins.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
   @Option(names = "--prefix", description = "Key prefix for --demo. Default: ${DEFAULT-VALUE}")
   String prefix = "demo";
 
@@ -150,6 +159,7 @@ final class DevCommand implements Callable<Integer> {
         metricsPort,
         roots.stream().distinct().toList(),
         partitions,
-        Map.of());
+        settings,
+        System.getenv());
   }
 }

@@ -46,7 +46,14 @@ public final class MeterNames {
   /** Counter of progress events dropped (buffer full or send failed). */
   public static final String PROGRESS_DROPPED = "uploadstream.progress.dropped";
 
-  /** {@code succeeded} or {@code failed}. */
+  /**
+   * Counter of source files of {@code afterUpload=delete} requests handled after their result was
+   * committed; tag {@link #OUTCOME}: {@code deleted}, {@code changed}, {@code gone}, {@code
+   * refused} or {@code failed}.
+   */
+  public static final String SOURCE_FILES = "uploadstream.source.files";
+
+  /** {@code succeeded} or {@code failed} (of a source file's delete: what it did). */
   public static final String OUTCOME = "outcome";
 
   /** Which loop served the request: {@code small} or {@code large} (the large-file lane). */

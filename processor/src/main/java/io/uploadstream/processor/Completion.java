@@ -9,7 +9,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A record's work is over: the records to publish for it (its result, or its dead letter and maybe
  * a result answering it, or the request handed to the large-file lane) before its offset may be
  * committed. An abandoned job (cancelled on revocation or shutdown) publishes nothing and does not
- * release its offset.
+ * release its offset. {@code afterCommit} is the source file to delete once the records are
+ * committed, never before.
  *
  * @param handedOff the request handed to the large-file lane by this record, if it was
  */
@@ -20,10 +21,29 @@ record Completion(
     Optional<UploadResult> result,
     Optional<JobOutcome.HandedOff> handedOff,
     boolean abandoned,
-    Throwable crash) {
+    Throwable crash,
+    Optional<SourceDeletion> afterCommit) {
 
   Completion {
     records = List.copyOf(records);
+  }
+
+  /** A result whose request's source file is deleted once it is committed. */
+  static Completion published(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      ProducerRecord<byte[], byte[]> record,
+      UploadResult result,
+      Optional<SourceDeletion> afterCommit) {
+    return new Completion(
+        epoch,
+        offset,
+        List.of(record),
+        Optional.of(result),
+        Optional.empty(),
+        false,
+        null,
+        afterCommit);
   }
 
   static Completion published(
@@ -41,7 +61,14 @@ record Completion(
       List<ProducerRecord<byte[], byte[]>> records,
       UploadResult result) {
     return new Completion(
-        epoch, offset, records, Optional.ofNullable(result), Optional.empty(), false, null);
+        epoch,
+        offset,
+        records,
+        Optional.ofNullable(result),
+        Optional.empty(),
+        false,
+        null,
+        Optional.empty());
   }
 
   /** The request goes on to the large-file lane in {@code record}, with this record's offset. */
@@ -51,16 +78,31 @@ record Completion(
       ProducerRecord<byte[], byte[]> record,
       JobOutcome.HandedOff handOff) {
     return new Completion(
-        epoch, offset, List.of(record), Optional.empty(), Optional.of(handOff), false, null);
+        epoch,
+        offset,
+        List.of(record),
+        Optional.empty(),
+        Optional.of(handOff),
+        false,
+        null,
+        Optional.empty());
   }
 
   static Completion abandoned(OffsetTracker.Epoch epoch, long offset) {
-    return new Completion(epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, null);
+    return new Completion(
+        epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, null, Optional.empty());
   }
 
   /** The job threw where it must not (a bug): the loop stops loudly rather than freeze. */
   static Completion crashed(OffsetTracker.Epoch epoch, long offset, Throwable crash) {
     return new Completion(
-        epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, crash);
+        epoch,
+        offset,
+        List.of(),
+        Optional.empty(),
+        Optional.empty(),
+        true,
+        crash,
+        Optional.empty());
   }
 }

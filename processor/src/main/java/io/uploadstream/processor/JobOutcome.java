@@ -1,13 +1,12 @@
 package io.uploadstream.processor;
 
 import io.uploadstream.contract.UploadRequest;
-import io.uploadstream.contract.UploadResult;
 
-/** How an {@link UploadJob} ended: the request answered, or handed to the large-file lane. */
-sealed interface JobOutcome {
-
-  /** Served here: stored, refused or failed. */
-  record Answered(UploadResult result) implements JobOutcome {}
+/**
+ * How an {@link UploadJob} ended: the request answered here ({@link UploadJob.Answer}: stored,
+ * refused or failed), or handed to the large-file lane.
+ */
+sealed interface JobOutcome permits UploadJob.Answer, JobOutcome.HandedOff {
 
   /**
    * The file is large: the request goes to the large-request topic, its {@code requestedAt} set

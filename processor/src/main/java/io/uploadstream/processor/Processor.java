@@ -45,6 +45,7 @@ public final class Processor implements AutoCloseable {
   private final Duration timeToStop;
   private final Operations ops;
   private final ScheduledExecutorService janitor;
+  private final SourceDeleter deleter;
 
   private Processor(
       Lanes lanes,
@@ -52,7 +53,9 @@ public final class Processor implements AutoCloseable {
       S3Client s3,
       Duration timeToStop,
       Operations ops,
-      ScheduledExecutorService janitor) {
+      ScheduledExecutorService janitor,
+      SourceDeleter deleter) {
+    this.deleter = deleter;
     this.lanes = lanes;
     this.partThreads = partThreads;
     this.s3 = s3;
@@ -122,18 +125,26 @@ public final class Processor implements AutoCloseable {
             settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
+    SourceDeleter deleter = new SourceDeleter(ops.processorListener());
+    opened.push(deleter);
     Lanes lanes =
         Lanes.build(
             settings,
             records,
-            lane -> uploadJob(settings, guard, uploader, ops, lane),
+            lane -> uploadJob(settings, guard, uploader, ops, deleter, lane),
             ops,
             opened);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            lanes, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
+            lanes,
+            partThreads,
+            s3,
+            settings.processor().stop().timeToStop(),
+            ops,
+            janitor,
+            deleter);
     ops.watch(lanes.threads());
     return processor;
   }
@@ -184,6 +195,7 @@ public final class Processor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      deleter.close(); // after the loop: its last commit may have handed deletes over
       janitor.shutdownNow();
       partThreads.shutdownNow();
       ops.close();
@@ -198,7 +210,12 @@ public final class Processor implements AutoCloseable {
 
   /** The small lane's job hands files at or above the threshold to the large-file lane. */
   private static UploadJob uploadJob(
-      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops, Lane lane) {
+      Settings settings,
+      PathGuard guard,
+      MultipartUploader uploader,
+      Operations ops,
+      SourceDeleter deleter,
+      Lane lane) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -208,6 +225,9 @@ public final class Processor implements AutoCloseable {
         cdnUrls(settings),
         Clock.systemUTC(),
         ops.processorListener(),
+        new RequestRules(settings.objects(), settings.processor().allowDelete()),
+        uploader::findStored,
+        deleter,
         lane == Lane.SMALL
             ? settings.processor().lanes().largeFileThresholdBytes()
             : OptionalLong.empty());

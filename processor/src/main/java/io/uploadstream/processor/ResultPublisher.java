@@ -188,7 +188,10 @@ final class ResultPublisher {
     return true;
   }
 
-  /** The work is on its topic: it is no longer held, and its result counts as committed. */
+  /**
+   * The work is on its topic: it is no longer held, and its result counts as committed. Observers
+   * hear of it first; then, and never before, a source file the request asked to delete goes.
+   */
   private void published(List<Completion> completions) {
     for (Completion completion : completions) {
       TreeMap<Long, Completion> waiting = held.get(completion.epoch());
@@ -204,6 +207,7 @@ final class ResultPublisher {
           .handedOff()
           .ifPresent(
               handOff -> listener.handedOff(handOff.request().requestId(), handOff.sizeBytes()));
+      completion.afterCommit().ifPresent(SourceDeletion::start);
     }
   }
 
