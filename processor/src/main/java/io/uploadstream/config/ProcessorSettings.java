@@ -10,8 +10,8 @@ import java.util.Objects;
  *
  * @param stop the shutdown and revocation graces, and the waits derived from them
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
- * @param lanes whether and how requests for large files are served in a lane of their own
  * @param allowDelete whether requests may ask for their file to be deleted after the upload
+ * @param lanes whether and how requests for large files are served in a lane of their own
  */
 public record ProcessorSettings(
     int uploadsInFlight,
@@ -23,8 +23,8 @@ public record ProcessorSettings(
     Duration storageOutageWait,
     String instanceId,
     long maxHeldBytes,
-    LaneSettings lanes,
-    boolean allowDelete) {
+    boolean allowDelete,
+    LaneSettings lanes) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
   public static final long MIN_HELD_BYTES = 1024 * 1024;

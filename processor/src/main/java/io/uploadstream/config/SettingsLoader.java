@@ -239,8 +239,8 @@ public final class SettingsLoader {
         read.duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
         read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
         read.parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes),
-        lanes(read),
-        read.parse(Setting.PROCESSOR_ALLOW_DELETE, SettingValues::parseBoolean));
+        read.parse(Setting.PROCESSOR_ALLOW_DELETE, SettingValues::parseBoolean),
+        lanes(read));
   }
 
   /** The lanes, or (their problems recorded) the defaults, so reading can go on. */

@@ -9,10 +9,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * A record's work is over: the records to publish for it (its result, or its dead letter and maybe
  * a result answering it, or the request handed to the large-file lane) before its offset may be
  * committed. An abandoned job (cancelled on revocation or shutdown) publishes nothing and does not
- * release its offset. {@code afterCommit} is the source file to delete once the records are
- * committed, never before.
+ * release its offset.
  *
  * @param handedOff the request handed to the large-file lane by this record, if it was
+ * @param afterCommit the source file to delete once the records are committed, never before
  */
 record Completion(
     OffsetTracker.Epoch epoch,
@@ -26,6 +26,17 @@ record Completion(
 
   Completion {
     records = List.copyOf(records);
+  }
+
+  Completion(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      List<ProducerRecord<byte[], byte[]>> records,
+      Optional<UploadResult> result,
+      Optional<JobOutcome.HandedOff> handedOff,
+      boolean abandoned,
+      Throwable crash) {
+    this(epoch, offset, records, result, handedOff, abandoned, crash, Optional.empty());
   }
 
   /** A result whose request's source file is deleted once it is committed. */
@@ -61,14 +72,7 @@ record Completion(
       List<ProducerRecord<byte[], byte[]>> records,
       UploadResult result) {
     return new Completion(
-        epoch,
-        offset,
-        records,
-        Optional.ofNullable(result),
-        Optional.empty(),
-        false,
-        null,
-        Optional.empty());
+        epoch, offset, records, Optional.ofNullable(result), Optional.empty(), false, null);
   }
 
   /** The request goes on to the large-file lane in {@code record}, with this record's offset. */
@@ -78,31 +82,16 @@ record Completion(
       ProducerRecord<byte[], byte[]> record,
       JobOutcome.HandedOff handOff) {
     return new Completion(
-        epoch,
-        offset,
-        List.of(record),
-        Optional.empty(),
-        Optional.of(handOff),
-        false,
-        null,
-        Optional.empty());
+        epoch, offset, List.of(record), Optional.empty(), Optional.of(handOff), false, null);
   }
 
   static Completion abandoned(OffsetTracker.Epoch epoch, long offset) {
-    return new Completion(
-        epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, null, Optional.empty());
+    return new Completion(epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, null);
   }
 
   /** The job threw where it must not (a bug): the loop stops loudly rather than freeze. */
   static Completion crashed(OffsetTracker.Epoch epoch, long offset, Throwable crash) {
     return new Completion(
-        epoch,
-        offset,
-        List.of(),
-        Optional.empty(),
-        Optional.empty(),
-        true,
-        crash,
-        Optional.empty());
+        epoch, offset, List.of(), Optional.empty(), Optional.empty(), true, crash);
   }
 }

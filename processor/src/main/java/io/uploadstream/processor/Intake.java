@@ -135,14 +135,14 @@ final class Intake {
       throw e;
     } catch (Exception | Error e) { // a bug must answer the request, not freeze its partition
       log.error("request {} failed unexpectedly", request.request().requestId(), e);
-      outcome = UploadJob.Answer.of(uploadJob.internalError(request.request(), e));
+      outcome = JobOutcome.Answered.of(uploadJob.internalError(request.request(), e));
     }
     if (outcome instanceof JobOutcome.HandedOff handOff) {
       log.debug("request {} handed to the large-file lane", request.request().requestId());
       return Completion.handedOff(
           request.epoch(), request.offset(), resultRecords.handOff(handOff.request()), handOff);
     }
-    UploadJob.Answer answer = (UploadJob.Answer) outcome; // the only other outcome
+    JobOutcome.Answered answer = (JobOutcome.Answered) outcome; // the only other outcome
     UploadResult result = answer.result();
     return Completion.published(
         request.epoch(),

@@ -27,11 +27,11 @@ import java.util.OptionalLong;
  * RequestRules}); file cleared by the {@link PathGuard}; upload, reading only the file the guard
  * cleared (its opener, on every open); result. Every way it can end — refused, failed, stored — is
  * a result, except an interruption (shutdown or revocation), which leaves the request for its next
- * run, and a file at or above the hand-off size, which is not uploaded here but handed to the
- * large-file lane ({@link JobOutcome.HandedOff}): the size is known only once the guard has checked
- * the file, so the decision is made here, on the worker. A request with {@code afterUpload=delete}
- * that succeeds names its file for deletion once the result is committed; when its file is gone
- * already (a redelivery after that delete), the object it stored is its answer.
+ * run. A request with {@code afterUpload=delete} that succeeds names its file for deletion once the
+ * result is committed; when its file is gone already (a redelivery after that delete), the object
+ * it stored is its answer. A file at or above the hand-off size is not uploaded here but handed to
+ * the large-file lane ({@link JobOutcome.HandedOff}): the size is known only once the guard has
+ * checked the file, so the decision is made here, on the worker.
  */
 final class UploadJob {
   private final PathGuard guard;
@@ -46,17 +46,7 @@ final class UploadJob {
   private final SourceDeleter deleter;
   private final OptionalLong handOffAtBytes;
 
-  /** What a served request ends with: its result, and the file to delete once that is committed. */
-  record Answer(UploadResult result, Optional<SourceDeletion> afterCommit) implements JobOutcome {
-    static Answer of(UploadResult result) {
-      return new Answer(result, Optional.empty());
-    }
-  }
-
-  /**
-   * A job of the one lane that serves every request, for requests that may not delete their file,
-   * with no object option defaults.
-   */
+  /** A job for requests that may not delete their file, with no object option defaults. */
   UploadJob(
       PathGuard guard,
       FileUploader uploader,
@@ -65,19 +55,6 @@ final class UploadJob {
       CdnUrls cdnUrls,
       Clock clock,
       ProcessorListener listener) {
-    this(guard, uploader, outageWait, bucket, cdnUrls, clock, listener, OptionalLong.empty());
-  }
-
-  /** The same, handing files of at least {@code handOffAtBytes} (if present) off. */
-  UploadJob(
-      PathGuard guard,
-      FileUploader uploader,
-      StorageOutageWait outageWait,
-      String bucket,
-      CdnUrls cdnUrls,
-      Clock clock,
-      ProcessorListener listener,
-      OptionalLong handOffAtBytes) {
     this(
         guard,
         uploader,
@@ -89,13 +66,10 @@ final class UploadJob {
         RequestRules.DEFAULTS,
         StoredObjects.NONE,
         null,
-        handOffAtBytes);
+        OptionalLong.empty());
   }
 
-  /**
-   * {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread; files
-   * of at least {@code handOffAtBytes} (if present) are handed off instead of uploaded.
-   */
+  /** A job of the one lane that serves every request: nothing is handed off. */
   UploadJob(
       PathGuard guard,
       FileUploader uploader,
@@ -160,7 +134,7 @@ final class UploadJob {
         failure.retryable());
   }
 
-  /** The name in a request's key, the time in it, and the key. */
+  /** The name in a request's key, the time it was requested at, and the key. */
   private record Named(String fileName, Instant requestedAt, String key) {
     static Named of(UploadRequest request, Instant recordTime) {
       String fileName =
@@ -224,13 +198,13 @@ final class UploadJob {
     }
   }
 
-  private Answer succeeded(
+  private JobOutcome.Answered succeeded(
       UploadRequest request, UploadSucceeded stored, PathGuard.AllowedFile file) {
     UploadResult result = answers.succeeded(request, stored);
     if (!request.deletesSource()) {
-      return Answer.of(result);
+      return JobOutcome.Answered.of(result);
     }
-    return new Answer(
+    return new JobOutcome.Answered(
         result.withSourceFile(SourceFileState.DELETE_PENDING),
         Optional.of(new SourceDeletion(deleter, request.requestId(), file)));
   }
@@ -240,7 +214,7 @@ final class UploadJob {
    * was deleted after that upload's result), that object is the answer; otherwise the file is
    * simply missing.
    */
-  private Answer storedBefore(
+  private JobOutcome.Answered storedBefore(
       UploadRequest request, String key, Instant startedAt, PathGuard.Refused notFound)
       throws InterruptedException {
     UploadSpec spec =
@@ -251,16 +225,17 @@ final class UploadJob {
       return failed(request, key, startedAt, notFound.code(), notFound.getMessage(), false);
     }
     if (found.get() instanceof UploadSucceeded stored) {
-      return Answer.of(answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
+      return JobOutcome.Answered.of(
+          answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
     }
     UploadFailed failure = (UploadFailed) found.get();
-    return Answer.of(
+    return JobOutcome.Answered.of(
         answers.failed(
             request, key, startedAt, failure.code(), failure.message(), failure.retryable()));
   }
 
   /** A failed request's answer: a delete request's file, if there is one, is kept. */
-  private Answer failed(
+  private JobOutcome.Answered failed(
       UploadRequest request,
       String key,
       Instant startedAt,
@@ -269,6 +244,6 @@ final class UploadJob {
       boolean retryable) {
     UploadResult result = answers.failed(request, key, startedAt, code, message, retryable);
     boolean fileKept = request.deletesSource() && code != ErrorCode.FILE_NOT_FOUND;
-    return Answer.of(fileKept ? result.withSourceFile(SourceFileState.KEPT) : result);
+    return JobOutcome.Answered.of(fileKept ? result.withSourceFile(SourceFileState.KEPT) : result);
   }
 }

@@ -274,6 +274,9 @@ class ConsumerLoopTest {
             new CdnUrls("https://cdn.example.com", false),
             clock,
             ProcessorListener.NONE,
+            RequestRules.DEFAULTS,
+            StoredObjects.NONE,
+            null,
             handOffAtBytes);
     loop =
         new ConsumerLoop(
