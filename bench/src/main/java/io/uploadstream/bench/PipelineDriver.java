@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Utils;
 
@@ -291,7 +292,8 @@ final class PipelineDriver implements AutoCloseable {
   void publish(UploadRequest request) {
     publishedAtWall.put(request.requestId(), Instant.now());
     published.put(request.requestId(), System.nanoTime());
-    publisher.publish(request);
+    // The results are awaited instead: a failed publish shows as a missing one.
+    CompletableFuture<?> unused = publisher.publish(request);
   }
 
   /**
