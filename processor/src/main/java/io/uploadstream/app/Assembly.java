@@ -171,8 +171,10 @@ final class Assembly {
       int deadLetterMaxBytes) {
     List<LaneClients> lanes =
         Lane.enabled(settings.processor()).stream().map(lane -> clients(lane, ops)).toList();
+    ExecutorService deleteThread =
+        executor(Executors.newSingleThreadExecutor(daemon("source-delete")));
     return resources.owned(
-        Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes));
+        Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes, deleteThread));
   }
 
   /** A lane's consumer, committer and workers, each watched by ops and tagged with the lane. */

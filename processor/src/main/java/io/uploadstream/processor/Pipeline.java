@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutorService;
 
 /**
  * This package's face to the composition root: the consumer loop of each {@link Lane}, with the
@@ -31,13 +32,15 @@ public final class Pipeline implements AutoCloseable {
    *
    * @param deadLetterMaxBytes the dead-letter topic's {@code max.message.bytes}: a dead letter is
    *     cut to fit it
+   * @param deleteThread the one thread source files are deleted on; the pipeline owns it
    */
   public static Pipeline assemble(
       Settings settings,
       List<LaneClients> clients,
       MultipartUploader uploader,
       ProcessorListener listener,
-      int deadLetterMaxBytes) {
+      int deadLetterMaxBytes,
+      ExecutorService deleteThread) {
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -45,7 +48,7 @@ public final class Pipeline implements AutoCloseable {
             settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterMaxBytes, KafkaClients.maxRequestSize(settings)));
-    SourceDeleter deleter = new SourceDeleter(listener);
+    SourceDeleter deleter = new SourceDeleter(listener, deleteThread);
     Lanes lanes =
         Lanes.build(
             settings,

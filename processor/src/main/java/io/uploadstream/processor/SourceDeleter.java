@@ -15,7 +15,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -45,16 +44,13 @@ final class SourceDeleter implements SourceDeletion.Deleter, AutoCloseable {
   private final ProcessorListener listener;
   private final boolean haltBeforeDelete = Boolean.getBoolean(HALT_BEFORE_DELETE);
 
-  /** {@code listener} hears each outcome, on the deleter's thread. */
-  SourceDeleter(ProcessorListener listener) {
+  /**
+   * {@code listener} hears each outcome, on {@code thread}: a single thread the deleter owns from
+   * here on (the composition root makes it) and shuts down on {@link #close}.
+   */
+  SourceDeleter(ProcessorListener listener, ExecutorService thread) {
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "source-delete");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Objects.requireNonNull(thread, "thread");
   }
 
   /** Deletes the file soon, on the deleter's thread; after {@link #close} it is left. */
