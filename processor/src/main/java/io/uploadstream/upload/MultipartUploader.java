@@ -4,7 +4,6 @@ import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.keys.RequestIdMetadata;
 import io.uploadstream.upload.KeyWriter.Placement;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
-import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
@@ -240,7 +239,7 @@ public final class MultipartUploader {
           startedAt);
     }
     PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
-    String contentType = contentType(spec);
+    String contentType = StoreOutcomes.contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
     Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
     Optional<Placement.Taken> taken = placement.taken();
@@ -249,42 +248,8 @@ public final class MultipartUploader {
           RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken.get());
     }
     return placement.fold(
-        placed -> succeeded(spec, placed, plan, contentType, startedAt),
-        conflict -> keyConflict(spec, conflict, startedAt));
-  }
-
-  private static UploadFailed keyConflict(
-      UploadSpec spec, Placement.Taken taken, Instant startedAt) {
-    return new UploadFailed(
-        ErrorCode.KEY_CONFLICT,
-        "not stored: s3://" + spec.bucket() + "/" + taken.key() + " is taken, " + taken.why(),
-        false,
-        startedAt);
-  }
-
-  private UploadSucceeded succeeded(
-      UploadSpec spec,
-      Placement.Placed placed,
-      PartPlan plan,
-      String contentType,
-      Instant startedAt) {
-    StoredObject stored = placed.stored();
-    return new UploadSucceeded(
-        spec.bucket(),
-        placed.key(),
-        plan.fileSizeBytes(),
-        plan.reportedPartCount(),
-        stored.etag(),
-        contentType,
-        stored.checksum(),
-        stored.reused(),
-        startedAt,
-        clock.instant());
-  }
-
-  private static String contentType(UploadSpec spec) {
-    // The processor resolves the Content-Type (ContentTypes: the request's, else detected from the
-    // file name) before it builds the spec; a caller that sets none stores octet-stream.
-    return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
+        placed ->
+            StoreOutcomes.succeeded(spec, placed, plan, contentType, startedAt, clock.instant()),
+        conflict -> StoreOutcomes.keyConflict(spec, conflict, startedAt));
   }
 }
