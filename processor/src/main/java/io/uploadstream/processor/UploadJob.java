@@ -109,6 +109,7 @@ final class UploadJob {
       checkMetadata(request);
       options = rules.options(request);
       file = guard.check(request.filePath());
+      RequestRules.checkDeletable(request, file);
     } catch (PathGuard.Refused refused) {
       if (refused.code() == ErrorCode.FILE_NOT_FOUND && request.deletesSource()) {
         return storedBefore(request, named.key(), startedAt, refused);
