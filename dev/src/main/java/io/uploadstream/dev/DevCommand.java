@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +81,14 @@ final class DevCommand implements Callable<Integer> {
       description = "Partitions of the topics. Default: ${DEFAULT-VALUE}")
   int partitions = 4;
 
+  @Option(
+      names = "--consumption",
+      paramLabel = "group|share",
+      description =
+          "How the processor takes requests: a consumer group, or a share group (Kafka queues,"
+              + " at-least-once results). Default: ${DEFAULT-VALUE}")
+  String consumption = "group";
+
   @Option(names = "--prefix", description = "Key prefix for --demo. Default: ${DEFAULT-VALUE}")
   String prefix = "demo";
 
@@ -150,6 +157,6 @@ final class DevCommand implements Callable<Integer> {
         metricsPort,
         roots.stream().distinct().toList(),
         partitions,
-        Map.of());
+        DevSettings.consumption(consumption));
   }
 }

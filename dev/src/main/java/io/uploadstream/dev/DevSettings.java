@@ -43,6 +43,18 @@ final class DevSettings {
     return further;
   }
 
+  /**
+   * The settings of {@code dev --consumption}. A share group gets an id of its own: the data dir
+   * may keep the consumer group of an earlier {@code dev} run, and one id cannot be both.
+   */
+  static Map<String, String> consumption(String consumption) {
+    if (!"share".equalsIgnoreCase(consumption.trim())) {
+      return Map.of(Setting.PROCESSOR_CONSUMPTION.key(), consumption);
+    }
+    return Map.of(
+        Setting.PROCESSOR_CONSUMPTION.key(), "share", Setting.KAFKA_GROUP_ID.key(), "dev-share");
+  }
+
   /** The dev processor's settings, as properties. */
   static Map<String, String> processor(
       DevStack.Options options, EmbeddedKafka kafka, EmbeddedS3 s3, DevCdn cdn) {

@@ -10,6 +10,8 @@ import java.util.Objects;
  *
  * @param stop the shutdown and revocation graces, and the waits derived from them
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
+ * @param consumption a consumer group or a share group; with {@link Consumption#SHARE} the delivery
+ *     is {@link Delivery#AT_LEAST_ONCE}
  */
 public record ProcessorSettings(
     int uploadsInFlight,
@@ -20,7 +22,8 @@ public record ProcessorSettings(
     Duration commitInterval,
     Duration storageOutageWait,
     String instanceId,
-    long maxHeldBytes) {
+    long maxHeldBytes,
+    Consumption consumption) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
   public static final long MIN_HELD_BYTES = 1024 * 1024;
@@ -31,6 +34,7 @@ public record ProcessorSettings(
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(consumption, "consumption");
     allowedRoots = List.copyOf(allowedRoots);
     ConfigProblems problems = new ConfigProblems();
     problems.require(
@@ -56,6 +60,11 @@ public record ProcessorSettings(
         maxHeldBytes >= MIN_HELD_BYTES,
         Setting.PROCESSOR_MAX_HELD_BYTES,
         "must be at least 1MiB, was " + maxHeldBytes);
+    problems.require(
+        consumption != Consumption.SHARE || delivery == Delivery.AT_LEAST_ONCE,
+        Setting.PROCESSOR_DELIVERY,
+        "share consumption delivers results at-least-once (a share group cannot acknowledge"
+            + " inside a producer transaction); use processor.consumption=group for exactly-once");
     problems.require(
         maxFileSizeBytes >= 0,
         Setting.UPLOAD_MAX_FILE_SIZE,

@@ -16,7 +16,8 @@ public record Settings(
     UploaderSettings uploader,
     ProcessorSettings processor,
     OpsSettings ops,
-    JanitorSettings janitor) {
+    JanitorSettings janitor,
+    ShareSettings share) {
 
   public Settings {
     Objects.requireNonNull(kafka, "kafka");
@@ -27,6 +28,7 @@ public record Settings(
     Objects.requireNonNull(processor, "processor");
     Objects.requireNonNull(ops, "ops");
     Objects.requireNonNull(janitor, "janitor");
+    Objects.requireNonNull(share, "share");
   }
 
   public ClientSettings client() {

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * polling and stays in the group however long uploads take), and publishes finished results
  * together with the offsets they release. It never waits on an upload.
  */
-final class ConsumerLoop implements Runnable {
+final class ConsumerLoop implements RequestLoop {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration BUSY_POLL = Duration.ofMillis(5);
@@ -119,16 +119,19 @@ final class ConsumerLoop implements Runnable {
   }
 
   /** Asks the loop to stop fetching, finish (or hand over) in-flight uploads, commit and exit. */
-  void stop() {
+  @Override
+  public void stop() {
     stopRequested.set(true);
   }
 
-  boolean awaitStopped(Duration timeout) throws InterruptedException {
+  @Override
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Why the loop ended on its own, or null. */
-  Throwable failure() {
+  @Override
+  public Throwable failure() {
     return failure;
   }
 

@@ -2,6 +2,7 @@ package io.uploadstream.processor;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.config.Consumption;
 import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.keys.CdnUrls;
@@ -42,7 +43,7 @@ public final class Processor implements AutoCloseable {
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
-  private final ConsumerLoop loop;
+  private final RequestLoop loop;
   private final Thread loopThread;
   private final ExecutorService partThreads;
   private final S3Client s3;
@@ -51,7 +52,7 @@ public final class Processor implements AutoCloseable {
   private final ScheduledExecutorService janitor;
 
   private Processor(
-      ConsumerLoop loop,
+      RequestLoop loop,
       ExecutorService partThreads,
       S3Client s3,
       Duration timeToStop,
@@ -74,9 +75,10 @@ public final class Processor implements AutoCloseable {
       Processor processor = assemble(settings, listener, uploadListener, opened);
       processor.loopThread.start();
       log.info(
-          "processor {} started: group {}, requests from {}, results to {}, bucket {}, {}"
+          "processor {} started: {} group {}, requests from {}, results to {}, bucket {}, {}"
               + " delivery",
           settings.processor().instanceId(),
+          settings.processor().consumption().settingValue(),
           settings.kafka().groupId(),
           settings.topics().requests(),
           settings.topics().results(),
@@ -106,41 +108,37 @@ public final class Processor implements AutoCloseable {
     opened.push(partThreads::shutdownNow);
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
+    // Passes every event on; tells a share-group member whether its upload still progresses.
+    UploadActivity activity = new UploadActivity(Clock.systemUTC(), ops.uploadListener());
     MultipartUploader uploader =
         new MultipartUploader(
             s3,
             settings.uploader(),
             partThreads,
-            ops.uploadListener(),
+            activity,
             Clock.systemUTC(),
             Processor::uncheckedOpen, // every upload brings its PathGuard's opener instead
             uploads * settings.uploader().partsInFlight());
-    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
-    opened.push(consumer);
-    ops.monitor(consumer);
-    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
-    opened.push(committer);
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
-    Dispatcher dispatcher =
-        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
-    opened.push(dispatcher);
-    ConsumerLoop loop =
-        new ConsumerLoop(
-            consumer,
-            settings.topics().requests(),
-            new RequestDecoder(),
-            uploadJob(settings, guard, uploader, ops),
-            records,
-            dispatcher,
-            committer,
-            ops.processorListener(),
-            Clock.systemUTC(),
-            LoopSettings.of(settings.processor()));
+    UploadJob uploadJob = uploadJob(settings, guard, uploader, ops);
+    RequestLoop loop =
+        settings.processor().consumption() == Consumption.SHARE
+            ? ShareSetup.build(
+                settings,
+                uploadJob,
+                records,
+                activity,
+                ops,
+                STARTUP_CHECK_TIMEOUT,
+                threads("upload-worker"),
+                threads("share-group-watch"),
+                opened)
+            : groupLoop(settings, uploadJob, records, ops, opened);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
@@ -148,6 +146,35 @@ public final class Processor implements AutoCloseable {
             loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
     ops.watch(processor.loopThread);
     return processor;
+  }
+
+  /** Group consumption: one consumer, its committer and the dispatcher of its uploads. */
+  private static ConsumerLoop groupLoop(
+      Settings settings,
+      UploadJob uploadJob,
+      ResultRecords records,
+      Operations ops,
+      Deque<AutoCloseable> opened) {
+    int uploads = settings.processor().uploadsInFlight();
+    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
+    opened.push(consumer);
+    ops.monitor(consumer);
+    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
+    opened.push(committer);
+    Dispatcher dispatcher =
+        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
+    opened.push(dispatcher);
+    return new ConsumerLoop(
+        consumer,
+        settings.topics().requests(),
+        new RequestDecoder(),
+        uploadJob,
+        records,
+        dispatcher,
+        committer,
+        ops.processorListener(),
+        Clock.systemUTC(),
+        LoopSettings.of(settings.processor()));
   }
 
   private static void closeAll(Deque<AutoCloseable> opened) {
