@@ -1,5 +1,6 @@
 package io.uploadstream.client;
 
+import io.uploadstream.contract.AfterUpload;
 import io.uploadstream.contract.UploadRequest;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -22,6 +23,12 @@ public final class FileRequest {
   private String contentType;
   private String remoteDir;
   private final Map<String, String> metadata = new LinkedHashMap<>();
+  private String cacheControl;
+  private String contentDisposition;
+  private boolean attachment;
+  private String storageClass;
+  private final Map<String, String> tags = new LinkedHashMap<>();
+  private AfterUpload afterUpload;
 
   private FileRequest(Path file, String prefix) {
     this.file = Objects.requireNonNull(file, "file");
@@ -57,6 +64,56 @@ public final class FileRequest {
   /** Adds every entry of {@code entries} as user metadata. */
   public FileRequest metadata(Map<String, String> entries) {
     entries.forEach(this::metadata);
+    return this;
+  }
+
+  /** The object's Cache-Control, e.g. {@code public, max-age=31536000, immutable}. */
+  public FileRequest cacheControl(String cacheControl) {
+    this.cacheControl = requireText("cacheControl", cacheControl);
+    return this;
+  }
+
+  /** The object's Content-Disposition as given; see {@link #attachment()} to build one. */
+  public FileRequest contentDisposition(String contentDisposition) {
+    this.contentDisposition = requireText("contentDisposition", contentDisposition);
+    this.attachment = false;
+    return this;
+  }
+
+  /**
+   * Content-Disposition {@code attachment} with the name in the key (the file name, or {@link
+   * #fileName}), built safely for any name ({@link ContentDisposition#attachment}).
+   */
+  public FileRequest attachment() {
+    this.attachment = true;
+    this.contentDisposition = null;
+    return this;
+  }
+
+  /** The object's storage class; the processor must allow it (upload.allowed-storage-classes). */
+  public FileRequest storageClass(String storageClass) {
+    this.storageClass = requireText("storageClass", storageClass);
+    return this;
+  }
+
+  /** Adds one object tag (at most 10 with the processor's default tags). */
+  public FileRequest tag(String key, String value) {
+    tags.put(requireText("tag key", key), Objects.requireNonNull(value, "value"));
+    return this;
+  }
+
+  /** Adds every entry of {@code entries} as an object tag. */
+  public FileRequest tags(Map<String, String> entries) {
+    entries.forEach(this::tag);
+    return this;
+  }
+
+  /**
+   * Asks the processor to delete the file once its result is committed, if it is unchanged; the
+   * processor must allow it ({@code processor.allow-delete=true}).
+   */
+  public FileRequest deleteAfterUpload() {
+    this.afterUpload = AfterUpload.DELETE;
     return this;
   }
 
@@ -98,9 +155,19 @@ public final class FileRequest {
             fileName,
             contentType,
             requestedAt,
-            metadata);
+            metadata,
+            cacheControl,
+            attachment ? ContentDisposition.attachment(keyFileName()) : contentDisposition,
+            storageClass,
+            tags,
+            afterUpload);
     RequestCheck.requireValid(request);
     return request;
+  }
+
+  /** The name the key (and an attachment) uses. */
+  private String keyFileName() {
+    return fileName != null ? fileName : file.getFileName().toString();
   }
 
   /** {@code dir + "/" + name}, without doubling a trailing slash of {@code dir}. */

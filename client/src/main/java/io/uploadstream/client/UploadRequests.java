@@ -103,18 +103,7 @@ public final class UploadRequests implements AutoCloseable {
   }
 
   private UploadRequest withRequestedAt(UploadRequest request) {
-    if (request.requestedAt() != null) {
-      return request;
-    }
-    return new UploadRequest(
-        request.schemaVersion(),
-        request.requestId(),
-        request.filePath(),
-        request.prefix(),
-        request.fileName(),
-        request.contentType(),
-        clock.instant(),
-        request.metadata());
+    return request.requestedAt() != null ? request : request.withRequestedAt(clock.instant());
   }
 
   /** Waits until every published request is acknowledged or has failed, then closes. */

@@ -48,6 +48,45 @@ class FileRequestTest {
   }
 
   @Test
+  void objectOptions_andDeleteAfterUpload_endUpInTheRequest() {
+    UploadRequest request =
+        FileRequest.of(Path.of("/data/résumé.pdf"), "cv")
+            .cacheControl("private, max-age=60")
+            .attachment()
+            .storageClass("STANDARD_IA")
+            .tag("team", "hr")
+            .tags(Map.of("retention", "1y"))
+            .deleteAfterUpload()
+            .build("r-1", NOW);
+
+    assertThat(request.cacheControl()).isEqualTo("private, max-age=60");
+    assertThat(request.contentDisposition())
+        .isEqualTo("attachment; filename=\"r_sum_.pdf\"; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf");
+    assertThat(request.storageClass()).isEqualTo("STANDARD_IA");
+    assertThat(request.tags())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("team", "hr", "retention", "1y"));
+    assertThat(request.deletesSource()).isTrue();
+  }
+
+  @Test
+  void attachment_usesTheNameInTheKey_andAGivenDispositionReplacesIt() {
+    FileRequest file = FileRequest.of(Path.of("/data/a.bin"), "tmp").fileName("b.txt").attachment();
+
+    assertThat(file.build("r-1", NOW).contentDisposition()).endsWith("UTF-8''b.txt");
+    assertThat(file.contentDisposition("inline").build("r-1", NOW).contentDisposition())
+        .isEqualTo("inline");
+  }
+
+  @Test
+  void build_refusesTagsTheSchemaRefuses() {
+    FileRequest file = FileRequest.of(Path.of("/data/a.bin"), "tmp").tag("aws:owner", "x");
+
+    assertThatThrownBy(() -> file.build("r-1", NOW))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tags");
+  }
+
+  @Test
   void options_endUpInTheRequest() {
     UploadRequest request =
         FileRequest.of(Path.of("/data/a.bin"), "reports/2025")

@@ -7,7 +7,8 @@ import java.util.Objects;
  * The outcome of one upload request: the event on the result topic, keyed by {@code requestId}.
  * {@code filePath} and {@code prefix} echo the request's, so a reader can tell which file a result
  * is about without keeping the request. Fields that do not apply are {@code null} (e.g. {@code
- * etag} of a failed upload).
+ * etag} of a failed upload). {@code sourceFile} is set only for a request with {@code
+ * afterUpload=delete}.
  */
 public record UploadResult(
     int schemaVersion,
@@ -25,7 +26,8 @@ public record UploadResult(
     Checksum checksum,
     Instant startedAt,
     Instant completedAt,
-    UploadError error) {
+    UploadError error,
+    SourceFileState sourceFile) {
 
   public enum Status {
     SUCCEEDED,
@@ -57,6 +59,72 @@ public record UploadResult(
     if (status == Status.SUCCEEDED && error != null) {
       throw new IllegalArgumentException("a SUCCEEDED result cannot carry an error");
     }
+    if (status == Status.FAILED && sourceFile != null && sourceFile != SourceFileState.KEPT) {
+      throw new IllegalArgumentException("a FAILED result keeps its file, was " + sourceFile);
+    }
+    if (status == Status.SUCCEEDED && sourceFile == SourceFileState.KEPT) {
+      throw new IllegalArgumentException("a SUCCEEDED delete request's file is not kept");
+    }
+  }
+
+  /** A result of a request that keeps its file ({@code sourceFile} absent). */
+  public UploadResult(
+      int schemaVersion,
+      String requestId,
+      String filePath,
+      String prefix,
+      Status status,
+      String bucket,
+      String key,
+      String cdnUrl,
+      Long size,
+      Integer partCount,
+      String etag,
+      String contentType,
+      Checksum checksum,
+      Instant startedAt,
+      Instant completedAt,
+      UploadError error) {
+    this(
+        schemaVersion,
+        requestId,
+        filePath,
+        prefix,
+        status,
+        bucket,
+        key,
+        cdnUrl,
+        size,
+        partCount,
+        etag,
+        contentType,
+        checksum,
+        startedAt,
+        completedAt,
+        error,
+        null);
+  }
+
+  /** This result saying what becomes of the request's source file. */
+  public UploadResult withSourceFile(SourceFileState source) {
+    return new UploadResult(
+        schemaVersion,
+        requestId,
+        filePath,
+        prefix,
+        status,
+        bucket,
+        key,
+        cdnUrl,
+        size,
+        partCount,
+        etag,
+        contentType,
+        checksum,
+        startedAt,
+        completedAt,
+        error,
+        source);
   }
 
   public boolean succeeded() {

@@ -50,8 +50,11 @@ class EventSchemasTest {
       textBlock =
           """
           upload-progress.negative-bytes-done.json          | $.bytesDone: must have a minimum value of 0
+          upload-request.bad-after-upload.json              | $.afterUpload: does not have a value in the enumeration
           upload-request.bad-content-type.json              | $.contentType: does not match
           upload-request.bad-requested-at.json              | $.requestedAt: does not match the date-time
+          upload-request.bad-storage-class.json             | $.storageClass: does not match the regex
+          upload-request.cache-control-with-newline.json    | $.cacheControl: does not match the regex
           upload-request.empty-request-id.json              | $.requestId: must be at least 1
           upload-request.file-path-not-a-string.json        | $.filePath: integer found, string expected
           upload-request.metadata-name-not-a-header-token.json | $.metadata: property 'uploaded by' name is not valid
@@ -63,6 +66,10 @@ class EventSchemasTest {
           upload-request.request-id-with-newline.json       | $.requestId: does not match the regex
           upload-request.reserved-metadata-name.json        | $.metadata: property 'upload-stream-request-id' name is not valid
           upload-request.schema-version-2.json              | $.schemaVersion: must be the constant value '1'
+          upload-request.tag-key-reserved.json              | $.tags: property 'aws:createdBy' name is not valid
+          upload-request.tag-key-too-long.json              | $.tags: property 'kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk' name is not valid
+          upload-request.tag-value-too-long.json            | $.tags.note: must be at most 256 characters long
+          upload-request.too-many-tags.json                 | $.tags: must have at most 10 properties
           upload-request.top-level-array.json               | $: array found, object expected
           upload-result.bad-completed-at.json               | $.completedAt: does not match the date-time
           upload-result.failed-without-error.json           | $: required property 'error' not found
@@ -89,6 +96,7 @@ class EventSchemasTest {
             "upload-result.succeeded.json",
             "upload-result.failed.json",
             "upload-result.key-conflict.json",
+            "upload-result.source-delete-pending.json",
             "upload-progress.halfway.json");
     assertThat(invalidExamples()).hasSizeGreaterThanOrEqualTo(10);
   }

@@ -65,7 +65,7 @@ class RequestDecoderTest {
   void unknownFields_areIgnored() {
     ObjectNode json = minimal();
     json.put("priority", "high");
-    json.putArray("tags").add("a").add(1);
+    json.putArray("labels").add("a").add(1);
     json.putObject("future").putObject("nested").put("x", true);
 
     assertThat(decode(json.toString()))
@@ -73,9 +73,43 @@ class RequestDecoderTest {
   }
 
   @Test
+  void objectOptionsAndAfterUpload_areDecoded() {
+    ObjectNode json = minimal();
+    json.put("cacheControl", "public, max-age=60")
+        .put("contentDisposition", "attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf")
+        .put("storageClass", "STANDARD_IA")
+        .put("afterUpload", "delete");
+    json.putObject("tags").put("team", "uploads").put("note", "a b/c").put("città", "Zürich");
+
+    UploadRequest request = ((Decoded) decode(json.toString())).request();
+
+    assertThat(request.cacheControl()).isEqualTo("public, max-age=60");
+    assertThat(request.contentDisposition())
+        .isEqualTo("attachment; filename*=UTF-8''r%C3%A9sum%C3%A9.pdf");
+    assertThat(request.storageClass()).isEqualTo("STANDARD_IA");
+    assertThat(request.tags())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("team", "uploads", "note", "a b/c", "città", "Zürich"));
+    assertThat(request.afterUpload()).isEqualTo(AfterUpload.DELETE);
+    assertThat(request.deletesSource()).isTrue();
+    assertThat(EventCodec.encode(request))
+        .asString(java.nio.charset.StandardCharsets.UTF_8)
+        .contains("\"afterUpload\":\"delete\"", "\"tags\":{");
+  }
+
+  @Test
+  void afterUploadKeep_keepsTheFile() {
+    ObjectNode json = minimal().put("afterUpload", "keep");
+
+    assertThat(((Decoded) decode(json.toString())).request().deletesSource()).isFalse();
+  }
+
+  @Test
   void nullOptionalFields_meanAbsent() {
     ObjectNode json = minimal();
     json.putNull("fileName").putNull("contentType").putNull("requestedAt").putNull("metadata");
+    json.putNull("cacheControl").putNull("contentDisposition").putNull("storageClass");
+    json.putNull("tags").putNull("afterUpload");
 
     assertThat(decode(json.toString()))
         .isEqualTo(new Decoded(UploadRequest.of("req-0001", "/data/uploads/11.png", "tmp")));

@@ -5,7 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,6 +91,14 @@ final class DevCommand implements Callable<Integer> {
               + " at-least-once results). Default: ${DEFAULT-VALUE}")
   String consumption = "group";
 
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A setting of the processor dev starts, as for run (repeatable), e.g. --set"
+              + " processor.allow-delete=true. UPLOAD_STREAM_* variables apply too; --set wins.")
+  Map<String, String> settings = new LinkedHashMap<>();
+
   @Option(names = "--prefix", description = "Key prefix for --demo. Default: ${DEFAULT-VALUE}")
   String prefix = "demo";
 
@@ -157,6 +167,7 @@ final class DevCommand implements Callable<Integer> {
         metricsPort,
         roots.stream().distinct().toList(),
         partitions,
-        DevSettings.consumption(consumption));
+        DevSettings.withConsumption(consumption, settings),
+        System.getenv());
   }
 }

@@ -44,15 +44,18 @@ final class DevSettings {
   }
 
   /**
-   * The settings of {@code dev --consumption}. A share group gets an id of its own: the data dir
-   * may keep the consumer group of an earlier {@code dev} run, and one id cannot be both.
+   * {@code --set} settings with those of {@code dev --consumption} under them ({@code --set} wins).
+   * A share group gets an id of its own: the data dir may keep the consumer group of an earlier
+   * {@code dev} run, and one id cannot be both.
    */
-  static Map<String, String> consumption(String consumption) {
-    if (!"share".equalsIgnoreCase(consumption.trim())) {
-      return Map.of(Setting.PROCESSOR_CONSUMPTION.key(), consumption);
+  static Map<String, String> withConsumption(String consumption, Map<String, String> set) {
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(Setting.PROCESSOR_CONSUMPTION.key(), consumption);
+    if ("share".equalsIgnoreCase(consumption.trim())) {
+      settings.put(Setting.KAFKA_GROUP_ID.key(), "dev-share");
     }
-    return Map.of(
-        Setting.PROCESSOR_CONSUMPTION.key(), "share", Setting.KAFKA_GROUP_ID.key(), "dev-share");
+    settings.putAll(set);
+    return settings;
   }
 
   /** The dev processor's settings, as properties. */

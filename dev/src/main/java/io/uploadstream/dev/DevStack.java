@@ -38,6 +38,9 @@ public final class DevStack implements AutoCloseable {
   /**
    * What to start; ports that are taken are replaced by free ones (0: any free port). {@code
    * cdnPort} serves the URLs in results, {@code metricsPort} the processor's /metrics and /health.
+   * The processor's settings are the stack's, overridden as {@code run} overrides a file: by the
+   * {@code UPLOAD_STREAM_*} variables of {@code environment}, then by {@code extraSettings} ({@code
+   * --set}).
    */
   public record Options(
       Path dataDir,
@@ -47,10 +50,34 @@ public final class DevStack implements AutoCloseable {
       int metricsPort,
       List<Path> allowedRoots,
       int partitions,
-      Map<String, String> extraSettings) {
+      Map<String, String> extraSettings,
+      Map<String, String> environment) {
     public Options {
       allowedRoots = List.copyOf(allowedRoots);
       extraSettings = Map.copyOf(extraSettings);
+      environment = Map.copyOf(environment);
+    }
+
+    /** Options whose processor ignores the environment. */
+    public Options(
+        Path dataDir,
+        int kafkaPort,
+        int s3Port,
+        int cdnPort,
+        int metricsPort,
+        List<Path> allowedRoots,
+        int partitions,
+        Map<String, String> extraSettings) {
+      this(
+          dataDir,
+          kafkaPort,
+          s3Port,
+          cdnPort,
+          metricsPort,
+          allowedRoots,
+          partitions,
+          extraSettings,
+          Map.of());
     }
   }
 
@@ -98,7 +125,10 @@ public final class DevStack implements AutoCloseable {
       Storage ready = joinStorage(storage);
       Map<String, String> properties =
           DevSettings.processor(options, kafka, ready.s3(), ready.cdn());
-      Settings settings = SettingsLoader.fromProperties(properties).processorSettings();
+      Settings settings =
+          SettingsLoader.fromProperties(properties, options.environment())
+              .withOverrides(options.extraSettings())
+              .processorSettings();
       createTopics(kafka, settings, options.partitions());
       Processor processor = Processor.start(settings, ProcessorListener.NONE, UploadListener.NONE);
       return new DevStack(kafka, ready.s3(), ready.cdn(), properties, settings, processor);

@@ -70,6 +70,39 @@ class SubmitCommandIT {
   }
 
   @Test
+  void submit_objectOptionsAndDelete_arePublishedWithTheRequest() throws Exception {
+    Path a = file("résumé 2025.pdf");
+
+    CommandRun run =
+        submit(
+            a.toString(),
+            "--prefix",
+            "cv",
+            "--cache-control",
+            "private, max-age=600",
+            "--attachment",
+            "--storage-class",
+            "STANDARD_IA",
+            "--tag",
+            "team=hr",
+            "--tag",
+            "retention=1y",
+            "--delete-after-upload");
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    UploadRequest request = publishedRequests().get(0);
+    assertThat(request.cacheControl()).isEqualTo("private, max-age=600");
+    assertThat(request.contentDisposition())
+        .isEqualTo(
+            "attachment; filename=\"r_sum_ 2025.pdf\";"
+                + " filename*=UTF-8''r%C3%A9sum%C3%A9%202025.pdf");
+    assertThat(request.storageClass()).isEqualTo("STANDARD_IA");
+    assertThat(request.tags())
+        .containsExactlyInAnyOrderEntriesOf(java.util.Map.of("team", "hr", "retention", "1y"));
+    assertThat(request.afterUpload()).isEqualTo(io.uploadstream.contract.AfterUpload.DELETE);
+  }
+
+  @Test
   void submitWait_printsKeyAndUrlOfTheSucceededResult_andExitsZero() throws Exception {
     Path a = file("11.png");
     try (TestResponder responder =

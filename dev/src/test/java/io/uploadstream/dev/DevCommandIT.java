@@ -68,6 +68,56 @@ class DevCommandIT {
     }
   }
 
+  /**
+   * {@code dev --set} and {@code UPLOAD_STREAM_*} reach the processor it starts, as for {@code run}
+   * (--set over the environment over the stack's own): here delete-after-upload, tried locally.
+   */
+  @Test
+  void settingsAndEnvironment_reachDevsProcessor_soDeleteAfterUploadCanBeTried() throws Exception {
+    Path files = Files.createDirectories(dir.resolve("files"));
+    Path file = Files.writeString(files.resolve("scratch.txt"), "temporary");
+    DevStack.Options options =
+        new DevStack.Options(
+            dir.resolve("data"),
+            0,
+            0,
+            0,
+            0,
+            List.of(files),
+            2,
+            Map.of("processor.allow-delete", "true", "upload.cache-control", "no-store"),
+            Map.of(
+                "UPLOAD_STREAM_UPLOAD_CACHE_CONTROL", "max-age=1",
+                "UPLOAD_STREAM_UPLOAD_CONTENT_DISPOSITION", "inline"));
+    try (DevStack stack = DevStack.start(options)) {
+      assertThat(stack.settings().processor().allowDelete()).isTrue();
+      assertThat(stack.settings().objects().cacheControl()).as("--set wins").isEqualTo("no-store");
+      assertThat(stack.settings().objects().contentDisposition()).isEqualTo("inline");
+      StringWriter out = new StringWriter();
+      CommandLine cli = UploadStreamCli.commandLine();
+      cli.setOut(new PrintWriter(out, true));
+      cli.setErr(new PrintWriter(out, true));
+
+      int exit =
+          cli.execute(
+              "submit",
+              "--bootstrap-servers",
+              stack.bootstrapServers(),
+              "--prefix",
+              "tmp",
+              "--delete-after-upload",
+              "--wait",
+              "--timeout",
+              "60s",
+              file.toString());
+
+      assertThat(exit).as(out.toString()).isZero();
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> !Files.exists(file));
+    }
+  }
+
   @Test
   void devDemo_uploadsTheFiles_printsKeyUrlAndTime_fetchesTheUrl_andExitsZero() throws Exception {
     Path file = Files.writeString(dir.resolve("demo.txt"), "demo content ".repeat(1000));

@@ -150,6 +150,56 @@ abstract class PipelineScenarios {
     assertThat(header(letter, "upload-stream.dlq.source.offset")).matches("\\d+");
   }
 
+  /**
+   * {@code afterUpload=delete}: the file goes once its result is committed; the request delivered
+   * again after that answers SUCCEEDED from its stored object, not FILE_NOT_FOUND.
+   */
+  @Test
+  void deleteAfterUpload_deletesTheFileOnceCommitted_andARedeliveryFindsTheObject()
+      throws Exception {
+    pipeline = newPipeline(files, 1).set("processor.allow-delete", "true");
+    Path file = randomFile("temporary.bin", 3000);
+    byte[] bytes = Files.readAllBytes(file);
+    UploadRequest request =
+        new UploadRequest(
+            1,
+            "req-delete",
+            file.toString(),
+            "tmp",
+            null,
+            null,
+            Instant.parse("2025-08-16T16:31:04Z"),
+            Map.of(),
+            null,
+            null,
+            null,
+            Map.of(),
+            io.uploadstream.contract.AfterUpload.DELETE);
+    pipeline.startProcessor("p1");
+
+    pipeline.publish(request);
+    await().atMost(Duration.ofMinutes(2)).until(() -> !Files.exists(file));
+    pipeline.publish(request);
+    await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.results().size() >= 2);
+
+    List<UploadResult> results = pipeline.results();
+    assertThat(results)
+        .extracting(UploadResult::sourceFile)
+        .containsExactly(
+            io.uploadstream.contract.SourceFileState.DELETE_PENDING,
+            io.uploadstream.contract.SourceFileState.GONE);
+    assertThat(results)
+        .extracting(UploadResult::status)
+        .containsOnly(UploadResult.Status.SUCCEEDED);
+    assertThat(results.get(1).etag()).isEqualTo(results.get(0).etag());
+    assertThat(
+            pipeline
+                .s3()
+                .getObjectAsBytes(b -> b.bucket(pipeline.bucket).key(results.get(0).key()))
+                .asByteArray())
+        .isEqualTo(bytes);
+  }
+
   Map<String, UploadResult> awaitResults(int count) {
     await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.results().size() >= count);
     return pipeline.results().stream()

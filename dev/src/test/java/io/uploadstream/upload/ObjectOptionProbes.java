@@ -107,6 +107,24 @@ final class ObjectOptionProbes {
         Map.of("purpose", "compat probe/v1"));
   }
 
+  /**
+   * A HEAD does not report tags; a GET reports how many there are ({@code x-amz-tagging-count}),
+   * which is how the uploader learns whether a stored object has any before asking for them.
+   */
+  static Finding tagCount(ProbeTarget t) {
+    String key = ProbeTarget.newKey("tag-count");
+    Answer written = Answer.of(() -> t.put(key, SMALL, p -> p.tagging(TAGGING)));
+    if (!written.ok()) {
+      return rejected("x-amz-tagging: " + written);
+    }
+    Integer count =
+        t.s3
+            .getObjectAsBytes(b -> b.bucket(t.bucket).key(key).range("bytes=0-0"))
+            .response()
+            .tagCount();
+    return returned("GetObject x-amz-tagging-count", TAGS.size(), count);
+  }
+
   private static Finding tags(
       ProbeTarget t,
       Consumer<PutObjectRequest.Builder> put,

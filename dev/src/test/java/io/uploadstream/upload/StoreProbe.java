@@ -76,6 +76,7 @@ record StoreProbe(String feature, String name, Run run) {
           new StoreProbe(
               TAGS, "CreateMultipartUpload x-amz-tagging", ObjectOptionProbes::multipartTags),
           new StoreProbe(TAGS, "x-amz-tagging values URL-decoded", ObjectOptionProbes::encodedTags),
+          new StoreProbe(TAGS, "GetObject: x-amz-tagging-count", ObjectOptionProbes::tagCount),
           new StoreProbe(
               STORAGE_CLASS, "PutObject STANDARD_IA", StoredOptionProbes::putStorageClass),
           new StoreProbe(

@@ -79,6 +79,8 @@ final class SubmitCommand implements Callable<Integer> {
       description = "User metadata stored with each object (repeatable).")
   Map<String, String> metadata = new LinkedHashMap<>();
 
+  @Mixin ObjectArgs objectArgs;
+
   @Option(
       names = "--remote-dir",
       paramLabel = "DIR",
@@ -141,6 +143,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (fileName != null && files.size() > 1) {
       throw usage("--file-name needs exactly one FILE, got " + files.size());
     }
+    objectArgs.problem().ifPresent(problem -> throwUsage(problem));
     if (remoteDir == null) {
       List<String> unusable =
           files.stream().map(SubmitCommand::problem).flatMap(Optional::stream).toList();
@@ -177,7 +180,7 @@ final class SubmitCommand implements Callable<Integer> {
     if (remoteDir != null) {
       request.remoteDir(remoteDir);
     }
-    return request.build();
+    return objectArgs.applyTo(request).build();
   }
 
   /** Publishes every request; returns those the broker acknowledged, reporting the others. */
@@ -250,6 +253,10 @@ final class SubmitCommand implements Callable<Integer> {
                     s.requestId(), () -> printer.missing(s.file(), s.requestId(), timeout)));
     return arrived.size() == published.size()
         && arrived.values().stream().allMatch(UploadResult::succeeded);
+  }
+
+  private void throwUsage(String message) {
+    throw usage(message);
   }
 
   private ParameterException usage(String message) {

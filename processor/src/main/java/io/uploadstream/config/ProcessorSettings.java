@@ -10,6 +10,7 @@ import java.util.Objects;
  *
  * @param stop the shutdown and revocation graces, and the waits derived from them
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
+ * @param allowDelete whether requests may ask for their file to be deleted after the upload
  * @param consumption a consumer group or a share group; with {@link Consumption#SHARE} the delivery
  *     is {@link Delivery#AT_LEAST_ONCE}
  */
@@ -23,6 +24,7 @@ public record ProcessorSettings(
     Duration storageOutageWait,
     String instanceId,
     long maxHeldBytes,
+    boolean allowDelete,
     Consumption consumption) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */

@@ -38,6 +38,16 @@ public enum Setting {
       "Writes carry If-None-Match/If-Match, so the store itself refuses to overwrite another"
           + " request's object; false for stores without conditional writes (a HEAD before each"
           + " write decides, leaving a race window of milliseconds)."),
+  S3_SSE(
+      "s3.sse",
+      "none",
+      "Server-side encryption of every object: none (the bucket's default), AES256 (SSE-S3) or"
+          + " aws:kms (SSE-KMS)."),
+  S3_SSE_KMS_KEY_ID(
+      "s3.sse-kms-key-id",
+      "",
+      "KMS key (id, ARN or alias) for s3.sse=aws:kms; empty: the AWS-managed key. Never shown in"
+          + " logs or results."),
   S3_TRUST_STORE(
       "s3.trust-store", "", "PKCS12/JKS trust store for an HTTPS endpoint with a private CA."),
   S3_TRUST_STORE_PASSWORD("s3.trust-store-password", "", "Password of s3.trust-store."),
@@ -56,6 +66,31 @@ public enum Setting {
       "fail",
       "When the key holds another request's object: fail (KEY_CONFLICT), rename (a key unique to"
           + " the request) or overwrite it."),
+  UPLOAD_CACHE_CONTROL(
+      "upload.cache-control",
+      "",
+      "Cache-Control of every object whose request sets none, e.g. public, max-age=31536000;"
+          + " empty: no header."),
+  UPLOAD_CONTENT_DISPOSITION(
+      "upload.content-disposition",
+      "",
+      "Content-Disposition of every object whose request sets none, e.g. inline; empty: no"
+          + " header."),
+  UPLOAD_STORAGE_CLASS(
+      "upload.storage-class",
+      "",
+      "Storage class of every object whose request sets none, e.g. STANDARD_IA; empty: the"
+          + " bucket's default."),
+  UPLOAD_ALLOWED_STORAGE_CLASSES(
+      "upload.allowed-storage-classes",
+      "",
+      "Comma-separated storage classes a request's storageClass may name (besides"
+          + " upload.storage-class); empty: requests may not choose."),
+  UPLOAD_TAGS(
+      "upload.tags",
+      "",
+      "Tags of every object, key=value[,key=value...] (S3 limits: 10 tags, key 128, value 256"
+          + " characters); a request's tags win for a key both name."),
   UPLOAD_MAX_FILE_SIZE(
       "upload.max-file-size", "5TiB", "Larger files are refused with FILE_TOO_LARGE."),
   UPLOAD_RETRY_MAX_ATTEMPTS(
@@ -70,6 +105,11 @@ public enum Setting {
       "processor.allowed-roots",
       null,
       "Comma-separated directories files may be read from. Required."),
+  PROCESSOR_ALLOW_DELETE(
+      "processor.allow-delete",
+      "false",
+      "Whether requests may ask for afterUpload=delete: their file is deleted once the result is"
+          + " committed, if unchanged and inside the allowed roots."),
   PROCESSOR_CONSUMPTION(
       "processor.consumption",
       "group",
@@ -179,7 +219,7 @@ public enum Setting {
 
   /** Whether the value is a credential, masked wherever settings are shown. */
   public boolean secret() {
-    return this == S3_SECRET_KEY || this == S3_TRUST_STORE_PASSWORD;
+    return this == S3_SECRET_KEY || this == S3_TRUST_STORE_PASSWORD || this == S3_SSE_KMS_KEY_ID;
   }
 
   public boolean required() {

@@ -4,8 +4,10 @@ import io.uploadstream.client.ClientSettings;
 import io.uploadstream.client.KafkaSettings;
 import io.uploadstream.client.TopicSettings;
 import io.uploadstream.upload.ChecksumAlgorithm;
+import io.uploadstream.upload.Encryption;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.KeyConflictSettings;
+import io.uploadstream.upload.ObjectDefaults;
 import io.uploadstream.upload.OnKeyConflict;
 import io.uploadstream.upload.RetrySettings;
 import io.uploadstream.upload.UploaderSettings;
@@ -47,7 +49,13 @@ public final class SettingsLoader {
 
   /** Settings from a map of properties only (tests, the embedded dev stack). */
   public static SettingsLoader fromProperties(Map<String, String> properties) {
-    return new SettingsLoader(SettingSources.of(properties, Map.of()));
+    return fromProperties(properties, Map.of());
+  }
+
+  /** Settings from a map of properties (as from a file) overridden by {@code env}. */
+  public static SettingsLoader fromProperties(
+      Map<String, String> properties, Map<String, String> env) {
+    return new SettingsLoader(SettingSources.of(properties, env));
   }
 
   /** What a processor needs; requires the bucket and the allowed roots. */
@@ -59,6 +67,7 @@ public final class SettingsLoader {
     StorageSettings storage = read.build(Setting.S3_BUCKET, () -> storage(read));
     CdnSettings cdn = cdn(read);
     UploaderSettings uploader = read.build(Setting.UPLOAD_PART_SIZE, () -> uploader(read));
+    ObjectDefaults objects = read.build(Setting.UPLOAD_TAGS, () -> objects(read));
     ProcessorSettings processor =
         read.build(Setting.PROCESSOR_ALLOWED_ROOTS, () -> processor(read));
     OpsSettings ops =
@@ -80,7 +89,8 @@ public final class SettingsLoader {
           "MD5 needs s3.flexible-checksums=false (stores that want MD5 reject the SDK's CRC32)");
     }
     problems.throwIfAny();
-    return new Settings(kafka, topics, storage, cdn, uploader, processor, ops, janitor, share);
+    return new Settings(
+        kafka, topics, storage, cdn, uploader, objects, processor, ops, janitor, share);
   }
 
   /** What submit and results need: Kafka and topics. */
@@ -169,7 +179,32 @@ public final class SettingsLoader {
         read.parse(
             Setting.UPLOAD_CHECKSUM, v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
         retry == null ? RetrySettings.DEFAULTS : retry,
-        keyConflicts);
+        keyConflicts,
+        encryption(read));
+  }
+
+  /** s3.sse and its key; a key without aws:kms is named as the problem. */
+  private static Encryption encryption(SettingReader read) {
+    Encryption.Mode mode = read.parse(Setting.S3_SSE, Encryption.Mode::parse);
+    String keyId = read.optional(Setting.S3_SSE_KMS_KEY_ID).map(String::trim).orElse(null);
+    if (keyId != null && mode != Encryption.Mode.AWS_KMS) {
+      read.problem(Setting.S3_SSE_KMS_KEY_ID, "is set, but s3.sse is " + mode.header());
+      return new Encryption(mode, null);
+    }
+    return new Encryption(mode, keyId);
+  }
+
+  private static ObjectDefaults objects(SettingReader read) {
+    return new ObjectDefaults(
+        read.parse(
+            Setting.UPLOAD_CACHE_CONTROL,
+            v -> ObjectDefaults.parseHeader(Setting.UPLOAD_CACHE_CONTROL.key(), v)),
+        read.parse(
+            Setting.UPLOAD_CONTENT_DISPOSITION,
+            v -> ObjectDefaults.parseHeader(Setting.UPLOAD_CONTENT_DISPOSITION.key(), v)),
+        read.parse(Setting.UPLOAD_STORAGE_CLASS, ObjectDefaults::parseStorageClass),
+        read.parse(Setting.UPLOAD_ALLOWED_STORAGE_CLASSES, ObjectDefaults::parseStorageClasses),
+        read.parse(Setting.UPLOAD_TAGS, ObjectDefaults::parseTags));
   }
 
   private static JanitorSettings janitor(SettingReader read) {
@@ -206,6 +241,7 @@ public final class SettingsLoader {
         read.duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
         read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
         read.parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes),
+        read.parse(Setting.PROCESSOR_ALLOW_DELETE, SettingValues::parseBoolean),
         consumption);
   }
 

@@ -55,7 +55,14 @@ public final class MeterNames {
    */
   public static final String SHARE_PENDING_RECORDS = "uploadstream.share.pending.records";
 
-  /** {@code succeeded} or {@code failed}. */
+  /**
+   * Counter of source files of {@code afterUpload=delete} requests handled after their result was
+   * committed; tag {@link #OUTCOME}: {@code deleted}, {@code changed}, {@code gone}, {@code
+   * refused} or {@code failed}.
+   */
+  public static final String SOURCE_FILES = "uploadstream.source.files";
+
+  /** {@code succeeded} or {@code failed} (of a source file's delete: what it did). */
   public static final String OUTCOME = "outcome";
 
   /** The result's error code, {@code NONE} for a success. */

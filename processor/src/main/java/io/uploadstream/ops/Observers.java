@@ -3,6 +3,7 @@ package io.uploadstream.ops;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ShareRecordEvent;
+import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadListener;
 import io.uploadstream.upload.UploadSpec;
 import java.time.Duration;
@@ -76,6 +77,11 @@ final class Observers implements ProcessorListener, UploadListener {
   @Override
   public void uploadEnded(String requestId) {
     eachProcessor(l -> l.uploadEnded(requestId));
+  }
+
+  @Override
+  public void sourceFileHandled(String requestId, SourceOutcome outcome) {
+    eachProcessor(l -> l.sourceFileHandled(requestId, outcome));
   }
 
   @Override

@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ShareRecordEvent;
+import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadListener;
 import io.uploadstream.upload.UploadSpec;
 import java.time.Duration;
@@ -122,6 +123,15 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
                   + " reports them")
           .register(registry);
     }
+  }
+
+  @Override
+  public void sourceFileHandled(String requestId, SourceOutcome outcome) {
+    Counter.builder(MeterNames.SOURCE_FILES)
+        .description("Source files of afterUpload=delete requests, by what their delete did")
+        .tag(MeterNames.OUTCOME, outcome.name().toLowerCase(Locale.ROOT))
+        .register(registry)
+        .increment();
   }
 
   @Override

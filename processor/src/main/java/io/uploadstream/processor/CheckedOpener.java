@@ -20,8 +20,6 @@ import java.nio.file.SecureDirectoryStream;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Objects;
 import java.util.Set;
 
@@ -84,32 +82,21 @@ final class CheckedOpener implements FileOpener {
   /** One directory handle at a time from the root, none following a symlink, then the file. */
   private FileChannel openThrough(SecureDirectoryStream<Path> root, OpenAttempt attempt)
       throws IOException {
-    Path relative = allowed.root().relativize(allowed.realPath());
-    Deque<SecureDirectoryStream<Path>> opened = new ArrayDeque<>();
-    try {
-      SecureDirectoryStream<Path> directory = root;
-      Path realDirectory = allowed.root();
-      for (int i = 0; i < relative.getNameCount() - 1; i++) {
-        Path name = relative.getName(i);
-        realDirectory = realDirectory.resolve(name);
-        SecureDirectoryStream<Path> parent = directory;
-        directory =
+    DirectoryWalk.Step tracked =
+        (parent, name, realDirectory) ->
             attempt.during(
                 parent, name, realDirectory, () -> parent.newDirectoryStream(name, NOFOLLOW));
-        opened.push(directory);
-      }
-      SecureDirectoryStream<Path> parent = directory;
-      Path name = relative.getFileName();
-      return openVerified(
-          () -> statusThrough(parent, name),
-          () ->
-              (FileChannel) parent.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW)),
-          open -> attempt.during(parent, name, allowed.realPath(), open));
-    } finally {
-      for (SecureDirectoryStream<Path> directory : opened) {
-        directory.close();
-      }
-    }
+    return DirectoryWalk.to(
+        root,
+        allowed,
+        tracked,
+        (parent, name) ->
+            openVerified(
+                () -> statusThrough(parent, name),
+                () ->
+                    (FileChannel)
+                        parent.newByteChannel(name, Set.of(StandardOpenOption.READ, NOFOLLOW)),
+                open -> attempt.during(parent, name, allowed.realPath(), open)));
   }
 
   private PathNotAllowedException pathChanged(String reason) {

@@ -8,7 +8,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /**
  * A record's work is over: the records to publish for it (its result, or its dead letter and maybe
  * a result answering it) before its offset may be committed. An abandoned job (cancelled on
- * revocation or shutdown) publishes nothing and does not release its offset.
+ * revocation or shutdown) publishes nothing and does not release its offset. {@code afterCommit} is
+ * the source file to delete once the records are committed, never before.
  */
 record Completion(
     OffsetTracker.Epoch epoch,
@@ -16,10 +17,32 @@ record Completion(
     List<ProducerRecord<byte[], byte[]>> records,
     Optional<UploadResult> result,
     boolean abandoned,
-    Throwable crash) {
+    Throwable crash,
+    Optional<SourceDeletion> afterCommit) {
 
   Completion {
     records = List.copyOf(records);
+  }
+
+  Completion(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      List<ProducerRecord<byte[], byte[]>> records,
+      Optional<UploadResult> result,
+      boolean abandoned,
+      Throwable crash) {
+    this(epoch, offset, records, result, abandoned, crash, Optional.empty());
+  }
+
+  /** A result whose request's source file is deleted once it is committed. */
+  static Completion published(
+      OffsetTracker.Epoch epoch,
+      long offset,
+      ProducerRecord<byte[], byte[]> record,
+      UploadResult result,
+      Optional<SourceDeletion> afterCommit) {
+    return new Completion(
+        epoch, offset, List.of(record), Optional.of(result), false, null, afterCommit);
   }
 
   static Completion published(

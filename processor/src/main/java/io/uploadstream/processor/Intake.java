@@ -123,16 +123,21 @@ final class Intake {
    * (shutdown, revocation), which leaves it uncommitted for its next run.
    */
   private Completion upload(Waiting request) throws InterruptedException {
-    UploadResult result;
+    UploadJob.Answer answer;
     try {
-      result = uploadJob.run(request.request(), request.recordTime());
+      answer = uploadJob.run(request.request(), request.recordTime());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | Error e) { // a bug must answer the request, not freeze its partition
       log.error("request {} failed unexpectedly", request.request().requestId(), e);
-      result = uploadJob.internalError(request.request(), e);
+      answer = UploadJob.Answer.of(uploadJob.internalError(request.request(), e));
     }
+    UploadResult result = answer.result();
     return Completion.published(
-        request.epoch(), request.offset(), resultRecords.result(result), result);
+        request.epoch(),
+        request.offset(),
+        resultRecords.result(result),
+        result,
+        answer.afterCommit());
   }
 }

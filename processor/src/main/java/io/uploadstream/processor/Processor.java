@@ -50,6 +50,7 @@ public final class Processor implements AutoCloseable {
   private final Duration timeToStop;
   private final Operations ops;
   private final ScheduledExecutorService janitor;
+  private final SourceDeleter deleter;
 
   private Processor(
       RequestLoop loop,
@@ -57,7 +58,9 @@ public final class Processor implements AutoCloseable {
       S3Client s3,
       Duration timeToStop,
       Operations ops,
-      ScheduledExecutorService janitor) {
+      ScheduledExecutorService janitor,
+      SourceDeleter deleter) {
+    this.deleter = deleter;
     this.loop = loop;
     this.partThreads = partThreads;
     this.s3 = s3;
@@ -125,7 +128,9 @@ public final class Processor implements AutoCloseable {
             settings.topics().deadLetters(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
-    UploadJob uploadJob = uploadJob(settings, guard, uploader, ops);
+    SourceDeleter deleter = new SourceDeleter(ops.processorListener());
+    opened.push(deleter);
+    UploadJob uploadJob = uploadJob(settings, guard, uploader, ops, deleter);
     RequestLoop loop =
         settings.processor().consumption() == Consumption.SHARE
             ? ShareSetup.build(
@@ -143,7 +148,7 @@ public final class Processor implements AutoCloseable {
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor);
+            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor, deleter);
     ops.watch(processor.loopThread);
     return processor;
   }
@@ -223,6 +228,7 @@ public final class Processor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      deleter.close(); // after the loop: its last commit may have handed deletes over
       janitor.shutdownNow();
       partThreads.shutdownNow();
       ops.close();
@@ -236,7 +242,11 @@ public final class Processor implements AutoCloseable {
   }
 
   private static UploadJob uploadJob(
-      Settings settings, PathGuard guard, MultipartUploader uploader, Operations ops) {
+      Settings settings,
+      PathGuard guard,
+      MultipartUploader uploader,
+      Operations ops,
+      SourceDeleter deleter) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -245,7 +255,10 @@ public final class Processor implements AutoCloseable {
         settings.storage().bucket(),
         cdnUrls(settings),
         Clock.systemUTC(),
-        ops.processorListener());
+        ops.processorListener(),
+        new RequestRules(settings.objects(), settings.processor().allowDelete()),
+        uploader::findStored,
+        deleter);
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */

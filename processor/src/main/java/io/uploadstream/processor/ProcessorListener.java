@@ -55,4 +55,10 @@ public interface ProcessorListener {
    * any, is committed later). Called from the upload worker thread.
    */
   default void uploadEnded(String requestId) {}
+
+  /**
+   * The source file of a request with {@code afterUpload=delete} was handled after its result was
+   * committed: deleted, or kept and why. Called from the source deleter's thread.
+   */
+  default void sourceFileHandled(String requestId, SourceOutcome outcome) {}
 }

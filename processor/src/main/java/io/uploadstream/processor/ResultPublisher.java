@@ -134,7 +134,10 @@ final class ResultPublisher {
     return true;
   }
 
-  /** The work is on its topic: it is no longer held, and its result counts as committed. */
+  /**
+   * The work is on its topic: it is no longer held, and its result counts as committed. Observers
+   * hear of it first; then, and never before, a source file the request asked to delete goes.
+   */
   private void published(List<Completion> completions) {
     for (Completion completion : completions) {
       TreeMap<Long, Completion> waiting = held.get(completion.epoch());
@@ -146,6 +149,7 @@ final class ResultPublisher {
       }
       heldBytes.release(completion.epoch(), completion.offset());
       completion.result().ifPresent(listener::resultCommitted);
+      completion.afterCommit().ifPresent(SourceDeletion::start);
     }
   }
 

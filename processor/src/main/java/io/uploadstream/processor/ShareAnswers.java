@@ -62,23 +62,25 @@ final class ShareAnswers {
    * Runs on a worker. Whatever happens, the request gets a result — except an interrupt (given up),
    * which leaves it for the record's next holder.
    */
-  UploadResult upload(Upload upload) throws InterruptedException {
+  UploadJob.Answer upload(Upload upload) throws InterruptedException {
     try {
       return uploadJob.run(upload.request(), upload.recordTime());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | Error e) { // a bug must answer the request, not loop through redeliveries
       log.error("request {} failed unexpectedly", upload.request().requestId(), e);
-      return uploadJob.internalError(upload.request(), e);
+      return UploadJob.Answer.of(uploadJob.internalError(upload.request(), e));
     }
   }
 
-  ShareOutcome.Answered served(UploadResult result) {
+  /** The answer to a served request; its file, if it asked, is deleted once the broker took it. */
+  ShareOutcome.Answered served(UploadJob.Answer answer) {
     return new ShareOutcome.Answered(
-        List.of(records.result(result)),
-        Optional.of(result),
+        List.of(records.result(answer.result())),
+        Optional.of(answer.result()),
         Optional.empty(),
-        AcknowledgeType.ACCEPT);
+        AcknowledgeType.ACCEPT,
+        answer.afterCommit());
   }
 
   private ShareOutcome.Answered deadLetter(
@@ -90,7 +92,7 @@ final class ShareAnswers {
     List<ProducerRecord<byte[], byte[]>> published =
         answer.isEmpty() ? List.of(letter) : List.of(letter, records.result(answer.get()));
     return new ShareOutcome.Answered(
-        published, answer, Optional.of(reason), AcknowledgeType.REJECT);
+        published, answer, Optional.of(reason), AcknowledgeType.REJECT, Optional.empty());
   }
 
   private ShareOutcome.Answered undeliverable(
@@ -108,6 +110,7 @@ final class ShareAnswers {
             records.deadLetter(record, reason, result.error().message()), records.result(result)),
         Optional.of(result),
         Optional.of(reason),
-        AcknowledgeType.REJECT);
+        AcknowledgeType.REJECT,
+        Optional.empty());
   }
 }

@@ -1,6 +1,5 @@
 package io.uploadstream.processor;
 
-import io.uploadstream.contract.UploadResult;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,12 +16,12 @@ final class ShareJob implements Runnable {
   /** The upload itself; interrupted means given up (nothing to publish). */
   @FunctionalInterface
   interface Work {
-    UploadResult run() throws InterruptedException;
+    UploadJob.Answer run() throws InterruptedException;
   }
 
   private final Work work;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private volatile UploadResult result; // set before ended counts down
+  private volatile UploadJob.Answer result; // set before ended counts down
   private volatile Throwable crash;
   private Thread runner; // guarded by this
   private boolean cancelled; // guarded by this
@@ -60,7 +59,7 @@ final class ShareJob implements Runnable {
   }
 
   /** The result once the job ended; null when it was cancelled or crashed. */
-  UploadResult result() {
+  UploadJob.Answer result() {
     return result;
   }
 

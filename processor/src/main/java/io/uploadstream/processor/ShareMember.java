@@ -194,7 +194,9 @@ final class ShareMember implements Runnable {
       case PUBLISHED -> {
         answered.result().ifPresent(listener::resultCommitted);
         answered.deadLetterReason().ifPresent(listener::deadLettered);
-        held.acknowledge(answered.ack());
+        if (held.acknowledge(answered.ack())) {
+          answered.afterAccept().ifPresent(SourceDeletion::start);
+        }
       }
       case FAILED -> held.acknowledge(AcknowledgeType.RELEASE);
       case LOCK_LOST -> {}

@@ -12,13 +12,15 @@ sealed interface ShareOutcome {
   /**
    * Answered: publish {@code records} (a result; or a dead letter and maybe the result answering
    * it), then acknowledge with {@code ack}: ACCEPT for a served request, REJECT for a record that
-   * is dead-lettered.
+   * is dead-lettered; once the broker took the ACCEPT, {@code afterAccept} deletes the request's
+   * file ({@code afterUpload=delete}).
    */
   record Answered(
       List<ProducerRecord<byte[], byte[]>> records,
       Optional<UploadResult> result,
       Optional<String> deadLetterReason,
-      AcknowledgeType ack)
+      AcknowledgeType ack,
+      Optional<SourceDeletion> afterAccept)
       implements ShareOutcome {
     public Answered {
       records = List.copyOf(records);

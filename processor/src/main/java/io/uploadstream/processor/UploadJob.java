@@ -2,41 +2,74 @@ package io.uploadstream.processor;
 
 import io.uploadstream.contract.DecodeResult;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.contract.SourceFileState;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
-import io.uploadstream.contract.UploadResult.Status;
-import io.uploadstream.contract.UploadResult.UploadError;
 import io.uploadstream.keys.CdnUrls;
 import io.uploadstream.keys.ContentTypes;
 import io.uploadstream.keys.InvalidKeyException;
 import io.uploadstream.keys.ObjectKeys;
 import io.uploadstream.keys.RequestIdMetadata;
+import io.uploadstream.upload.ObjectOptions;
 import io.uploadstream.upload.UploadOutcome;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import io.uploadstream.upload.UploadSpec;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Serves one valid request: key from prefix, name and time; file cleared by the {@link PathGuard};
- * upload, reading only the file the guard cleared (its opener, on every open); result. Every way it
- * can end — refused, failed, stored — is a result, except an interruption (shutdown or revocation),
- * which leaves the request for its next run.
+ * Serves one valid request: key from prefix, name and time; what the request may ask ({@link
+ * RequestRules}); file cleared by the {@link PathGuard}; upload, reading only the file the guard
+ * cleared (its opener, on every open); result. Every way it can end — refused, failed, stored — is
+ * a result, except an interruption (shutdown or revocation), which leaves the request for its next
+ * run. A request with {@code afterUpload=delete} that succeeds names its file for deletion once the
+ * result is committed; when its file is gone already (a redelivery after that delete), the object
+ * it stored is its answer.
  */
 final class UploadJob {
-  private static final Logger log = LoggerFactory.getLogger(UploadJob.class);
-
   private final PathGuard guard;
   private final FileUploader uploader;
-  private final String bucket;
-  private final CdnUrls cdnUrls;
   private final StorageOutageWait outageWait;
+  private final String bucket;
+  private final Answers answers;
   private final Clock clock;
   private final ProcessorListener listener;
+  private final RequestRules rules;
+  private final StoredObjects storedObjects;
+  private final SourceDeleter deleter;
+
+  /** What a request ends with: its result, and the file to delete once that is committed. */
+  record Answer(UploadResult result, Optional<SourceDeletion> afterCommit) {
+    static Answer of(UploadResult result) {
+      return new Answer(result, Optional.empty());
+    }
+  }
+
+  /** A job for requests that may not delete their file, with no object option defaults. */
+  UploadJob(
+      PathGuard guard,
+      FileUploader uploader,
+      StorageOutageWait outageWait,
+      String bucket,
+      CdnUrls cdnUrls,
+      Clock clock,
+      ProcessorListener listener) {
+    this(
+        guard,
+        uploader,
+        outageWait,
+        bucket,
+        cdnUrls,
+        clock,
+        listener,
+        RequestRules.DEFAULTS,
+        StoredObjects.NONE,
+        null);
+  }
 
   /** {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread. */
   UploadJob(
@@ -46,70 +79,86 @@ final class UploadJob {
       String bucket,
       CdnUrls cdnUrls,
       Clock clock,
-      ProcessorListener listener) {
+      ProcessorListener listener,
+      RequestRules rules,
+      StoredObjects storedObjects,
+      SourceDeleter deleter) {
     this.guard = guard;
     this.uploader = uploader;
     this.outageWait = outageWait;
     this.bucket = bucket;
-    this.cdnUrls = cdnUrls;
+    this.answers = new Answers(bucket, cdnUrls, clock);
     this.clock = clock;
     this.listener = listener;
+    this.rules = rules;
+    this.storedObjects = storedObjects;
+    this.deleter = deleter;
   }
 
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
-  UploadResult run(UploadRequest request, Instant recordTime) throws InterruptedException {
+  Answer run(UploadRequest request, Instant recordTime) throws InterruptedException {
     Instant startedAt = clock.instant();
-    Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
-    String fileName;
-    String key;
+    Named named;
     try {
-      fileName =
-          request.fileName() != null
-              ? request.fileName()
-              : ObjectKeys.defaultFileName(request.filePath());
-      key = ObjectKeys.key(request.prefix(), requestedAt, fileName);
+      named = Named.of(request, recordTime);
     } catch (InvalidKeyException e) {
       return failed(request, null, startedAt, ErrorCode.INVALID_REQUEST, e.getMessage(), false);
     }
-    Optional<String> reserved =
-        request.metadata().keySet().stream().filter(RequestIdMetadata::isReserved).findFirst();
-    if (reserved.isPresent()) { // the schema refuses these; a request built otherwise must too
-      String message =
-          "metadata name '"
-              + reserved.get()
-              + "' uses the prefix reserved for the processor: "
-              + RequestIdMetadata.RESERVED_PREFIX;
-      return failed(request, key, startedAt, ErrorCode.INVALID_REQUEST, message, false);
-    }
+    ObjectOptions options;
     PathGuard.AllowedFile file;
     try {
+      checkMetadata(request);
+      options = rules.options(request);
       file = guard.check(request.filePath());
     } catch (PathGuard.Refused refused) {
-      return failed(request, key, startedAt, refused.code(), refused.getMessage(), false);
+      if (refused.code() == ErrorCode.FILE_NOT_FOUND && request.deletesSource()) {
+        return storedBefore(request, named.key(), startedAt, refused);
+      }
+      return failed(request, named.key(), startedAt, refused.code(), refused.getMessage(), false);
     }
-    String contentType = ContentTypes.resolve(request.contentType(), fileName);
-    UploadSpec spec =
-        new UploadSpec(
-            request.requestId(), file.realPath(), bucket, key, contentType, request.metadata());
-    UploadOutcome outcome;
-    listener.uploadStarted(request.requestId(), file.sizeBytes());
-    try {
-      outcome = outageWait.upload(uploader, spec, guard.opener(file));
-    } finally {
-      listener.uploadEnded(request.requestId());
-    }
+    UploadOutcome outcome = upload(request, named.spec(request, file, bucket, options), file);
     if (outcome instanceof UploadSucceeded stored) {
-      return succeeded(request, stored);
+      return succeeded(request, stored, file);
     }
     UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
     return failed(
-        request, key, failure.startedAt(), failure.code(), failure.message(), failure.retryable());
+        request,
+        named.key(),
+        failure.startedAt(),
+        failure.code(),
+        failure.message(),
+        failure.retryable());
+  }
+
+  /** The name in a request's key, and the key. */
+  private record Named(String fileName, String key) {
+    static Named of(UploadRequest request, Instant recordTime) {
+      String fileName =
+          request.fileName() != null
+              ? request.fileName()
+              : ObjectKeys.defaultFileName(request.filePath());
+      Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
+      return new Named(fileName, ObjectKeys.key(request.prefix(), requestedAt, fileName));
+    }
+
+    UploadSpec spec(
+        UploadRequest request, PathGuard.AllowedFile file, String bucket, ObjectOptions options) {
+      String contentType = ContentTypes.resolve(request.contentType(), fileName);
+      return new UploadSpec(
+          request.requestId(),
+          file.realPath(),
+          bucket,
+          key,
+          contentType,
+          request.metadata(),
+          options);
+    }
   }
 
   /** The result for a request whose job failed with an exception nobody foresaw. */
   UploadResult internalError(UploadRequest request, Throwable cause) {
     String message = "internal error: " + cause;
-    return failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
+    return answers.failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
   }
 
   /**
@@ -122,7 +171,8 @@ final class UploadJob {
             + deliveries
             + " times (share.delivery-limit) without an outcome: each holder crashed, gave it up"
             + " or lost its lock, so this delivery answers instead of trying again";
-    return failed(request, null, clock.instant(), ErrorCode.DELIVERY_LIMIT_REACHED, message, false);
+    return answers.failed(
+        request, null, clock.instant(), ErrorCode.DELIVERY_LIMIT_REACHED, message, false);
   }
 
   /**
@@ -130,70 +180,78 @@ final class UploadJob {
    * INVALID_REQUEST and what the schema said, so the caller waiting on that id hears why.
    */
   UploadResult refused(DecodeResult.Echo echo, String message) {
-    Instant now = clock.instant();
-    return new UploadResult(
-        UploadRequest.CURRENT_SCHEMA_VERSION,
-        echo.requestId(),
-        echo.filePath(),
-        echo.prefix(),
-        Status.FAILED,
-        bucket,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        now,
-        now,
-        new UploadError(ErrorCode.INVALID_REQUEST, message, false));
+    return answers.refused(echo, message);
   }
 
-  private UploadResult succeeded(UploadRequest request, UploadSucceeded stored) {
-    return new UploadResult(
-        UploadRequest.CURRENT_SCHEMA_VERSION,
-        request.requestId(),
-        request.filePath(),
-        request.prefix(),
-        Status.SUCCEEDED,
-        stored.bucket(),
-        stored.key(),
-        cdnUrls.url(stored.bucket(), stored.key()),
-        stored.sizeBytes(),
-        stored.partCount(),
-        stored.etag(),
-        stored.contentType(),
-        stored.checksum(),
-        stored.startedAt(),
-        stored.completedAt(),
-        null);
+  /** The schema refuses reserved metadata names; a request built otherwise must be refused too. */
+  private static void checkMetadata(UploadRequest request) throws PathGuard.Refused {
+    Optional<String> reserved =
+        request.metadata().keySet().stream().filter(RequestIdMetadata::isReserved).findFirst();
+    if (reserved.isPresent()) {
+      throw new PathGuard.Refused(
+          ErrorCode.INVALID_REQUEST,
+          "metadata name '"
+              + reserved.get()
+              + "' uses the prefix reserved for the processor: "
+              + RequestIdMetadata.RESERVED_PREFIX);
+    }
   }
 
-  private UploadResult failed(
+  private UploadOutcome upload(UploadRequest request, UploadSpec spec, PathGuard.AllowedFile file)
+      throws InterruptedException {
+    listener.uploadStarted(request.requestId(), file.sizeBytes());
+    try {
+      return outageWait.upload(uploader, spec, guard.opener(file));
+    } finally {
+      listener.uploadEnded(request.requestId());
+    }
+  }
+
+  private Answer succeeded(
+      UploadRequest request, UploadSucceeded stored, PathGuard.AllowedFile file) {
+    UploadResult result = answers.succeeded(request, stored);
+    if (!request.deletesSource()) {
+      return Answer.of(result);
+    }
+    return new Answer(
+        result.withSourceFile(SourceFileState.DELETE_PENDING),
+        Optional.of(new SourceDeletion(deleter, request.requestId(), file)));
+  }
+
+  /**
+   * A delete request whose file is not there: if the request stored its object already (its file
+   * was deleted after that upload's result), that object is the answer; otherwise the file is
+   * simply missing.
+   */
+  private Answer storedBefore(
+      UploadRequest request, String key, Instant startedAt, PathGuard.Refused notFound)
+      throws InterruptedException {
+    UploadSpec spec =
+        new UploadSpec(
+            request.requestId(), Path.of(request.filePath()), bucket, key, null, Map.of());
+    Optional<UploadOutcome> found = storedObjects.find(spec);
+    if (found.isEmpty()) {
+      return failed(request, key, startedAt, notFound.code(), notFound.getMessage(), false);
+    }
+    if (found.get() instanceof UploadSucceeded stored) {
+      return Answer.of(answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
+    }
+    UploadFailed failure = (UploadFailed) found.get();
+    return Answer.of(
+        answers.failed(
+            request, key, startedAt, failure.code(), failure.message(), failure.retryable()));
+  }
+
+  /** A failed request's answer: a delete request's file, if there is one, is kept. */
+  private Answer failed(
       UploadRequest request,
       String key,
       Instant startedAt,
       ErrorCode code,
       String message,
       boolean retryable) {
-    log.debug("request {} failed: {} {}", request.requestId(), code, message);
-    return new UploadResult(
-        UploadRequest.CURRENT_SCHEMA_VERSION,
-        request.requestId(),
-        request.filePath(),
-        request.prefix(),
-        Status.FAILED,
-        bucket,
-        key,
-        key == null ? null : cdnUrls.url(bucket, key),
-        null,
-        null,
-        null,
-        null,
-        null,
-        startedAt,
-        clock.instant(),
-        new UploadError(code, message, retryable));
+    UploadResult result = answers.failed(request, key, startedAt, code, message, retryable);
+    boolean fileKept = request.deletesSource() && code != ErrorCode.FILE_NOT_FOUND;
+    return Answer.of(fileKept ? result.withSourceFile(SourceFileState.KEPT) : result);
   }
 }

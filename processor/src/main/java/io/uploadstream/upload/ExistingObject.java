@@ -13,14 +13,16 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 /**
  * Whether the object stored at an upload's key is exactly what the upload would store: same size,
  * Content-Type, user metadata (the request's {@link RequestIdMetadata} entry included, so only the
- * same request's object can match) and checksum. A redelivered request whose first delivery
- * completed is then answered without sending the body. The checksum compared is the whole-object
- * CRC32C when the store reports one (composite {@code base64-N} or full-object), else the ETag (hex
- * MD5, or {@code hex-N} for a multipart upload); both are computed locally from the file with the
- * upload's part plan (see {@link ObjectChecksums}). Anything else, or anything that cannot be
- * compared, is not identical.
+ * same request's object can match), options ({@link StoredOptions}: headers, storage class,
+ * encryption, tags) and checksum. A redelivered request whose first delivery completed is then
+ * answered without sending the body. The checksum compared is the whole-object CRC32C when the
+ * store reports one (composite {@code base64-N} or full-object), else the ETag (hex MD5, or {@code
+ * hex-N} for a multipart upload); both are computed locally from the file with the upload's part
+ * plan (see {@link ObjectChecksums}). Anything else, or anything that cannot be compared, is not
+ * identical.
  *
- * <p>The check reads the file once, only when the size matches.
+ * <p>The check reads the file once, only when everything else matches; tags are read before that,
+ * only when everything a HEAD shows matches.
  */
 final class ExistingObject {
   private static final Logger log = LoggerFactory.getLogger(ExistingObject.class);
@@ -33,10 +35,14 @@ final class ExistingObject {
    * @throws IOException reading the file, including {@link FileChangedException}
    */
   static boolean identical(
-      UploadContext upload, PartPlan plan, String contentType, HeadObjectResponse head)
+      UploadContext upload,
+      PartPlan plan,
+      String contentType,
+      HeadObjectResponse head,
+      StoredOptions options)
       throws IOException {
     UploadSpec spec = upload.spec();
-    Optional<String> difference = difference(head, upload, plan, contentType);
+    Optional<String> difference = difference(head, upload, plan, contentType, options);
     if (difference.isPresent()) {
       log.info("s3://{}/{} exists but {}", spec.bucket(), spec.key(), difference.get());
       return false;
@@ -52,7 +58,11 @@ final class ExistingObject {
   }
 
   private static Optional<String> difference(
-      HeadObjectResponse head, UploadContext upload, PartPlan plan, String contentType)
+      HeadObjectResponse head,
+      UploadContext upload,
+      PartPlan plan,
+      String contentType,
+      StoredOptions options)
       throws IOException {
     if (head.contentLength() == null || head.contentLength() != plan.fileSizeBytes()) {
       return Optional.of("has " + head.contentLength() + " bytes");
@@ -62,6 +72,10 @@ final class ExistingObject {
     }
     if (!lowerCaseKeys(upload.spec().storedMetadata()).equals(lowerCaseKeys(head.metadata()))) {
       return Optional.of("has other user metadata");
+    }
+    Optional<String> otherOptions = options.difference(upload, head);
+    if (otherOptions.isPresent()) {
+      return otherOptions;
     }
     return contentDifference(head, upload, plan);
   }

@@ -26,6 +26,7 @@ final class KeyWriter {
   private final SinglePut singlePut;
   private final MultipartTransfer transfer;
   private final ObjectHeads heads;
+  private final StoredOptions storedOptions;
 
   /** Where the file ended: stored (or found stored) at {@code key}, or the key is taken. */
   sealed interface Placement {
@@ -38,6 +39,7 @@ final class KeyWriter {
     this.singlePut = new SinglePut(s3, retry);
     this.heads = new ObjectHeads(s3, retry);
     this.transfer = new MultipartTransfer(s3, retry, heads);
+    this.storedOptions = new StoredOptions(s3, retry);
   }
 
   /**
@@ -80,14 +82,17 @@ final class KeyWriter {
                 head,
                 upload.spec().requestId(),
                 upload.settings().keyConflicts(),
-                found -> ExistingObject.identical(upload, plan, contentType, found)));
+                found ->
+                    ExistingObject.identical(upload, plan, contentType, found, storedOptions)));
   }
 
   /**
    * Carries out a decision. Empty when an upload left for the key was adopted and completed but
-   * turned out to be another request's: S3 cannot say who created an upload, and another request's
-   * upload of the very same bytes passes every check of its parts. The key then holds the other
-   * request's object, and the caller decides again from that.
+   * turned out to be another request's (S3 cannot say who created an upload, and another request's
+   * upload of the very same bytes passes every check of its parts), or to carry other options than
+   * this upload's (created by an earlier attempt under other settings, or a store that dropped
+   * one). The key then holds that object, and the caller decides again from it: another request's
+   * is a conflict, this request's with other options is replaced.
    */
   private Optional<Placement> attempt(
       UploadContext upload,
@@ -110,17 +115,27 @@ final class KeyWriter {
       return Optional.of(new Placement.Placed(key, stored));
     }
     MultipartTransfer.Sent sent = transfer.send(upload, plan, contentType, condition, mayResume);
-    if (sent.adopted() && !isOurs(upload)) {
-      log.info(
-          "the upload resumed at s3://{}/{} was another request's", upload.spec().bucket(), key);
-      return Optional.empty();
+    if (sent.adopted()) {
+      Optional<String> notAsAsked = Interruptible.call(() -> adoptedDifference(upload));
+      if (notAsAsked.isPresent()) {
+        log.info(
+            "the upload resumed at s3://{}/{} {}: deciding again",
+            upload.spec().bucket(),
+            key,
+            notAsAsked.get());
+        return Optional.empty();
+      }
     }
     return Optional.of(new Placement.Placed(key, sent.stored()));
   }
 
-  private boolean isOurs(UploadContext upload) throws IOException, InterruptedException {
-    Optional<HeadObjectResponse> head = Interruptible.call(() -> heads.find(upload.spec()));
-    return head.isPresent() && KeyConflict.isOurs(head.get(), upload.spec().requestId());
+  /** How the object an adopted upload completed differs from this upload's, if it does. */
+  private Optional<String> adoptedDifference(UploadContext upload) {
+    Optional<HeadObjectResponse> head = heads.find(upload.spec());
+    if (head.isEmpty() || !KeyConflict.isOurs(head.get(), upload.spec().requestId())) {
+      return Optional.of("was another request's");
+    }
+    return storedOptions.difference(upload, head.get()).map(d -> "stored an object that " + d);
   }
 
   private static boolean looksFirst(PartPlan plan, KeyConflictSettings settings) {

@@ -40,32 +40,40 @@ final class MultipartSession {
     this.uploadId = uploadId;
   }
 
+  /**
+   * Creates an upload stored, once completed, with the spec's Content-Type, metadata and {@link
+   * ObjectOptions} (tags included) and with {@code settings}' encryption and checksum algorithm.
+   */
   static MultipartSession create(
       S3Client s3,
       StorageRetry retry,
       UploadSpec spec,
       String contentType,
-      ChecksumAlgorithm checksumAlgorithm) {
+      UploaderSettings settings) {
     CreateMultipartUploadRequest.Builder request =
-        CreateMultipartUploadRequest.builder()
-            .bucket(spec.bucket())
-            .key(spec.key())
-            .contentType(contentType)
-            .metadata(spec.storedMetadata());
-    if (checksumAlgorithm == ChecksumAlgorithm.CRC32C) {
+        settings
+            .encryption()
+            .applyTo(
+                spec.options()
+                    .applyTo(
+                        CreateMultipartUploadRequest.builder()
+                            .bucket(spec.bucket())
+                            .key(spec.key())
+                            .contentType(contentType)
+                            .metadata(spec.storedMetadata())));
+    if (settings.checksumAlgorithm() == ChecksumAlgorithm.CRC32C) {
       // S3 wants the parts' algorithm declared up front to keep their checksums.
       request.checksumAlgorithm(software.amazon.awssdk.services.s3.model.ChecksumAlgorithm.CRC32_C);
     }
-    String uploadId =
-        call(
-            "CreateMultipartUpload",
-            spec,
-            null,
-            0,
-            () ->
-                retry.call(
-                    () -> s3.createMultipartUpload(request.build()).uploadId(),
-                    logged("CreateMultipartUpload", spec)));
+    String uploadId;
+    try {
+      uploadId =
+          retry.call(
+              () -> s3.createMultipartUpload(request.build()).uploadId(),
+              logged("CreateMultipartUpload", spec));
+    } catch (SdkException e) {
+      throw StorageException.ofWrite("CreateMultipartUpload", spec, null, settings.encryption(), e);
+    }
     return new MultipartSession(s3, retry, spec, contentType, uploadId);
   }
 

@@ -61,11 +61,7 @@ final class MultipartTransfer {
           Interruptible.call(
               () ->
                   MultipartSession.create(
-                      s3,
-                      retry,
-                      upload.spec(),
-                      contentType,
-                      upload.settings().checksumAlgorithm()));
+                      s3, retry, upload.spec(), contentType, upload.settings()));
       return new Sent(sendParts(upload, plan, session, Map.of(), condition), false);
     }
     MultipartSession session =

@@ -10,6 +10,7 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
@@ -62,6 +63,7 @@ public final class MultipartUploader {
   private final PartBuffers buffers;
   private final KeysInFlight keysInFlight = new KeysInFlight();
   private final KeyWriter keyWriter;
+  private final StoredLookup storedLookup;
   private final FileOpener fileOpener;
   private final int maxPartCount;
 
@@ -143,6 +145,7 @@ public final class MultipartUploader {
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
     this.maxPartCount = maxPartCount;
     this.keyWriter = new KeyWriter(s3, retry);
+    this.storedLookup = new StoredLookup(new ObjectHeads(s3, retry), settings, clock);
   }
 
   /** The standard part size; larger still (over 1 GiB) every part is streamed. */
@@ -192,6 +195,17 @@ public final class MultipartUploader {
     } finally {
       keysInFlight.remove(spec.key());
     }
+  }
+
+  /**
+   * The object the request {@code spec.requestId()} stored at {@code spec.key()} (or, renaming on
+   * conflicts, at its renamed key), found by the request id it carries, without reading {@code
+   * spec.file()}: how a redelivery is answered after the file was deleted. Empty when no object of
+   * this request is there; an {@link UploadFailed} ({@code STORAGE_ERROR}) when the store could not
+   * be asked.
+   */
+  public Optional<UploadOutcome> findStored(UploadSpec spec) throws InterruptedException {
+    return storedLookup.find(spec);
   }
 
   /**

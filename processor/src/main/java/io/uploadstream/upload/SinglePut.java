@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 /**
  * Sends a file smaller than one part (an empty file too) in one PutObject, on the caller's thread,
  * under the same retry policy as parts, buffered or streamed as a part of its size would be ({@link
- * PartContent}), with the {@link WriteCondition} the caller decided on. Reported to the listener as
- * part 1.
+ * PartContent}), with the {@link WriteCondition} the caller decided on, the spec's {@link
+ * ObjectOptions} and the settings' {@link Encryption}. Reported to the listener as part 1.
  */
 final class SinglePut {
   private final S3Client s3;
@@ -46,17 +46,18 @@ final class SinglePut {
     UploadSpec spec = upload.spec();
     UploadListener listener = upload.listener();
     long lengthBytes = content.lengthBytes();
+    Encryption encryption = upload.settings().encryption();
+    PutObjectRequest.Builder builder =
+        PutObjectRequest.builder()
+            .bucket(spec.bucket())
+            .key(spec.key())
+            .contentType(contentType)
+            .contentLength(lengthBytes)
+            .metadata(spec.storedMetadata())
+            .overrideConfiguration(o -> wholeIfEmpty(o, lengthBytes));
     PutObjectRequest request =
         condition
-            .applyTo(
-                checksum.applyTo(
-                    PutObjectRequest.builder()
-                        .bucket(spec.bucket())
-                        .key(spec.key())
-                        .contentType(contentType)
-                        .contentLength(lengthBytes)
-                        .metadata(spec.storedMetadata())
-                        .overrideConfiguration(o -> wholeIfEmpty(o, lengthBytes))))
+            .applyTo(checksum.applyTo(encryption.applyTo(spec.options().applyTo(builder))))
             .build();
     Thread caller = Thread.currentThread();
     RequestBody body =
@@ -74,7 +75,7 @@ final class SinglePut {
           checksum.algorithm() == ChecksumAlgorithm.CRC32C ? response.checksumCRC32C() : null);
     } catch (SdkException e) {
       FileRangeBody.throwIfReadFailed(e);
-      throw StorageException.of("PutObject", spec, null, 0, e);
+      throw StorageException.ofWrite("PutObject", spec, null, encryption, e);
     } finally {
       listener.partFinished(spec, 1);
     }

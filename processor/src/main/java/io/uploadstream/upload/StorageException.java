@@ -29,7 +29,28 @@ final class StorageException extends RuntimeException {
       String uploadId,
       int partNumber,
       SdkException cause) {
-    super(describe(operation, bucket, key, uploadId, partNumber, cause), cause);
+    this(
+        describe(operation, bucket, key, uploadId, partNumber, cause),
+        operation,
+        bucket,
+        key,
+        uploadId,
+        partNumber,
+        cause,
+        cause);
+  }
+
+  /** {@code cause} is kept as the cause unless it may show what {@code message} hides. */
+  private StorageException(
+      String message,
+      String operation,
+      String bucket,
+      String key,
+      String uploadId,
+      int partNumber,
+      SdkException cause,
+      SdkException shownCause) {
+    super(message, shownCause);
     this.operation = operation;
     this.bucket = bucket;
     this.key = key;
@@ -56,6 +77,23 @@ final class StorageException extends RuntimeException {
   static StorageException of(
       String operation, UploadSpec spec, String uploadId, int partNumber, SdkException cause) {
     return new StorageException(operation, spec.bucket(), spec.key(), uploadId, partNumber, cause);
+  }
+
+  /**
+   * A write (PutObject, CreateMultipartUpload) of {@code spec} failed. When the store refused it
+   * and the upload set object options or encryption, the message names them ({@link
+   * OptionRefusal}). The KMS key id never shows: it is masked in the message, and a store's answer
+   * that names it is not kept as the cause.
+   */
+  static StorageException ofWrite(
+      String operation, UploadSpec spec, String uploadId, Encryption encryption, SdkException e) {
+    String described = describe(operation, spec.bucket(), spec.key(), uploadId, 0, e);
+    String message =
+        encryption.scrub(
+            described + OptionRefusal.explain(e, spec.options(), encryption).orElse(""));
+    boolean namesKey = !encryption.scrub(String.valueOf(e.getMessage())).equals(e.getMessage());
+    return new StorageException(
+        message, operation, spec.bucket(), spec.key(), uploadId, 0, e, namesKey ? null : e);
   }
 
   static StorageException of(

@@ -11,7 +11,8 @@ import java.util.Objects;
  * resolves it with {@link ContentTypes} first) and user metadata. The object is stored with the
  * user metadata plus {@link RequestIdMetadata#KEY} naming {@code requestId}, which is how a later
  * upload tells this request's object from another's; so {@code metadata} must not use names with
- * the reserved prefix {@value RequestIdMetadata#RESERVED_PREFIX}.
+ * the reserved prefix {@value RequestIdMetadata#RESERVED_PREFIX}. {@code options} are the headers,
+ * storage class and tags the object is stored with.
  */
 public record UploadSpec(
     String requestId,
@@ -19,7 +20,8 @@ public record UploadSpec(
     String bucket,
     String key,
     String contentType,
-    Map<String, String> metadata) {
+    Map<String, String> metadata,
+    ObjectOptions options) {
 
   public UploadSpec {
     Objects.requireNonNull(requestId, "requestId");
@@ -27,6 +29,7 @@ public record UploadSpec(
     Objects.requireNonNull(bucket, "bucket");
     Objects.requireNonNull(key, "key");
     metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    options = options == null ? ObjectOptions.NONE : options;
     for (String name : metadata.keySet()) {
       if (RequestIdMetadata.isReserved(name)) {
         throw new IllegalArgumentException(
@@ -38,6 +41,17 @@ public record UploadSpec(
     }
   }
 
+  /** An upload without object options. */
+  public UploadSpec(
+      String requestId,
+      Path file,
+      String bucket,
+      String key,
+      String contentType,
+      Map<String, String> metadata) {
+    this(requestId, file, bucket, key, contentType, metadata, ObjectOptions.NONE);
+  }
+
   /** The user metadata the object is stored with: {@code metadata} and the request's entry. */
   Map<String, String> storedMetadata() {
     return RequestIdMetadata.stored(metadata, requestId);
@@ -45,6 +59,6 @@ public record UploadSpec(
 
   /** The same upload to another key (a renamed one). */
   UploadSpec withKey(String otherKey) {
-    return new UploadSpec(requestId, file, bucket, otherKey, contentType, metadata);
+    return new UploadSpec(requestId, file, bucket, otherKey, contentType, metadata, options);
   }
 }

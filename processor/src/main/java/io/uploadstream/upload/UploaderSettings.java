@@ -8,14 +8,16 @@ import java.util.Objects;
  * one PutObject. At most {@code partsInFlight} parts of one file are sent at once, so an upload
  * holds at most {@code partsInFlight × partSize} bytes of buffers whatever the file size: grown
  * parts are streamed from the file instead of buffered, and so is every part above 1 GiB. {@code
- * keyConflicts} says how an object is kept from overwriting another request's.
+ * keyConflicts} says how an object is kept from overwriting another request's; {@code encryption}
+ * is the server-side encryption every object is written with.
  */
 public record UploaderSettings(
     long partSizeBytes,
     int partsInFlight,
     ChecksumAlgorithm checksumAlgorithm,
     RetrySettings retry,
-    KeyConflictSettings keyConflicts) {
+    KeyConflictSettings keyConflicts,
+    Encryption encryption) {
 
   public static final long MIB = 1024L * 1024L;
 
@@ -32,6 +34,7 @@ public record UploaderSettings(
     Objects.requireNonNull(checksumAlgorithm, "checksumAlgorithm");
     Objects.requireNonNull(retry, "retry");
     Objects.requireNonNull(keyConflicts, "keyConflicts");
+    Objects.requireNonNull(encryption, "encryption");
     if (partSizeBytes < MIN_PART_SIZE_BYTES || partSizeBytes > MAX_PART_SIZE_BYTES) {
       throw new IllegalArgumentException(
           "partSizeBytes must be between 5 MiB and 5 GiB, was " + partSizeBytes);
@@ -50,9 +53,25 @@ public record UploaderSettings(
     this(partSizeBytes, partsInFlight, checksumAlgorithm, retry, KeyConflictSettings.DEFAULTS);
   }
 
+  /** Settings that ask for no server-side encryption (the bucket's default applies). */
+  public UploaderSettings(
+      long partSizeBytes,
+      int partsInFlight,
+      ChecksumAlgorithm checksumAlgorithm,
+      RetrySettings retry,
+      KeyConflictSettings keyConflicts) {
+    this(partSizeBytes, partsInFlight, checksumAlgorithm, retry, keyConflicts, Encryption.NONE);
+  }
+
   /** These settings answering key conflicts as {@code keyConflicts} says. */
   public UploaderSettings withKeyConflicts(KeyConflictSettings keyConflicts) {
     return new UploaderSettings(
-        partSizeBytes, partsInFlight, checksumAlgorithm, retry, keyConflicts);
+        partSizeBytes, partsInFlight, checksumAlgorithm, retry, keyConflicts, encryption);
+  }
+
+  /** These settings writing every object with {@code encryption}. */
+  public UploaderSettings withEncryption(Encryption encryption) {
+    return new UploaderSettings(
+        partSizeBytes, partsInFlight, checksumAlgorithm, retry, keyConflicts, encryption);
   }
 }

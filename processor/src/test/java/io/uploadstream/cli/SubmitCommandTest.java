@@ -35,6 +35,45 @@ class SubmitCommandTest {
   }
 
   @Test
+  void attachmentAndContentDisposition_together_areAUsageError() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+
+    CommandRun run =
+        CommandRun.of(
+            "submit",
+            a.toString(),
+            "--prefix",
+            "tmp",
+            "--attachment",
+            "--content-disposition",
+            "inline",
+            "--bootstrap-servers",
+            NOWHERE);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("--attachment and --content-disposition");
+  }
+
+  @Test
+  void aTagTheSchemaRefuses_isAUsageError_beforeAnythingIsPublished() throws Exception {
+    Path a = Files.writeString(dir.resolve("a.txt"), "a");
+
+    CommandRun run =
+        CommandRun.of(
+            "submit",
+            a.toString(),
+            "--prefix",
+            "tmp",
+            "--tag",
+            "aws:owner=me",
+            "--bootstrap-servers",
+            NOWHERE);
+
+    assertThat(run.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(run.err()).contains("invalid upload request").contains("tags");
+  }
+
+  @Test
   void missingLocalFile_isAUsageError_namingTheFile() {
     CommandRun run =
         CommandRun.of(

@@ -7,7 +7,9 @@ import io.uploadstream.client.ClientSettings;
 import io.uploadstream.client.ConfigException;
 import io.uploadstream.client.TopicSettings;
 import io.uploadstream.upload.ChecksumAlgorithm;
+import io.uploadstream.upload.Encryption;
 import io.uploadstream.upload.KeyConflictSettings;
+import io.uploadstream.upload.ObjectDefaults;
 import io.uploadstream.upload.OnKeyConflict;
 import io.uploadstream.upload.UploaderSettings;
 import java.nio.file.Files;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -113,6 +116,15 @@ class SettingsLoaderTest {
         "topics.results|bad topic|topics.results",
         "metrics.port|70000|metrics.port",
         "log.format|xml|log.format",
+        "upload.cache-control|no\u0007cache|upload.cache-control",
+        "upload.storage-class|standard|upload.storage-class",
+        "upload.allowed-storage-classes|STANDARD_IA;GLACIER|upload.allowed-storage-classes",
+        "upload.tags|team|upload.tags",
+        "upload.tags|aws:owner=me|upload.tags",
+        "upload.tags|a=1;b=2|upload.tags",
+        "s3.sse|rot13|s3.sse",
+        "s3.sse-kms-key-id|key-1|s3.sse-kms-key-id",
+        "processor.allow-delete|sometimes|processor.allow-delete",
       })
   void badValue_failsAtStart_namingTheSetting(String key, String value, String named) {
     Map<String, String> props = minimal();
@@ -167,6 +179,49 @@ class SettingsLoaderTest {
         .isEqualTo(new KeyConflictSettings(OnKeyConflict.FAIL, true))
         .isEqualTo(KeyConflictSettings.DEFAULTS);
     assertThat(set).isEqualTo(new KeyConflictSettings(OnKeyConflict.RENAME, false));
+  }
+
+  @Test
+  void objectOptions_andDelete_areOffByDefault_andReadTheirSettings() {
+    Map<String, String> props = minimal();
+    Settings defaults = SettingsLoader.fromProperties(props).processorSettings();
+    props.put("upload.cache-control", "public, max-age=31536000, immutable");
+    props.put("upload.content-disposition", "inline");
+    props.put("upload.storage-class", "STANDARD_IA");
+    props.put("upload.allowed-storage-classes", "GLACIER_IR, INTELLIGENT_TIERING");
+    props.put("upload.tags", "team=uploads, retention=30d,note=a b=c");
+    props.put("s3.sse", "aws:kms");
+    props.put("s3.sse-kms-key-id", "alias/uploads");
+    props.put("processor.allow-delete", "true");
+
+    Settings set = SettingsLoader.fromProperties(props).processorSettings();
+
+    assertThat(defaults.objects()).isEqualTo(ObjectDefaults.NONE);
+    assertThat(defaults.uploader().encryption()).isEqualTo(Encryption.NONE);
+    assertThat(defaults.processor().allowDelete()).isFalse();
+    assertThat(set.objects())
+        .isEqualTo(
+            new ObjectDefaults(
+                "public, max-age=31536000, immutable",
+                "inline",
+                "STANDARD_IA",
+                Set.of("GLACIER_IR", "INTELLIGENT_TIERING"),
+                Map.of("team", "uploads", "retention", "30d", "note", "a b=c")));
+    assertThat(set.uploader().encryption())
+        .isEqualTo(new Encryption(Encryption.Mode.AWS_KMS, "alias/uploads"));
+    assertThat(set.processor().allowDelete()).isTrue();
+  }
+
+  @Test
+  void kmsKeyId_isASecret_neverShown() {
+    Map<String, String> props = minimal();
+    props.put("s3.sse", "aws:kms");
+    props.put("s3.sse-kms-key-id", "arn:aws:kms:eu-west-1:111122223333:key/private-key-id");
+
+    String shown = SettingsLoader.fromProperties(props).processorSettings().toString();
+
+    assertThat(Setting.S3_SSE_KMS_KEY_ID.secret()).isTrue();
+    assertThat(shown).doesNotContain("private-key-id").contains("aws:kms", "****");
   }
 
   @Test

@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadResult;
+import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadSpec;
 import java.io.IOException;
 import java.time.Duration;
@@ -123,6 +124,7 @@ class UploadMetricsTest {
     metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
     metrics.deadLettered("INVALID_JSON");
     metrics.progressDropped();
+    metrics.sourceFileHandled("a", SourceOutcome.DELETED);
 
     String scrape = registry.scrape();
 
@@ -139,7 +141,25 @@ class UploadMetricsTest {
             "uploadstream_uploads_in_flight 0.0",
             "uploadstream_parts_in_flight 0.0",
             "uploadstream_pending_bytes 0.0",
-            "uploadstream_progress_dropped_total 1.0");
+            "uploadstream_progress_dropped_total 1.0",
+            "uploadstream_source_files_total{outcome=\"deleted\"} 1.0");
+  }
+
+  @Test
+  void sourceFiles_countByWhatTheirDeleteDid() {
+    metrics.sourceFileHandled("a", SourceOutcome.DELETED);
+    metrics.sourceFileHandled("b", SourceOutcome.CHANGED);
+    metrics.sourceFileHandled("c", SourceOutcome.CHANGED);
+
+    assertThat(sourceFiles("deleted")).isEqualTo(1);
+    assertThat(sourceFiles("changed")).isEqualTo(2);
+    assertThat(registry.find(MeterNames.SOURCE_FILES).tag("outcome", "refused").counter())
+        .as("an outcome that did not happen has no series")
+        .isNull();
+  }
+
+  private double sourceFiles(String outcome) {
+    return registry.get(MeterNames.SOURCE_FILES).tag(MeterNames.OUTCOME, outcome).counter().count();
   }
 
   @Test

@@ -90,6 +90,71 @@ class ResultPublisherTest {
     assertThat(publisher.waitingIn(P0)).isZero();
   }
 
+  /** A source file to delete is handed over after its result is committed, never before. */
+  @Test
+  void aSourceDeletion_startsOnlyOnceItsResultIsCommitted() {
+    List<String> events = new ArrayList<>();
+    ResultCommitter inOrder =
+        new ResultCommitter() {
+          @Override
+          public void commit(
+              List<ProducerRecord<byte[], byte[]>> records,
+              Map<TopicPartition, OffsetAndMetadata> commit)
+              throws CommitRejected {
+            committer.commit(records, commit);
+            events.add("committed");
+          }
+
+          @Override
+          public void close() {}
+        };
+    ResultPublisher publisher =
+        new ResultPublisher(
+            offsets,
+            heldBytes,
+            inOrder,
+            ProcessorListener.NONE,
+            Clock.systemUTC(),
+            Duration.ZERO,
+            true,
+            BatchLimit.DEFAULT);
+    offsets.started(epoch, 0);
+    SourceDeletion deletion =
+        new SourceDeletion(d -> events.add("delete " + d.requestId()), "req-0", null);
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>("results", "r0".getBytes(StandardCharsets.UTF_8));
+    publisher.finished(
+        Completion.published(epoch, 0, record, result("req-0"), java.util.Optional.of(deletion)));
+    committer.failNext = 1;
+
+    publisher.publish();
+    assertThat(events).as("the commit failed: nothing may be deleted").isEmpty();
+
+    publisher.publishNow();
+    assertThat(events).containsExactly("committed", "delete req-0");
+  }
+
+  private static io.uploadstream.contract.UploadResult result(String requestId) {
+    java.time.Instant now = java.time.Instant.now();
+    return new io.uploadstream.contract.UploadResult(
+        1,
+        requestId,
+        null,
+        null,
+        io.uploadstream.contract.UploadResult.Status.SUCCEEDED,
+        "b",
+        "k",
+        "u",
+        1L,
+        0,
+        "e",
+        "t",
+        null,
+        now,
+        now,
+        null);
+  }
+
   @Test
   void atLeastOnce_publishesAtOnce_butCommitsOnlyPastFinishedRecords() {
     ResultPublisher publisher = publisher(false);
