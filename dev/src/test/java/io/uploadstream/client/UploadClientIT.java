@@ -168,6 +168,50 @@ class UploadClientIT {
   }
 
   @Test
+  void await_reportsARepeatedResultOfARequestOnce() throws Exception {
+    try (ResultsReader results = ResultsReader.fromEnd(settings)) {
+      UploadRequest request = UploadRequests.forFile(Path.of("/in/twice.txt"), "tmp");
+      UploadRequest after = UploadRequests.forFile(Path.of("/in/after.txt"), "tmp");
+      UploadResult first = TestResponder.succeed(request).orElseThrow();
+      UploadResult repeat =
+          new UploadResult(
+              first.schemaVersion(),
+              first.requestId(),
+              first.filePath(),
+              first.prefix(),
+              first.status(),
+              first.bucket(),
+              first.key(),
+              first.cdnUrl(),
+              first.size(),
+              first.partCount(),
+              first.etag(),
+              first.contentType(),
+              first.checksum(),
+              first.startedAt().plusSeconds(30),
+              first.completedAt().plusSeconds(31),
+              first.error());
+      UploadResult last = TestResponder.succeed(after).orElseThrow();
+      for (UploadResult result : List.of(first, repeat, last)) { // the repeat read before the last
+        TestTopics.publishRaw(
+            kafka, topics.results(), result.requestId().getBytes(UTF_8), EventCodec.encode(result));
+      }
+      List<UploadResult> reported = new ArrayList<>();
+
+      Map<String, UploadResult> arrived =
+          results.await(
+              Set.of(request.requestId(), after.requestId()),
+              Duration.ofSeconds(30),
+              reported::add);
+
+      assertThat(arrived)
+          .containsExactly(
+              Map.entry(request.requestId(), first), Map.entry(after.requestId(), last));
+      assertThat(reported).containsExactly(first, last);
+    }
+  }
+
+  @Test
   void await_returnsWithoutTheRequestsThatHadNoResultInTime() throws Exception {
     try (TestResponder responder =
             TestResponder.start(kafka.bootstrapServers(), topics, request -> Optional.empty());

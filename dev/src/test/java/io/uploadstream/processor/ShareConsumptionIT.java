@@ -176,32 +176,10 @@ class ShareConsumptionIT {
 
   /** Duplicates (a lost lock, a crash) are allowed when they say the same: only times differ. */
   static void assertSameOutcomePerRequest(List<UploadResult> results) {
-    Map<String, Set<UploadResult>> byId =
-        results.stream()
-            .collect(
-                Collectors.groupingBy(
-                    UploadResult::requestId,
-                    Collectors.mapping(ShareConsumptionIT::withoutTimes, Collectors.toSet())));
-    byId.forEach((id, outcomes) -> assertThat(outcomes).as(id).hasSize(1));
-  }
-
-  private static UploadResult withoutTimes(UploadResult r) {
-    return new UploadResult(
-        r.schemaVersion(),
-        r.requestId(),
-        r.filePath(),
-        r.prefix(),
-        r.status(),
-        r.bucket(),
-        r.key(),
-        r.cdnUrl(),
-        r.size(),
-        r.partCount(),
-        r.etag(),
-        r.contentType(),
-        r.checksum(),
-        null,
-        null,
-        r.error());
+    Map<String, List<UploadResult>> byId =
+        results.stream().collect(Collectors.groupingBy(UploadResult::requestId));
+    byId.forEach(
+        (id, outcomes) ->
+            assertThat(outcomes).as(id).allMatch(outcome -> outcome.sameOutcome(outcomes.get(0))));
   }
 }
