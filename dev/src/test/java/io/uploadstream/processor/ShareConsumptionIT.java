@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -158,6 +159,38 @@ class ShareConsumptionIT {
     } finally {
       gate.open();
     }
+  }
+
+  @Test
+  void aShutdownPastTheGrace_releasesTheRecord_andTheNextMemberServesIt() throws Exception {
+    pipeline.set("processor.shutdown-grace", "1s");
+    AtomicBoolean stalled = new AtomicBoolean();
+    store.rule(
+        request ->
+            request.method().equals("PUT")
+                    && request.path().contains("grace-upload")
+                    && stalled.compareAndSet(false, true)
+                ? FaultInjectingProxy.Action.stall(Duration.ofSeconds(8))
+                : FaultInjectingProxy.Action.forward());
+    ShareRecorder first = new ShareRecorder();
+    Processor stopping = pipeline.startProcessor("grace-1", first);
+    await().atMost(Duration.ofSeconds(60)).until(first::joined);
+    Path file = TestData.randomFile(files.resolve("grace-upload.bin"), 32 * 1024);
+    pipeline.publish(UploadRequest.of("grace-1", file.toString(), "grace"));
+    await().atMost(Duration.ofSeconds(30)).until(stalled::get);
+
+    stopping.stop();
+
+    assertThat(stopping.awaitStopped(Duration.ofSeconds(15))).isTrue();
+    assertThat(first.count(ShareRecordEvent.RELEASED)).as(first.toString()).isEqualTo(1);
+    assertThat(pipeline.results()).isEmpty();
+    ShareRecorder next = new ShareRecorder();
+    pipeline.startProcessor("grace-2", next);
+    await().atMost(Duration.ofSeconds(60)).until(() -> !pipeline.results().isEmpty());
+    assertThat(pipeline.results())
+        .singleElement()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(UploadResult.Status.SUCCEEDED));
+    assertThat(next.count(ShareRecordEvent.ACCEPTED)).isEqualTo(1);
   }
 
   @Test
