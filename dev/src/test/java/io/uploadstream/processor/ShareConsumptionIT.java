@@ -194,6 +194,19 @@ class ShareConsumptionIT {
   }
 
   @Test
+  void aConsumerGroupsId_isRefusedForShareConsumption_namingTheSetting() {
+    ShareRecorder group = new ShareRecorder();
+    pipeline.set("processor.consumption", "group").startProcessor("consumer-group", group);
+    await().atMost(Duration.ofSeconds(60)).until(group::joined);
+    pipeline.set("processor.consumption", "share");
+
+    assertThatThrownBy(() -> pipeline.startProcessor("same-id"))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("kafka.group.id")
+        .hasMessageContaining(pipeline.group);
+  }
+
+  @Test
   void aLockTheBrokerRefuses_stopsTheStart_namingTheSetting() {
     pipeline.set("share.lock-duration", "2m"); // the broker allows at most 60 s by default
 
