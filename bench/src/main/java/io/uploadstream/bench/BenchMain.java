@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = "Benchmark upload-stream against the AWS SDK and raw PutObject (BENCHMARKS.md).")
 public final class BenchMain implements Callable<Integer> {
-  static final List<String> ALL_CASES = List.of("big", "small", "mixed", "memory", "scale");
+  static final List<String> ALL_CASES =
+      List.of("big", "small", "mixed", "memory", "scale", "share", "group1");
 
   @Option(names = "--quick", description = "256 MiB file, 300 small files, 3 alternations.")
   boolean quick;
@@ -224,7 +225,7 @@ public final class BenchMain implements Callable<Integer> {
               case "small" -> SmallFilesCase.writeData(plan, data);
               case "mixed" -> MixedCase.writeData(plan, data);
               case "memory" -> MemoryCase.writeData(plan, data);
-              case "scale" -> ScaleOutCase.writeData(plan, data);
+              case "scale", "share", "group1" -> ScaleOutCase.writeData(plan, data);
               default -> throw new IllegalArgumentException(name);
             }
           }
@@ -278,7 +279,7 @@ public final class BenchMain implements Callable<Integer> {
       case "small" -> new SmallFilesCase(ctx);
       case "mixed" -> new MixedCase(ctx);
       case "memory" -> new MemoryCase(ctx);
-      case "scale" -> new ScaleOutCase(ctx);
+      case "scale", "share", "group1" -> new ScaleOutCase(ctx, ScaleOutCase.Variant.of(name));
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -349,6 +350,30 @@ public final class BenchMain implements Callable<Integer> {
                 instances == 2 ? 1.7 : 2.4,
                 nan,
                 "files/s median, " + instances + " instances / 1 instance"));
+      }
+      for (int instances = 2; instances <= 3; instances++) {
+        ratios.add(
+            new Ratio(
+                "share group, 1 partition, " + instances + " instances",
+                divide(
+                    series,
+                    ScaleOutCase.Variant.SHARE.caseName,
+                    ScaleOutCase.contender(instances),
+                    ScaleOutCase.contender(1)),
+                instances == 2 ? 1.7 : 2.4,
+                nan,
+                "files/s median, " + instances + " instances / 1 instance, one partition"));
+        ratios.add(
+            new Ratio(
+                "consumer group, 1 partition, " + instances + " instances",
+                divide(
+                    series,
+                    ScaleOutCase.Variant.GROUP_ONE_PARTITION.caseName,
+                    ScaleOutCase.contender(instances),
+                    ScaleOutCase.contender(1)),
+                nan,
+                nan,
+                "files/s median, " + instances + " instances / 1 instance: ~1, one works"));
       }
       return ratios;
     }

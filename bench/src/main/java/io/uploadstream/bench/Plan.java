@@ -55,7 +55,7 @@ record Plan(
         1024 * MIB,
         50,
         false,
-        List.of("big", "small", "mixed", "memory", "scale"));
+        List.of("big", "small", "mixed", "memory", "scale", "share", "group1"));
   }
 
   static Plan quick() {
