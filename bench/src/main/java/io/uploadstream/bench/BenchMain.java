@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
     description = "Benchmark upload-stream against the AWS SDK and raw PutObject (BENCHMARKS.md).")
 public final class BenchMain implements Callable<Integer> {
   static final List<String> ALL_CASES =
-      List.of("big", "small", "mixed", "memory", "scale", "share", "group1");
+      List.of("big", "small", "mixed", "memory", "scale", "hol", "idle", "share", "group1");
 
   @Option(names = "--quick", description = "256 MiB file, 300 small files, 3 alternations.")
   boolean quick;
@@ -40,8 +40,8 @@ public final class BenchMain implements Callable<Integer> {
       names = "--cases",
       split = ",",
       description =
-          "Cases to run, comma-separated: big,small,mixed,memory,scale (default: all; quick:"
-              + " all but mixed).")
+          "Cases to run, comma-separated: big,small,mixed,memory,scale,hol,idle (default: all;"
+              + " quick: all but mixed).")
   List<String> cases;
 
   @Option(names = "--iterations", description = "Alternations per case (default 5, quick 3).")
@@ -226,6 +226,8 @@ public final class BenchMain implements Callable<Integer> {
               case "mixed" -> MixedCase.writeData(plan, data);
               case "memory" -> MemoryCase.writeData(plan, data);
               case "scale", "share", "group1" -> ScaleOutCase.writeData(plan, data);
+              case "hol" -> HeadOfLineCase.writeData(plan, data);
+              case "idle" -> IdleLatencyCase.writeData(plan, data);
               default -> throw new IllegalArgumentException(name);
             }
           }
@@ -280,6 +282,8 @@ public final class BenchMain implements Callable<Integer> {
       case "mixed" -> new MixedCase(ctx);
       case "memory" -> new MemoryCase(ctx);
       case "scale", "share", "group1" -> new ScaleOutCase(ctx, ScaleOutCase.Variant.of(name));
+      case "hol" -> new HeadOfLineCase(ctx);
+      case "idle" -> new IdleLatencyCase(ctx);
       default -> throw new IllegalArgumentException(name);
     };
   }
@@ -375,7 +379,36 @@ public final class BenchMain implements Callable<Integer> {
                 nan,
                 "files/s median, " + instances + " instances / 1 instance: ~1, one works"));
       }
+      ratios.addAll(latencyRatios(series));
       return ratios;
+    }
+
+    /** The latency targets: at most, lower is better. */
+    private static List<Ratio> latencyRatios(List<Series> series) {
+      String hol = HeadOfLineCase.NAME;
+      double idleP99 = median(series, hol, HeadOfLineCase.IDLE_P99);
+      return List.of(
+          Ratio.atMost(
+              "small p99 beside a big upload / idle p99",
+              divide(series, hol, HeadOfLineCase.BUSY_P99, HeadOfLineCase.IDLE_P99),
+              2.0,
+              "small-file latency p99 with a multi-GiB upload in flight / without, medians of"
+                  + " rounds"),
+          Ratio.atMost(
+              "small max beside a big upload - idle p99 (ms)",
+              median(series, hol, HeadOfLineCase.BUSY_MAX) - idleP99,
+              1000,
+              "longest small-file latency with the big upload in flight, minus the idle p99"),
+          Ratio.atMost(
+              "idle latency p50 (ms)",
+              median(series, IdleLatencyCase.NAME, IdleLatencyCase.P50),
+              30,
+              "publish -> committed result of a 64 KiB file, one request at a time"),
+          Ratio.atMost(
+              "processor CPU per small file (ms)",
+              median(series, SmallFilesCase.NAME, SmallFilesCase.PROCESSOR_CPU),
+              1.0,
+              "processor JVM CPU ms per 64 KiB file in the small-file case, median of rounds"));
     }
 
     private static double divide(

@@ -25,8 +25,9 @@ import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
- * The comparison as one PNG of four bar charts (big file, small files, mixed, scale-out): bars are
- * medians, labels give median and the min–max range over the alternations.
+ * The comparison as one PNG of six bar charts (big file, small files, mixed, scale-out,
+ * head-of-line, idle latency): bars are medians, labels give median and the min–max range over the
+ * alternations.
  */
 final class Chart {
   private static final int PANEL_WIDTH = 760;
@@ -80,9 +81,34 @@ final class Chart {
                     ScaleOutCase.contender(1), "1 instance",
                     ScaleOutCase.contender(2), "2 instances",
                     ScaleOutCase.contender(3), "3 instances"),
+                report),
+            panel(
+                "Head-of-line: small files beside a "
+                    + sizeLabel(report.plan().holBigFileBytes())
+                    + " upload",
+                "ms",
+                byKey,
+                HeadOfLineCase.NAME,
+                Map.of(
+                    HeadOfLineCase.IDLE_P50, "p50 idle",
+                    HeadOfLineCase.IDLE_P99, "p99 idle",
+                    HeadOfLineCase.IDLE_MAX, "max idle",
+                    HeadOfLineCase.BUSY_P50, "p50 beside big",
+                    HeadOfLineCase.BUSY_P99, "p99 beside big",
+                    HeadOfLineCase.BUSY_MAX, "max beside big"),
+                report),
+            panel(
+                "Idle: one 64 KiB request at a time, publish -> committed result",
+                "ms",
+                byKey,
+                IdleLatencyCase.NAME,
+                Map.of(IdleLatencyCase.P50, "p50", IdleLatencyCase.P99, "p99"),
                 report));
     BufferedImage image =
-        new BufferedImage(2 * PANEL_WIDTH, HEADER + 2 * PANEL_HEIGHT, BufferedImage.TYPE_INT_RGB);
+        new BufferedImage(
+            2 * PANEL_WIDTH,
+            HEADER + (panels.size() + 1) / 2 * PANEL_HEIGHT,
+            BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
     g.setRenderingHint(

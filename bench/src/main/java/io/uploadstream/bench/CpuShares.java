@@ -40,6 +40,11 @@ final class CpuShares {
             perFile.get(name).add((cpu.getAsDouble() - before.get(name)) * 1000 / files));
   }
 
+  /** CPU ms per file of {@code process} ("processor", "Kafka"...) in each run. */
+  List<Double> perFile(String process) {
+    return List.copyOf(perFile.getOrDefault(process, List.of()));
+  }
+
   /** Median total CPU ms per file over the runs. */
   double totalMillisPerFile() {
     return perFile.values().stream().mapToDouble(v -> Series.percentile(v, 50)).sum();

@@ -70,8 +70,12 @@ final class Fleet implements AutoCloseable {
       }
     }
 
-    /** A group of this case; its instances are {@code <name>-1}, {@code <name>-2}... */
+    /**
+     * A group of this case; its instances are {@code <name>-1}, {@code <name>-2}... Its
+     * large-request topic is created with as many partitions as its request topic.
+     */
     void group(Group group) {
+      topics.put(group.config().largeRequests(), group.partitions());
       owners.put(group.name(), owner);
       planned.add(group);
     }

@@ -51,6 +51,7 @@ final class PipelineDriver implements AutoCloseable {
       double seconds,
       List<Double> latenciesMillis,
       List<Span> spans,
+      List<Phases> phases,
       int failed) {
     Run {
       latenciesMillis = List.copyOf(latenciesMillis);
@@ -64,6 +65,21 @@ final class PipelineDriver implements AutoCloseable {
 
     double megabytesPerSecond() {
       return bytes / 1e6 / seconds;
+    }
+
+    /**
+     * Uploads running at once, on average from the first upload's start to the last one's end: the
+     * sum of their spans ({@code startedAt} to {@code completedAt}) over that time. Read from the
+     * results, so measuring it costs the processor nothing (scraping its gauge did).
+     */
+    double averageInFlight() {
+      if (spans.isEmpty()) {
+        return Double.NaN;
+      }
+      Instant first = spans.stream().map(Span::started).min(Instant::compareTo).orElseThrow();
+      Instant last = spans.stream().map(Span::completed).max(Instant::compareTo).orElseThrow();
+      double window = Duration.between(first, last).toNanos() / 1e9;
+      return window <= 0 ? Double.NaN : spans.stream().mapToDouble(Span::seconds).sum() / window;
     }
 
     /**
@@ -98,12 +114,29 @@ final class PipelineDriver implements AutoCloseable {
     }
   }
 
-  private record Arrival(long nanos, UploadResult result) {}
+  private record Arrival(long nanos, Instant at, UploadResult result) {}
+
+  /**
+   * Where one request's time went, by the wall clock: published ({@code requestedAt}, set by the
+   * client) to its upload's start, the upload ({@code startedAt} to {@code completedAt}), and its
+   * end to the committed result read here (publish, commit, read_committed fetch).
+   */
+  record Phases(double toStartMillis, double uploadMillis, double toReadMillis) {
+    static String medians(List<Phases> phases) {
+      return String.format(
+          "publish -> upload start %.1f ms, upload %.1f ms, upload end -> result read %.1f ms"
+              + " (medians)",
+          Series.percentile(phases.stream().map(Phases::toStartMillis).toList(), 50),
+          Series.percentile(phases.stream().map(Phases::uploadMillis).toList(), 50),
+          Series.percentile(phases.stream().map(Phases::toReadMillis).toList(), 50));
+    }
+  }
 
   private final int evenPartitions;
   private final ResultsReader reader;
   private final UploadRequests publisher;
   private final Map<String, Long> published = new ConcurrentHashMap<>();
+  private final Map<String, Instant> publishedAtWall = new ConcurrentHashMap<>();
   private final Map<String, Arrival> arrived = new ConcurrentHashMap<>();
   private final Thread collector;
   private volatile boolean stop;
@@ -143,11 +176,33 @@ final class PipelineDriver implements AutoCloseable {
 
   /** Publishes a request for each file (in order) under {@code prefix}; waits for every result. */
   Run run(List<Path> files, String prefix, Duration timeout) throws InterruptedException {
+    return run(files, prefix, Pacing.ALL_AT_ONCE, timeout);
+  }
+
+  /**
+   * How requests are published: all at once (a backlog), one every {@code interval} whatever the
+   * results do (a steady stream), or each {@code gap} after the previous one's result arrived (one
+   * user at a time: the processor is otherwise idle).
+   */
+  record Pacing(Duration interval, Duration gapAfterResult) {
+    static final Pacing ALL_AT_ONCE = new Pacing(Duration.ZERO, null);
+
+    static Pacing every(Duration interval) {
+      return new Pacing(interval, null);
+    }
+
+    static Pacing oneByOne(Duration gapAfterResult) {
+      return new Pacing(Duration.ZERO, gapAfterResult);
+    }
+  }
+
+  /** As {@link #run(List, String, Duration)}, published as {@code pacing} says. */
+  Run run(List<Path> files, String prefix, Pacing pacing, Duration timeout)
+      throws InterruptedException {
     List<UploadRequest> requests = new ArrayList<>(files.size());
     long bytes = 0;
     for (Path file : files) {
-      UploadRequest request =
-          FileRequest.of(file, prefix).contentType("application/octet-stream").build();
+      UploadRequest request = request(file, prefix);
       if (evenPartitions > 0) {
         request = onPartition(request, requests.size() % evenPartitions);
       }
@@ -157,34 +212,122 @@ final class PipelineDriver implements AutoCloseable {
     try {
       long publishedAt = System.currentTimeMillis();
       long start = System.nanoTime();
+      long next = start;
       for (UploadRequest request : requests) {
-        published.put(request.requestId(), System.nanoTime());
-        publisher.publish(request);
+        next += pacing.interval().toNanos();
+        publish(request);
+        if (pacing.gapAfterResult() != null) {
+          awaitAll(List.of(request), timeout);
+          Thread.sleep(pacing.gapAfterResult().toMillis());
+        } else {
+          sleepUntil(next);
+        }
       }
       awaitAll(requests, timeout);
-      long end = start;
-      List<Double> latencies = new ArrayList<>();
-      List<Span> spans = new ArrayList<>();
-      int failed = 0;
-      for (UploadRequest request : requests) {
-        Arrival arrival = arrived.get(request.requestId());
-        end = Math.max(end, arrival.nanos());
-        latencies.add((arrival.nanos() - published.get(request.requestId())) / 1e6);
-        UploadResult result = arrival.result();
-        if (result.startedAt() != null && result.completedAt() != null) {
-          spans.add(new Span(result.startedAt(), result.completedAt()));
-        }
-        if (!result.succeeded()) {
-          failed++;
-        }
-      }
-      return new Run(
-          files.size(), bytes, publishedAt, (end - start) / 1e9, latencies, spans, failed);
+      return collected(requests, bytes, publishedAt, start);
     } finally {
       for (UploadRequest request : requests) {
-        published.remove(request.requestId());
-        arrived.remove(request.requestId());
+        forget(request.requestId());
       }
+    }
+  }
+
+  /** The run's figures, once every result of {@code requests} arrived. */
+  private Run collected(
+      List<UploadRequest> requests, long bytes, long publishedAt, long startNanos) {
+    long end = startNanos;
+    List<Double> latencies = new ArrayList<>();
+    List<Span> spans = new ArrayList<>();
+    List<Phases> phases = new ArrayList<>();
+    int failed = 0;
+    for (UploadRequest request : requests) {
+      Arrival arrival = arrived.get(request.requestId());
+      phases(publishedAtWall.get(request.requestId()), arrival).ifPresent(phases::add);
+      end = Math.max(end, arrival.nanos());
+      latencies.add((arrival.nanos() - published.get(request.requestId())) / 1e6);
+      UploadResult result = arrival.result();
+      if (result.startedAt() != null && result.completedAt() != null) {
+        spans.add(new Span(result.startedAt(), result.completedAt()));
+      }
+      if (!result.succeeded()) {
+        failed++;
+      }
+    }
+    return new Run(
+        requests.size(),
+        bytes,
+        publishedAt,
+        (end - startNanos) / 1e9,
+        latencies,
+        spans,
+        phases,
+        failed);
+  }
+
+  private static java.util.Optional<Phases> phases(Instant publishedAt, Arrival arrival) {
+    UploadResult result = arrival.result();
+    if (publishedAt == null || result.startedAt() == null || result.completedAt() == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        new Phases(
+            millis(publishedAt, result.startedAt()),
+            millis(result.startedAt(), result.completedAt()),
+            millis(result.completedAt(), arrival.at())));
+  }
+
+  private static double millis(Instant from, Instant to) {
+    return Duration.between(from, to).toNanos() / 1e6;
+  }
+
+  /** A request for {@code file} under {@code prefix}, on {@code partition} of the request topic. */
+  UploadRequest request(Path file, String prefix, int partition) {
+    return onPartition(request(file, prefix), partition);
+  }
+
+  private static UploadRequest request(Path file, String prefix) {
+    return FileRequest.of(file, prefix).contentType("application/octet-stream").build();
+  }
+
+  /** Publishes {@code request}; its result is recorded when it arrives ({@link #awaitResult}). */
+  void publish(UploadRequest request) {
+    publishedAtWall.put(request.requestId(), Instant.now());
+    published.put(request.requestId(), System.nanoTime());
+    publisher.publish(request);
+  }
+
+  /**
+   * Waits for the result of a request {@link #publish published} alone; returns it with its latency
+   * in milliseconds, and forgets the request.
+   */
+  Map.Entry<UploadResult, Double> awaitResult(UploadRequest request, Duration timeout)
+      throws InterruptedException {
+    try {
+      awaitAll(List.of(request), timeout);
+      Arrival arrival = arrived.get(request.requestId());
+      double millis = (arrival.nanos() - published.get(request.requestId())) / 1e6;
+      return Map.entry(arrival.result(), millis);
+    } finally {
+      forget(request.requestId());
+    }
+  }
+
+  /** The result of {@code request} if it arrived, else null. */
+  UploadResult resultOf(UploadRequest request) {
+    Arrival arrival = arrived.get(request.requestId());
+    return arrival == null ? null : arrival.result();
+  }
+
+  private void forget(String requestId) {
+    publishedAtWall.remove(requestId);
+    published.remove(requestId);
+    arrived.remove(requestId);
+  }
+
+  private static void sleepUntil(long nanos) throws InterruptedException {
+    long left = nanos - System.nanoTime();
+    if (left > 0) {
+      Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
     }
   }
 
@@ -192,10 +335,11 @@ final class PipelineDriver implements AutoCloseable {
    * {@code request} with a new random id that the default partitioner puts on {@code partition}.
    */
   private UploadRequest onPartition(UploadRequest request, int partition) {
+    int partitions = evenPartitions > 0 ? evenPartitions : 1;
     while (true) {
       String id = UUID.randomUUID().toString();
       byte[] key = id.getBytes(StandardCharsets.UTF_8);
-      if (Utils.toPositive(Utils.murmur2(key)) % evenPartitions == partition) {
+      if (Utils.toPositive(Utils.murmur2(key)) % partitions == partition) {
         return new UploadRequest(
             request.schemaVersion(),
             id,
@@ -213,9 +357,10 @@ final class PipelineDriver implements AutoCloseable {
     while (!stop) {
       List<UploadResult> batch = reader.poll(Duration.ofMillis(20));
       long now = System.nanoTime();
+      Instant at = Instant.now();
       for (UploadResult result : batch) {
         if (published.containsKey(result.requestId())) {
-          arrived.putIfAbsent(result.requestId(), new Arrival(now, result));
+          arrived.putIfAbsent(result.requestId(), new Arrival(now, at, result));
         }
       }
     }

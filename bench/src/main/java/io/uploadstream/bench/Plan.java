@@ -30,6 +30,9 @@ record Plan(
     int warmupFiles,
     long warmupBigFileBytes,
     int probeTransactions,
+    int latencyFiles,
+    int holSmallFiles,
+    long holBigFileBytes,
     boolean earlyProcessors,
     List<String> defaultCases) {
 
@@ -54,8 +57,11 @@ record Plan(
         Integer.MAX_VALUE,
         1024 * MIB,
         50,
+        200,
+        60,
+        2048 * MIB,
         false,
-        List.of("big", "small", "mixed", "memory", "scale", "share", "group1"));
+        List.of("big", "small", "mixed", "memory", "scale", "hol", "idle", "share", "group1"));
   }
 
   static Plan quick() {
@@ -77,8 +83,11 @@ record Plan(
         60,
         64 * MIB,
         10,
+        40,
+        40,
+        1024 * MIB,
         true,
-        List.of("big", "small", "memory", "scale"));
+        List.of("big", "small", "memory", "scale", "hol", "idle"));
   }
 
   Plan withIterations(int value) {
@@ -100,6 +109,9 @@ record Plan(
         warmupFiles,
         warmupBigFileBytes,
         probeTransactions,
+        latencyFiles,
+        holSmallFiles,
+        holBigFileBytes,
         earlyProcessors,
         defaultCases);
   }
@@ -123,6 +135,9 @@ record Plan(
         warmupFiles,
         warmupBigFileBytes,
         probeTransactions,
+        latencyFiles,
+        holSmallFiles,
+        holBigFileBytes,
         earlyProcessors,
         defaultCases);
   }
@@ -136,13 +151,18 @@ record Plan(
   }
 
   /**
-   * Warm-up passes of the small-file pipeline: its processor is a JVM of its own that the earlier
-   * cases have not warmed, and in the full run its rate still rose round after round with one pass
-   * (413 to 677 files/s over 5 rounds, while raw PutObject held steady). The quick plan keeps one,
-   * to stay under a minute.
+   * Warm-up passes of the small-file pipeline, at least: its processor is a JVM of its own that the
+   * earlier cases have not warmed, and in the full run its rate still rose round after round with
+   * one pass (413 to 677 files/s over 5 rounds, while raw PutObject held steady). The quick plan
+   * keeps one, to stay under a minute.
    */
   int pipelineWarmupPasses() {
     return name.equals("quick") ? 1 : 3;
+  }
+
+  /** Warm-up passes at most, while the processor's JIT compilers are still busy (full: 10). */
+  int maxPipelineWarmupPasses() {
+    return name.equals("quick") ? 1 : 10;
   }
 
   /** The first {@link #warmupFiles} of {@code files}. */

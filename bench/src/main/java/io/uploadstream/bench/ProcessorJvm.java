@@ -47,11 +47,17 @@ final class ProcessorJvm implements AutoCloseable {
       Path allowedRoot,
       Map<String, String> extra) {
 
+    /** The group's large-request topic (size lanes), created with its request topic. */
+    String largeRequests() {
+      return requests + "-large";
+    }
+
     Map<String, String> properties(String instanceId, int metricsPort) {
       Map<String, String> props = new LinkedHashMap<>();
       props.put("kafka.bootstrap.servers", bootstrapServers);
       props.put("kafka.group.id", group);
       props.put("topics.requests", requests);
+      props.put("topics.large-requests", largeRequests());
       props.put("topics.results", results);
       props.put("topics.dead-letters", "bench-dlq");
       props.put("s3.endpoint", s3Endpoint.toString());

@@ -52,7 +52,7 @@ record Report(
               "| %s | %s | %s | %s | %s | %s |%n",
               r.name(),
               number(r.value(), 2),
-              number(r.target(), 2),
+              (r.atMost() ? "≤ " : "") + number(r.target(), 2),
               number(r.aim(), 2),
               r.verdict(),
               r.definition()));
@@ -139,6 +139,7 @@ record Report(
       row.put("aim", Double.isNaN(r.aim()) ? null : r.aim());
       row.put("verdict", r.verdict());
       row.put("definition", r.definition());
+      row.put("atMost", r.atMost());
       targets.add(row);
     }
     json.put("ratios", targets);
@@ -176,7 +177,8 @@ record Report(
               nanIfNull(r.path("value")),
               nanIfNull(r.path("target")),
               nanIfNull(r.path("aim")),
-              r.path("definition").asText()));
+              r.path("definition").asText(),
+              r.path("atMost").asBoolean(false)));
     }
     return new Report(
         root.path("started").asText(),

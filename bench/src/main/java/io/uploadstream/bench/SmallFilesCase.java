@@ -1,6 +1,9 @@
 package io.uploadstream.bench;
 
 import io.uploadstream.s3.S3Clients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,6 +21,12 @@ final class SmallFilesCase implements BenchCase {
   static final String NAME = "small files";
   static final String PIPELINE = "pipeline (1 processor)";
   static final String RAW = "raw PutObject from the benchmark JVM";
+  static final String PROCESSOR_CPU = "processor CPU per file";
+
+  /** Thread names of HotSpot's JIT compilers in /proc ("C2 CompilerThread0", cut at 15). */
+  private static final String JIT_THREADS = "C# CompilerThre";
+
+  private static final double JIT_SETTLED = 0.05;
 
   private static final String GROUP = "bench-small";
   private static final String REQUESTS = "bench-small-requests";
@@ -68,17 +77,7 @@ final class SmallFilesCase implements BenchCase {
       List<Path> warmup = plan.warmup(files);
       Context.log("  warm-up: " + warmup.size() + " files each");
       double rawSeconds = direct.putAll(s3, warmup, "warmup/raw");
-      // The processor is a fresh JVM, while the raw contender's SDK code runs in this JVM, already
-      // compiled by the big-file case: the pipeline gets more passes before it is measured warm.
-      for (int pass = 1; pass <= plan.pipelineWarmupPasses(); pass++) {
-        PipelineDriver.Run run =
-            checked(driver.run(warmup, "warmup/p" + pass, Duration.ofMinutes(5)));
-        Context.log(
-            String.format(
-                "  warm-up  pipeline %7.0f files/s (pass %d)  raw PutObject %7.0f files/s",
-                run.filesPerSecond(), pass, warmup.size() / rawSeconds));
-        ctx.stack().deleteObjects("warmup/");
-      }
+      warmUpPipeline(driver, warmup, processor, warmup.size() / rawSeconds);
       ctx.beforeMeasuring();
       List<Series> series = new ArrayList<>(measure(files, processor, driver, direct, s3));
       series.add(
@@ -98,6 +97,36 @@ final class SmallFilesCase implements BenchCase {
     }
   }
 
+  /**
+   * The processor is a fresh JVM, while the raw contender's SDK code runs in this JVM, already
+   * compiled by the big-file case: the pipeline gets passes until its JIT compilers are done (their
+   * threads took under {@link #JIT_SETTLED} of its CPU in the last pass), at least {@link
+   * Plan#pipelineWarmupPasses()} and at most {@link Plan#maxPipelineWarmupPasses()}. Compiling the
+   * SDK, Kafka and our code costs a processor a few CPU seconds once; measured before it is done,
+   * it would count as a cost per file (0.3 ms of 1.2 in a run with three fixed passes).
+   */
+  private void warmUpPipeline(
+      PipelineDriver driver, List<Path> warmup, ProcessorJvm processor, double rawFilesPerSecond)
+      throws InterruptedException {
+    for (int pass = 1; pass <= ctx.plan().maxPipelineWarmupPasses(); pass++) {
+      ThreadCpu threads = new ThreadCpu(processor.jvm().pid());
+      threads.start();
+      PipelineDriver.Run run =
+          checked(driver.run(warmup, "warmup/p" + pass, Duration.ofMinutes(5)));
+      threads.stop();
+      double jit = threads.share(JIT_THREADS);
+      Context.log(
+          String.format(
+              "  warm-up  pipeline %7.0f files/s (pass %d, JIT compilers %4.1f %% of the"
+                  + " processor's CPU)  raw PutObject %7.0f files/s",
+              run.filesPerSecond(), pass, 100 * jit, rawFilesPerSecond));
+      ctx.stack().deleteObjects("warmup/");
+      if (pass >= ctx.plan().pipelineWarmupPasses() && jit < JIT_SETTLED) {
+        return;
+      }
+    }
+  }
+
   private List<Series> measure(
       List<Path> files,
       ProcessorJvm processor,
@@ -112,16 +141,18 @@ final class SmallFilesCase implements BenchCase {
     List<Double> inFlight = new ArrayList<>();
     CpuShares pipelineCpu = new CpuShares(ctx.stack(), List.of(processor.jvm()));
     CpuShares rawCpu = new CpuShares(ctx.stack(), List.of());
+    ThreadCpu processorThreads = new ThreadCpu(processor.jvm().pid());
     for (int round = 0; round < ctx.plan().iterations(); round++) {
       boolean pipelineFirst = round % 2 == 0;
       for (int step = 0; step < 2; step++) {
         String prefix = "small/" + round;
         if ((step == 0) == pipelineFirst) {
           pipelineCpu.start();
-          MetricSampler sampler = new MetricSampler(processor, "uploadstream_uploads_in_flight");
+          processorThreads.start();
           PipelineDriver.Run run = checked(driver.run(files, prefix + "/p", Duration.ofMinutes(5)));
-          inFlight.add(sampler.stopAndAverage());
+          inFlight.add(run.averageInFlight());
           pipelineCpu.stop(files.size());
+          processorThreads.stop();
           pipeline.add(run.filesPerSecond());
           p50.add(Series.percentile(run.latenciesMillis(), 50));
           p99.add(Series.percentile(run.latenciesMillis(), 99));
@@ -140,6 +171,7 @@ final class SmallFilesCase implements BenchCase {
       }
       ctx.stack().deleteObjects("small/");
     }
+    writeThreads(processorThreads.perFile(files.size() * ctx.plan().iterations()));
     String latency =
         String.format(
             "latency publish->result p50 %.0f ms, p99 %.0f ms (median of rounds; all %d requests"
@@ -161,10 +193,25 @@ final class SmallFilesCase implements BenchCase {
         new Series(NAME, "latency p99", "ms", p99, ""),
         new Series(
             NAME,
+            PROCESSOR_CPU,
+            "ms",
+            pipelineCpu.perFile("processor"),
+            "CPU time of the processor JVM (/proc) per 64 KiB file, each round"),
+        new Series(
+            NAME,
             RAW,
             "files/s",
             raw,
             concurrency + " PutObject calls at once; CPU ms/file: " + rawCpu.summary()));
+  }
+
+  /** The processor's CPU by thread over the measured rounds: where its milliseconds per file go. */
+  private void writeThreads(String perFile) {
+    try {
+      Files.writeString(ctx.out().resolve("small-files-processor-threads.txt"), perFile);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static PipelineDriver.Run checked(PipelineDriver.Run run) {

@@ -14,6 +14,11 @@ public enum ClientSetting {
       "Consumer group (share group with processor.consumption=share) the processors share."),
   TOPIC_REQUESTS("topics.requests", "upload-requests", "Topic of upload requests."),
   TOPIC_RESULTS("topics.results", "upload-results", "Topic of upload results (key = requestId)."),
+  TOPIC_LARGE_REQUESTS(
+      "topics.large-requests",
+      "upload-requests.large",
+      "Topic the processors hand requests for large files to, and serve them from with their own"
+          + " upload slots (see processor.large-file-threshold)."),
   TOPIC_DEAD_LETTERS(
       "topics.dead-letters", "upload-requests.dlq", "Topic for records that are not requests."),
   TOPIC_PROGRESS("topics.progress", "", "Topic for progress events; empty: none are sent."),

@@ -4,19 +4,45 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Topic names; {@code progress} is empty when no progress events are wanted. */
+/**
+ * Topic names; {@code progress} is empty when no progress events are wanted; {@code largeRequests}
+ * is where the processors hand requests for large files (their size lanes), never published to by
+ * clients.
+ */
 public record TopicSettings(
-    String requests, String results, String deadLetters, Optional<String> progress) {
+    String requests,
+    String results,
+    String deadLetters,
+    Optional<String> progress,
+    String largeRequests) {
 
   public TopicSettings {
     List<ConfigException> problems = new ArrayList<>();
     requireName(problems, ClientSetting.TOPIC_REQUESTS, requests);
+    requireName(problems, ClientSetting.TOPIC_LARGE_REQUESTS, largeRequests);
+    if (requests != null && requests.equals(largeRequests)) {
+      problems.add(
+          new ConfigException(
+              ClientSetting.TOPIC_LARGE_REQUESTS.key(),
+              "must differ from topics.requests ('" + requests + "')"));
+    }
     requireName(problems, ClientSetting.TOPIC_RESULTS, results);
     requireName(problems, ClientSetting.TOPIC_DEAD_LETTERS, deadLetters);
     progress.ifPresent(name -> requireName(problems, ClientSetting.TOPIC_PROGRESS, name));
     if (!problems.isEmpty()) {
       throw ConfigException.of(problems);
     }
+  }
+
+  /** With the default large-request topic. */
+  public TopicSettings(
+      String requests, String results, String deadLetters, Optional<String> progress) {
+    this(
+        requests,
+        results,
+        deadLetters,
+        progress,
+        ClientSetting.TOPIC_LARGE_REQUESTS.defaultValue());
   }
 
   public static TopicSettings defaults() {

@@ -58,7 +58,15 @@ public final class UploadRequests implements AutoCloseable {
         settings
             .kafka()
             .clientConfig(
-                Map.of(ProducerConfig.CLIENT_ID_CONFIG, "upload-stream-client"), REQUIRED);
+                Map.of(
+                    ProducerConfig.CLIENT_ID_CONFIG,
+                    "upload-stream-client",
+                    // Someone usually waits for the result: send at once (Kafka 4 waits 5 ms to
+                    // batch). Requests published in a burst still share batches while earlier ones
+                    // are in flight.
+                    ProducerConfig.LINGER_MS_CONFIG,
+                    0),
+                REQUIRED);
     return new UploadRequests(
         new KafkaProducer<>(config), settings.topics().requests(), Clock.systemUTC());
   }

@@ -225,6 +225,7 @@ public final class DevStack implements AutoCloseable {
         List.of(
             new NewTopic(topics.requests(), partitions, (short) 1),
             new NewTopic(topics.results(), partitions, (short) 1),
+            new NewTopic(topics.largeRequests(), partitions, (short) 1),
             new NewTopic(topics.deadLetters(), 1, (short) 1),
             new NewTopic(topics.progress().orElse(PROGRESS_TOPIC), partitions, (short) 1)));
   }

@@ -9,6 +9,7 @@ import io.uploadstream.dev.FaultInjectingProxy;
 import io.uploadstream.testing.ChildProcess;
 import io.uploadstream.testing.PipelineFixture;
 import io.uploadstream.testing.SharedStack;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,6 +35,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 /**
  * The processor as a child JVM, killed with SIGKILL mid-work and restarted: nothing is lost,
  * nothing is duplicated, nothing is left behind, and a half-done upload resumes where it was.
+ * Requests for large files are handed to the large-file lane (in the transaction of their offset)
+ * and served there, so kills also land before, during and after hand-offs: each is handed off
+ * exactly once, with the key it would have had, and answered exactly once.
  */
 class CrashIT {
   private static final Logger log = LoggerFactory.getLogger(CrashIT.class);
@@ -53,7 +57,8 @@ class CrashIT {
     uploadParts = store.track(FaultInjectingProxy.Request::isUploadPart);
     pipeline
         .set("s3.endpoint", store.endpoint().toString())
-        .set("processor.delivery", "exactly-once");
+        .set("processor.delivery", "exactly-once")
+        .set("processor.large-file-threshold", "8MiB");
   }
 
   @AfterEach
@@ -69,15 +74,26 @@ class CrashIT {
     Map<String, Path> requests = new HashMap<>();
     Map<String, String> keys = new HashMap<>();
     Instant requestedAt = Instant.parse("2025-11-24T12:00:00Z");
+    Set<String> large = new HashSet<>();
     for (int i = 0; i < 300; i++) {
-      boolean multipart = i % 15 == 7; // 20 multi-part files among 300
+      boolean multipart = i % 15 == 7; // 20 multi-part files among 300, handed off (>= 8 MiB)
       long size = multipart ? (9 + random.nextInt(16)) * MIB : random.nextInt(256 * 1024);
       Path file = TestData.randomFile(files.resolve("crash-" + i + ".bin"), size);
       String id = "crash-" + i;
       requests.put(id, file);
       keys.put(id, "crash/20251124120000-crash-" + i + ".bin");
-      pipeline.publish(
-          new UploadRequest(1, id, file.toString(), "crash", null, null, requestedAt, Map.of()));
+      if (multipart) {
+        large.add(id);
+      }
+      if (multipart && i % 2 == 1) {
+        // No requestedAt: the key comes from the record's timestamp, which the hand-off carries.
+        pipeline.publish(
+            new UploadRequest(1, id, file.toString(), "crash", null, null, null, Map.of()),
+            requestedAt);
+      } else {
+        pipeline.publish(
+            new UploadRequest(1, id, file.toString(), "crash", null, null, requestedAt, Map.of()));
+      }
     }
 
     ChildProcess processor = startProcessor();
@@ -123,6 +139,9 @@ class CrashIT {
     assertThat(storedKeys)
         .as("no object that no request named")
         .isEqualTo(new HashSet<>(keys.values()));
+    assertThat(handedOff())
+        .as("each large request handed off exactly once, and nothing else")
+        .containsExactlyInAnyOrderElementsOf(large);
     // A kill between CreateMultipartUpload and the first part leaves an upload without parts. The
     // redelivery cannot tell it from another request's upload that just started, so it neither
     // resumes nor aborts it: the janitor removes it. Nothing with a part stored may be left.
@@ -193,6 +212,78 @@ class CrashIT {
     assertThat(object).isEqualTo(Files.readAllBytes(file));
     assertThat(pipeline.s3().listMultipartUploads(b -> b.bucket(pipeline.bucket)).uploads())
         .isEmpty();
+  }
+
+  @Test
+  void sigkillsAmidHandOffs_eachLargeRequestIsHandedOffOnce_andAnsweredOnce() throws Exception {
+    // One small-lane slot and 40 ms per store request: the hand-offs (no store request) are spread
+    // between small uploads, so the kills land before, in and after hand-off transactions.
+    pipeline.set("processor.large-file-threshold", "1MiB").set("processor.uploads-in-flight", "1");
+    store.latency(Duration.ofMillis(40));
+    Random random = new Random(20261206);
+    Map<String, Path> requests = new HashMap<>();
+    Set<String> large = new HashSet<>();
+    Instant recordTime = Instant.parse("2026-12-06T10:00:00Z");
+    for (int i = 0; i < 120; i++) {
+      boolean big = i % 2 == 0; // 60 hand-offs (1-3 MiB, one PutObject each) among 60 small files
+      long size = big ? MIB + random.nextInt((int) (2 * MIB)) : 1 + random.nextInt(64 * 1024);
+      Path file = TestData.randomFile(files.resolve("handoff-" + i + ".bin"), size);
+      String id = "handoff-" + i;
+      requests.put(id, file);
+      if (big) {
+        large.add(id);
+      }
+      pipeline.publish(
+          new UploadRequest(1, id, file.toString(), "handoff", null, null, null, Map.of()),
+          recordTime);
+    }
+
+    ChildProcess processor = startProcessor();
+    for (int kill = 1; kill <= 6; kill++) {
+      int handedOff = handedOff().size();
+      int target = Math.min(large.size(), handedOff + 1 + random.nextInt(6));
+      await()
+          .atMost(Duration.ofMinutes(2))
+          .until(() -> handedOff().size() >= target || committed() >= requests.size());
+      log.info(
+          "kill {}: SIGKILL at {} hand-offs, {} results", kill, handedOff().size(), committed());
+      processor.kill();
+      processor = startProcessor();
+    }
+    ChildProcess last = processor;
+    await()
+        .atMost(Duration.ofMinutes(3))
+        .until(() -> committed() >= requests.size() || !last.isAlive());
+    assertThat(last.terminate(Duration.ofSeconds(60))).as(last.output()).isZero();
+
+    assertThat(handedOff())
+        .as("each large request handed off exactly once")
+        .containsExactlyInAnyOrderElementsOf(large);
+    List<UploadResult> results = pipeline.results();
+    assertThat(results).extracting(UploadResult::requestId).doesNotHaveDuplicates();
+    assertThat(results)
+        .extracting(UploadResult::requestId)
+        .containsExactlyInAnyOrderElementsOf(requests.keySet());
+    for (UploadResult result : results) {
+      assertThat(result.succeeded()).as(result.toString()).isTrue();
+      String name = Path.of(result.filePath()).getFileName().toString();
+      assertThat(result.key())
+          .as("the key of the original record's timestamp, handed off or not")
+          .isEqualTo("handoff/20261206100000-" + name);
+      byte[] stored =
+          pipeline
+              .s3()
+              .getObjectAsBytes(b -> b.bucket(pipeline.bucket).key(result.key()))
+              .asByteArray();
+      assertThat(stored).isEqualTo(Files.readAllBytes(requests.get(result.requestId())));
+    }
+  }
+
+  /** The request ids on the large-request topic, as committed (read_committed). */
+  private List<String> handedOff() {
+    return pipeline.largeRequestRecords().stream()
+        .map(record -> new String(record.key(), StandardCharsets.UTF_8))
+        .toList();
   }
 
   /**

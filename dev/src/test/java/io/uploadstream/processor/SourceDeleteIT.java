@@ -87,6 +87,31 @@ class SourceDeleteIT {
     assertThat(object(results.get("del-big").key())).isEqualTo(bigBytes);
   }
 
+  /**
+   * A delete request for a large file is handed to the large-file lane: the hand-off deletes
+   * nothing, the large lane deletes the file once its own result is committed.
+   */
+  @Test
+  void deleteRequest_handedToTheLargeLane_isDeletedOnceThatLaneCommittedItsResult()
+      throws Exception {
+    pipeline.set("processor.large-file-threshold", "8MiB");
+    Path big = TestData.randomFile(root.resolve("large.bin"), 12 * MIB);
+    byte[] bigBytes = Files.readAllBytes(big);
+    betweenCommitAndDelete =
+        result -> assertThat(big).as("kept until its result is committed").exists();
+    start();
+
+    pipeline.publish(delete("del-large", big));
+    UploadResult result = awaitResults(1).get("del-large");
+
+    assertThat(result.status()).as(result.toString()).isEqualTo(Status.SUCCEEDED);
+    assertThat(result.sourceFile()).isEqualTo(SourceFileState.DELETE_PENDING);
+    assertThat(pipeline.largeRequestRecords()).as("served by the large-file lane").hasSize(1);
+    awaitOutcome("del-large", SourceOutcome.DELETED);
+    assertThat(big).doesNotExist();
+    assertThat(object(result.key())).isEqualTo(bigBytes);
+  }
+
   /** Someone writes a new file at the path after the upload: it is not the file uploaded. */
   @Test
   void fileReplacedBetweenTheUploadAndTheDelete_isKept() throws Exception {

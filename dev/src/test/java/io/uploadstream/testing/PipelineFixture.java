@@ -16,6 +16,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class PipelineFixture implements AutoCloseable {
   public final String requests = Names.unique("requests");
+  public final String largeRequests = Names.unique("large-requests");
   public final String results = Names.unique("results");
   public final String deadLetters = Names.unique("dlq");
   public final String group = Names.unique("group");
@@ -95,6 +98,7 @@ public final class PipelineFixture implements AutoCloseable {
         bootstrapServers,
         List.of(
             new NewTopic(requests, partitions, (short) 1),
+            new NewTopic(largeRequests, partitions, (short) 1),
             new NewTopic(results, partitions, (short) 1),
             new NewTopic(deadLetters, 1, (short) 1)));
     this.s3 =
@@ -147,6 +151,7 @@ public final class PipelineFixture implements AutoCloseable {
     props.put("kafka.bootstrap.servers", bootstrapServers);
     props.put("kafka.group.id", group);
     props.put("topics.requests", requests);
+    props.put("topics.large-requests", largeRequests);
     props.put("topics.results", results);
     props.put("topics.dead-letters", deadLetters);
     props.put("s3.endpoint", s3Endpoint.toString());
@@ -177,14 +182,37 @@ public final class PipelineFixture implements AutoCloseable {
     publishRaw(request.requestId(), EventCodec.encode(request));
   }
 
-  /** Publishes a request to one partition of the request topic, e.g. to reach one instance. */
-  public void publish(UploadRequest request, int partition) {
+  /**
+   * Publishes a request to one partition of the request topic, e.g. to reach one instance; returns
+   * where it went and its timestamp.
+   */
+  public RecordMetadata publish(UploadRequest request, int partition) {
+    try {
+      return producer
+          .send(
+              new ProducerRecord<>(
+                  requests,
+                  partition,
+                  request.requestId().getBytes(StandardCharsets.UTF_8),
+                  EventCodec.encode(request)))
+          .get();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot publish a request", e);
+    }
+  }
+
+  /**
+   * Publishes a request with {@code timestamp} as its record's timestamp, which stands in for a
+   * missing {@code requestedAt}.
+   */
+  public void publish(UploadRequest request, Instant timestamp) {
     try {
       producer
           .send(
               new ProducerRecord<>(
                   requests,
-                  partition,
+                  null,
+                  timestamp.toEpochMilli(),
                   request.requestId().getBytes(StandardCharsets.UTF_8),
                   EventCodec.encode(request)))
           .get();
@@ -237,6 +265,11 @@ public final class PipelineFixture implements AutoCloseable {
 
   public List<ConsumerRecord<byte[], byte[]>> resultRecords() {
     return readAll(results);
+  }
+
+  /** Every committed request handed to the large-file lane so far (read_committed). */
+  public List<ConsumerRecord<byte[], byte[]>> largeRequestRecords() {
+    return readAll(largeRequests);
   }
 
   public S3Client s3() {

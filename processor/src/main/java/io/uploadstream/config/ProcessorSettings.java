@@ -11,6 +11,7 @@ import java.util.Objects;
  * @param stop the shutdown and revocation graces, and the waits derived from them
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
  * @param allowDelete whether requests may ask for their file to be deleted after the upload
+ * @param lanes whether and how requests for large files are served in a lane of their own
  * @param consumption a consumer group or a share group; with {@link Consumption#SHARE} the delivery
  *     is {@link Delivery#AT_LEAST_ONCE}
  */
@@ -25,6 +26,7 @@ public record ProcessorSettings(
     String instanceId,
     long maxHeldBytes,
     boolean allowDelete,
+    LaneSettings lanes,
     Consumption consumption) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
@@ -36,6 +38,7 @@ public record ProcessorSettings(
     Objects.requireNonNull(storageOutageWait, "storageOutageWait");
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(instanceId, "instanceId");
+    Objects.requireNonNull(lanes, "lanes");
     Objects.requireNonNull(consumption, "consumption");
     allowedRoots = List.copyOf(allowedRoots);
     ConfigProblems problems = new ConfigProblems();
@@ -76,5 +79,14 @@ public record ProcessorSettings(
 
   public Duration shutdownGrace() {
     return stop.shutdownGrace();
+  }
+
+  /**
+   * Whether large files get a lane of their own: in group consumption only. A share group has no
+   * head-of-line blocking to avoid (a long upload holds only its own record), so share consumption
+   * serves every request on the request topic.
+   */
+  public boolean largeFileLane() {
+    return consumption == Consumption.GROUP && lanes.enabled();
   }
 }

@@ -14,6 +14,7 @@ public enum Setting {
   KAFKA_GROUP_ID(ClientSetting.KAFKA_GROUP_ID),
   TOPIC_REQUESTS(ClientSetting.TOPIC_REQUESTS),
   TOPIC_RESULTS(ClientSetting.TOPIC_RESULTS),
+  TOPIC_LARGE_REQUESTS(ClientSetting.TOPIC_LARGE_REQUESTS),
   TOPIC_DEAD_LETTERS(ClientSetting.TOPIC_DEAD_LETTERS),
   TOPIC_PROGRESS(ClientSetting.TOPIC_PROGRESS),
   S3_ENDPOINT("s3.endpoint", "", "S3 API endpoint (MinIO, S3Proxy...); empty: AWS S3."),
@@ -101,6 +102,16 @@ public enum Setting {
   UPLOAD_RETRY_MULTIPLIER("upload.retry.multiplier", "2.0", "Backoff growth per attempt."),
   PROCESSOR_UPLOADS_IN_FLIGHT(
       "processor.uploads-in-flight", "8", "Uploads one processor runs at once."),
+  PROCESSOR_LARGE_FILE_THRESHOLD(
+      "processor.large-file-threshold",
+      "16MiB",
+      "Requests for files at least this large are handed, in the same transaction as their"
+          + " offset, to topics.large-requests, so small files never wait behind them; off: one"
+          + " lane for all."),
+  PROCESSOR_LARGE_UPLOADS_IN_FLIGHT(
+      "processor.large-uploads-in-flight",
+      "2",
+      "Uploads of large files one processor runs at once, beside processor.uploads-in-flight."),
   PROCESSOR_ALLOWED_ROOTS(
       "processor.allowed-roots",
       null,
@@ -134,11 +145,14 @@ public enum Setting {
       "processor.max-held-bytes",
       "32MiB",
       "Results and dead letters waiting behind unfinished uploads (exactly-once) are held up to"
-          + " this many bytes; beyond it the partition pauses."),
+          + " this many bytes; beyond it the partition pauses. With size lanes the large-file"
+          + " lane holds an eighth of it."),
   PROCESSOR_COMMIT_INTERVAL(
       "processor.commit-interval",
       "100ms",
-      "Results and offsets are committed at most this often (one transaction for many uploads)."),
+      "Under load, results and offsets are committed at most this often (one transaction for"
+          + " many uploads); the wait shrinks with the share of busy upload slots, to none when"
+          + " nothing else runs."),
   PROCESSOR_STORAGE_OUTAGE_WAIT(
       "processor.storage-outage-wait",
       "10m",

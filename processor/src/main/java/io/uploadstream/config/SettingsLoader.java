@@ -118,7 +118,8 @@ public final class SettingsLoader {
         read.string(Setting.TOPIC_REQUESTS),
         read.string(Setting.TOPIC_RESULTS),
         read.string(Setting.TOPIC_DEAD_LETTERS),
-        read.optional(Setting.TOPIC_PROGRESS));
+        read.optional(Setting.TOPIC_PROGRESS),
+        read.string(Setting.TOPIC_LARGE_REQUESTS));
   }
 
   private static StorageSettings storage(SettingReader read) {
@@ -242,6 +243,7 @@ public final class SettingsLoader {
         read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
         read.parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes),
         read.parse(Setting.PROCESSOR_ALLOW_DELETE, SettingValues::parseBoolean),
+        lanes(read),
         consumption);
   }
 
@@ -262,6 +264,23 @@ public final class SettingsLoader {
         read.parse(Setting.SHARE_DELIVERY_LIMIT, Integer::parseInt),
         read.parse(Setting.SHARE_SET_GROUP_CONFIGS, SettingValues::parseBoolean),
         read.duration(Setting.SHARE_STALL_TIMEOUT));
+  }
+
+  /** The lanes, or (their problems recorded) the defaults, so reading can go on. */
+  private static LaneSettings lanes(SettingReader read) {
+    LaneSettings lanes =
+        read.build(
+            Setting.PROCESSOR_LARGE_FILE_THRESHOLD,
+            () ->
+                new LaneSettings(
+                    read.parse(
+                        Setting.PROCESSOR_LARGE_FILE_THRESHOLD, LaneSettings::parseThreshold),
+                    read.atLeast(Setting.PROCESSOR_LARGE_UPLOADS_IN_FLIGHT, 1)));
+    return lanes != null
+        ? lanes
+        : new LaneSettings(
+            LaneSettings.parseThreshold(Setting.PROCESSOR_LARGE_FILE_THRESHOLD.defaultValue()),
+            Integer.parseInt(Setting.PROCESSOR_LARGE_UPLOADS_IN_FLIGHT.defaultValue()));
   }
 
   /** The graces, or (their problems recorded) the defaults, so reading can go on. */

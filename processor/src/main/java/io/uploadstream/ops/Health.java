@@ -41,11 +41,20 @@ final class Health {
       return Status.down("processor loop stopped");
     }
     if (!assignment.joined()) {
-      return Status.down("not joined the consumer group yet");
+      return Status.down(
+          "not joined the consumer group" + (assignment.lanes() ? "s" : "") + " yet");
     }
     Optional<String> problem = bucket.problem();
     if (problem.isPresent()) {
       return Status.down(problem.get());
+    }
+    if (assignment.lanes()) {
+      return Status.up(
+          "joined the consumer groups ("
+              + assignment.partitions()
+              + " partitions assigned, "
+              + assignment.largePartitions()
+              + " of the large-request topic), bucket reachable");
     }
     return Status.up(
         "joined the consumer group ("

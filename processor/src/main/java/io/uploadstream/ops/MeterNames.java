@@ -7,13 +7,16 @@ package io.uploadstream.ops;
  * rendered names, so a rename here is a breaking change.
  */
 public final class MeterNames {
-  /** Counter of committed results; tags {@link #OUTCOME} and {@link #CODE}. */
+  /** Counter of committed results; tags {@link #OUTCOME}, {@link #CODE} and {@link #LANE}. */
   public static final String REQUESTS = "uploadstream.requests";
+
+  /** Counter of requests handed to the large-file lane (committed with their record's offset). */
+  public static final String HANDOFFS = "uploadstream.handoffs";
 
   /** Counter of records sent to the dead-letter topic; tag {@link #REASON}. */
   public static final String DEAD_LETTERS = "uploadstream.dead.letters";
 
-  /** Timer from a request's start to its result; tag {@link #OUTCOME}. */
+  /** Timer from a request's start to its result; tags {@link #OUTCOME} and {@link #LANE}. */
   public static final String UPLOAD_DURATION = "uploadstream.upload.duration";
 
   /**
@@ -64,6 +67,9 @@ public final class MeterNames {
 
   /** {@code succeeded} or {@code failed} (of a source file's delete: what it did). */
   public static final String OUTCOME = "outcome";
+
+  /** Which loop served the request: {@code small} or {@code large} (the large-file lane). */
+  public static final String LANE = "lane";
 
   /** The result's error code, {@code NONE} for a success. */
   public static final String CODE = "code";

@@ -1,6 +1,7 @@
 package io.uploadstream.ops;
 
 import io.uploadstream.contract.UploadResult;
+import io.uploadstream.processor.Lane;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ShareRecordEvent;
 import io.uploadstream.processor.SourceOutcome;
@@ -40,6 +41,16 @@ final class Observers implements ProcessorListener, UploadListener {
   }
 
   @Override
+  public void resultCommitted(UploadResult result, Lane lane) {
+    eachProcessor(l -> l.resultCommitted(result, lane));
+  }
+
+  @Override
+  public void handedOff(String requestId, long sizeBytes) {
+    eachProcessor(l -> l.handedOff(requestId, sizeBytes));
+  }
+
+  @Override
   public void deadLettered(String reason) {
     eachProcessor(l -> l.deadLettered(reason));
   }
@@ -47,6 +58,11 @@ final class Observers implements ProcessorListener, UploadListener {
   @Override
   public void assignmentChanged(Set<TopicPartition> assigned) {
     eachProcessor(l -> l.assignmentChanged(assigned));
+  }
+
+  @Override
+  public void assignmentChanged(Lane lane, Set<TopicPartition> assigned) {
+    eachProcessor(l -> l.assignmentChanged(lane, assigned));
   }
 
   @Override

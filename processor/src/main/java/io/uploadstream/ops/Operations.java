@@ -50,10 +50,13 @@ public final class Operations implements AutoCloseable {
    */
   private static final String KAFKA_CLIENT = "kafka.client";
 
+  /** Tells the clients of the two lanes apart (their meters otherwise have the same tags). */
+  private static final String LANE = "lane";
+
   private final Settings settings;
   private final PrometheusMeterRegistry registry;
   private final UploadMetrics metrics;
-  private final Assignment assignment = new Assignment();
+  private final Assignment assignment;
   private final BucketProbe bucket;
   private final ScheduledExecutorService scheduler;
   private final ProgressSender progressSender; // null without a progress topic
@@ -64,7 +67,7 @@ public final class Operations implements AutoCloseable {
 
   private final ExecutorService serverThreads;
   private volatile OpsServer server;
-  private volatile Thread loop;
+  private volatile List<Thread> loops = List.of();
 
   private Operations(
       Settings settings,
@@ -75,6 +78,7 @@ public final class Operations implements AutoCloseable {
     this.settings = settings;
     this.registry = registry;
     this.metrics = new UploadMetrics(registry);
+    this.assignment = new Assignment(settings.processor().lanes().enabled());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("upload-stream-ops"));
     this.serverThreads = Executors.newFixedThreadPool(2, daemon("upload-stream-http"));
     this.bucket = new BucketProbe(s3, settings.storage().bucket());
@@ -125,9 +129,9 @@ public final class Operations implements AutoCloseable {
     return ops;
   }
 
-  /** Liveness follows {@code loopThread}: live while it is alive. */
-  public void watch(Thread loopThread) {
-    this.loop = loopThread;
+  /** Liveness follows {@code loopThreads}: live while every one is alive. */
+  public void watch(List<Thread> loopThreads) {
+    this.loops = List.copyOf(loopThreads);
   }
 
   /** Every processor-side observer, as one listener. */
@@ -140,19 +144,28 @@ public final class Operations implements AutoCloseable {
     return observers;
   }
 
-  /** Publishes the consumer's metrics, consumer lag included ({@code kafka_consumer_*}). */
-  public void monitor(Consumer<?, ?> consumer) {
+  /**
+   * Publishes the consumer's metrics, consumer lag included ({@code kafka_consumer_*}), tagged with
+   * its lane ({@code small} or {@code large}).
+   */
+  public void monitor(Consumer<?, ?> consumer, String lane) {
     KafkaClientMetrics binder =
         new KafkaClientMetrics(
-            consumer, Tags.of(KAFKA_CLIENT, "consumer"), scheduler, KAFKA_METRICS_REFRESH);
+            consumer,
+            Tags.of(KAFKA_CLIENT, "consumer", LANE, lane),
+            scheduler,
+            KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 
-  /** Publishes the producer's metrics ({@code kafka_producer_*}). */
-  public void monitor(Producer<?, ?> producer) {
+  /** Publishes the producer's metrics ({@code kafka_producer_*}), tagged with its lane. */
+  public void monitor(Producer<?, ?> producer, String lane) {
     KafkaClientMetrics binder =
         new KafkaClientMetrics(
-            producer, Tags.of(KAFKA_CLIENT, "producer"), scheduler, KAFKA_METRICS_REFRESH);
+            producer,
+            Tags.of(KAFKA_CLIENT, "producer", LANE, lane),
+            scheduler,
+            KAFKA_METRICS_REFRESH);
     bind(binder, binder);
   }
 
@@ -166,8 +179,8 @@ public final class Operations implements AutoCloseable {
   }
 
   private boolean loopRunning() {
-    Thread current = loop;
-    return current != null && current.isAlive();
+    List<Thread> current = loops;
+    return !current.isEmpty() && current.stream().allMatch(Thread::isAlive);
   }
 
   /** The port the endpoint listens on; empty when it is off (or not started yet). */

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.uploadstream.contract.UploadResult;
+import io.uploadstream.processor.Lane;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ShareRecordEvent;
 import io.uploadstream.processor.SourceOutcome;
@@ -38,7 +39,9 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
   private final Counter parts;
   private final Counter partRetries;
   private final Counter progressDropped;
+  private final Counter handOffs;
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
   private final Map<ShareRecordEvent, Counter> shareRecords = new ConcurrentHashMap<>();
   private final AtomicLong sharePending = new AtomicLong(-1); // -1: no gauge yet
 
@@ -57,6 +60,10 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
         Counter.builder(MeterNames.PART_RETRIES)
             .description("Part attempts that failed with a retryable error and were retried")
             .register(registry);
+    this.handOffs =
+        Counter.builder(MeterNames.HANDOFFS)
+            .description("Requests handed to the large-file lane")
+            .register(registry);
     this.progressDropped =
         Counter.builder(MeterNames.PROGRESS_DROPPED)
             .description("Progress events dropped: buffer full or send failed")
@@ -71,22 +78,30 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
         .description("Bytes of running uploads not stored yet")
         .baseUnit(MeterNames.BYTES)
         .register(registry);
-    duration(SUCCEEDED);
-    duration(FAILED);
-    requests(SUCCEEDED, NONE);
+    for (Lane lane : Lane.values()) {
+      duration(SUCCEEDED, lane);
+      duration(FAILED, lane);
+      requests(SUCCEEDED, NONE, lane);
+    }
   }
 
   @Override
-  public void resultCommitted(UploadResult result) {
+  public void resultCommitted(UploadResult result, Lane lane) {
     String outcome = result.status().name().toLowerCase(Locale.ROOT);
     String code = result.error() == null ? NONE : result.error().code().name();
-    requests(outcome, code).increment();
+    requests(outcome, code, lane).increment();
     if (result.startedAt() != null && result.completedAt() != null) {
       // At least 1 ns, so a sample in the window always shows in its max (see valueAt): a refusal
       // answered at once has startedAt == completedAt.
       Duration took = Duration.between(result.startedAt(), result.completedAt());
-      duration(outcome).record(took.isNegative() || took.isZero() ? Duration.ofNanos(1) : took);
+      duration(outcome, lane)
+          .record(took.isNegative() || took.isZero() ? Duration.ofNanos(1) : took);
     }
+  }
+
+  @Override
+  public void handedOff(String requestId, long sizeBytes) {
+    handOffs.increment();
   }
 
   @Override
@@ -174,16 +189,21 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
     progressDropped.increment();
   }
 
-  private Counter requests(String outcome, String code) {
-    return Counter.builder(MeterNames.REQUESTS)
-        .description("Requests with a committed result")
-        .tag(MeterNames.OUTCOME, outcome)
-        .tag(MeterNames.CODE, code)
-        .register(registry);
+  /** Looked up once per combination: registering again on every result costs a tag hash each. */
+  private Counter requests(String outcome, String code, Lane lane) {
+    return requests.computeIfAbsent(
+        outcome + ' ' + code + ' ' + lane,
+        key ->
+            Counter.builder(MeterNames.REQUESTS)
+                .description("Requests with a committed result")
+                .tag(MeterNames.OUTCOME, outcome)
+                .tag(MeterNames.CODE, code)
+                .tag(MeterNames.LANE, lane.tag())
+                .register(registry));
   }
 
-  private Timer duration(String outcome) {
-    return durations.computeIfAbsent(outcome, this::registerDuration);
+  private Timer duration(String outcome, Lane lane) {
+    return durations.computeIfAbsent(outcome + ' ' + lane, key -> registerDuration(outcome, lane));
   }
 
   /**
@@ -191,11 +211,12 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
    * its client-side percentiles out (one metric family cannot be both), so they are published as
    * gauges of their own beside it.
    */
-  private Timer registerDuration(String outcome) {
+  private Timer registerDuration(String outcome, Lane lane) {
     Timer timer =
         Timer.builder(MeterNames.UPLOAD_DURATION)
             .description("Time from a request's start to its result")
             .tag(MeterNames.OUTCOME, outcome)
+            .tag(MeterNames.LANE, lane.tag())
             .publishPercentiles(PERCENTILES)
             .publishPercentileHistogram()
             .minimumExpectedValue(Duration.ofMillis(10))
@@ -205,6 +226,7 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
       Gauge.builder(MeterNames.UPLOAD_DURATION_PERCENTILE, timer, t -> valueAt(t, percentile))
           .description("Time from a request's start to its result, at a percentile")
           .tag(MeterNames.OUTCOME, outcome)
+          .tag(MeterNames.LANE, lane.tag())
           .tag(MeterNames.QUANTILE, Double.toString(percentile))
           .baseUnit(SECONDS)
           .register(registry);

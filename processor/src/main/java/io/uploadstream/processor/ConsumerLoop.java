@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * polling and stays in the group however long uploads take), and publishes finished results
  * together with the offsets they release. It never waits on an upload.
  */
-final class ConsumerLoop implements RequestLoop {
+final class ConsumerLoop implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
   private static final Duration IDLE_POLL = Duration.ofMillis(200);
   private static final Duration BUSY_POLL = Duration.ofMillis(5);
@@ -66,8 +66,10 @@ final class ConsumerLoop implements RequestLoop {
             heldBytes,
             committer,
             listener,
+            settings.lane(),
             clock,
             settings.commitInterval(),
+            settings.uploadSlots(),
             settings.holdResultsUntilCommittable(),
             settings.batchLimit());
     this.intake =
@@ -90,6 +92,7 @@ final class ConsumerLoop implements RequestLoop {
             backpressure,
             intake,
             listener,
+            settings.lane(),
             clock,
             settings.stop(),
             this::collect);
@@ -119,19 +122,16 @@ final class ConsumerLoop implements RequestLoop {
   }
 
   /** Asks the loop to stop fetching, finish (or hand over) in-flight uploads, commit and exit. */
-  @Override
-  public void stop() {
+  void stop() {
     stopRequested.set(true);
   }
 
-  @Override
-  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+  boolean awaitStopped(Duration timeout) throws InterruptedException {
     return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Why the loop ended on its own, or null. */
-  @Override
-  public Throwable failure() {
+  Throwable failure() {
     return failure;
   }
 
@@ -146,12 +146,19 @@ final class ConsumerLoop implements RequestLoop {
 
   /** One turn of the loop: the algorithm. */
   void turn() throws InterruptedException {
-    boolean busy = dispatcher.inFlight() > 0 || intake.hasWaiting();
-    consumer.poll(busy ? BUSY_POLL : IDLE_POLL).forEach(intake::accept);
-    collect(Duration.ZERO); // frees slots before dispatching into them
+    boolean busy = pending() > 0;
+    consumer.poll(busy ? Duration.ZERO : publisher.untilDue(0, IDLE_POLL)).forEach(intake::accept);
+    // While uploads run, the turn waits for their completions rather than for records: a result
+    // is taken the moment it is ready, and the next poll comes within BUSY_POLL anyway.
+    collect(busy ? publisher.untilDue(pending(), BUSY_POLL) : Duration.ZERO);
     intake.dispatchWaiting(dispatcher);
     backpressure.apply(consumer, intake.hasWaiting() || !dispatcher.hasCapacity());
-    publisher.publish();
+    publisher.publish(pending());
+  }
+
+  /** Requests dispatched or waiting for a slot: results still to come. */
+  private int pending() {
+    return dispatcher.inFlight() + intake.waiting();
   }
 
   /** Takes the completions reported so far (waiting up to {@code wait} for the first). */

@@ -29,6 +29,7 @@ final class Handover implements ConsumerRebalanceListener {
   private final Backpressure backpressure;
   private final Intake intake;
   private final ProcessorListener listener;
+  private final Lane lane;
   private final Clock clock;
   private final StopBudget stop;
   private final ConsumerLoop.Collector collector;
@@ -41,6 +42,7 @@ final class Handover implements ConsumerRebalanceListener {
       Backpressure backpressure,
       Intake intake,
       ProcessorListener listener,
+      Lane lane,
       Clock clock,
       StopBudget stop,
       ConsumerLoop.Collector collector) {
@@ -51,6 +53,7 @@ final class Handover implements ConsumerRebalanceListener {
     this.backpressure = backpressure;
     this.intake = intake;
     this.listener = listener;
+    this.lane = lane;
     this.clock = clock;
     this.stop = stop;
     this.collector = collector;
@@ -59,8 +62,12 @@ final class Handover implements ConsumerRebalanceListener {
   @Override
   public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
     partitions.forEach(offsets::assign);
-    listener.assignmentChanged(consumer.assignment());
-    log.info("assigned {}", partitions);
+    listener.assignmentChanged(lane, consumer.assignment());
+    if (lane == Lane.SMALL) {
+      log.info("assigned {}", partitions);
+    } else {
+      log.info("large-file lane: partitions {} assigned", partitions);
+    }
   }
 
   /**
@@ -120,7 +127,7 @@ final class Handover implements ConsumerRebalanceListener {
       consumer.pause(consumer.assignment());
       consumer.poll(Duration.ZERO); // heartbeat the group; nothing is fetched while paused
       collector.collect(ConsumerLoop.COLLECT_WAIT);
-      publisher.publish();
+      publisher.publish(dispatcher.inFlight());
     }
   }
 
@@ -133,6 +140,6 @@ final class Handover implements ConsumerRebalanceListener {
     publisher.forget(partitions);
     backpressure.forget(partitions);
     partitions.forEach(offsets::revoke);
-    listener.assignmentChanged(consumer.assignment());
+    listener.assignmentChanged(lane, consumer.assignment());
   }
 }

@@ -108,6 +108,11 @@ final class Intake {
     return !waiting.isEmpty();
   }
 
+  /** Decoded requests waiting for a free upload slot. */
+  int waiting() {
+    return waiting.size();
+  }
+
   /** Drops the waiting requests of partitions that are no longer ours. */
   void forget(Collection<TopicPartition> partitions) {
     waiting.removeIf(w -> partitions.contains(w.epoch().partition()));
@@ -123,15 +128,21 @@ final class Intake {
    * (shutdown, revocation), which leaves it uncommitted for its next run.
    */
   private Completion upload(Waiting request) throws InterruptedException {
-    UploadJob.Answer answer;
+    JobOutcome outcome;
     try {
-      answer = uploadJob.run(request.request(), request.recordTime());
+      outcome = uploadJob.run(request.request(), request.recordTime());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | Error e) { // a bug must answer the request, not freeze its partition
       log.error("request {} failed unexpectedly", request.request().requestId(), e);
-      answer = UploadJob.Answer.of(uploadJob.internalError(request.request(), e));
+      outcome = JobOutcome.Answered.of(uploadJob.internalError(request.request(), e));
     }
+    if (outcome instanceof JobOutcome.HandedOff handOff) {
+      log.debug("request {} handed to the large-file lane", request.request().requestId());
+      return Completion.handedOff(
+          request.epoch(), request.offset(), resultRecords.handOff(handOff.request()), handOff);
+    }
+    JobOutcome.Answered answer = (JobOutcome.Answered) outcome; // the only other outcome
     UploadResult result = answer.result();
     return Completion.published(
         request.epoch(),

@@ -56,17 +56,24 @@ final class KafkaClients {
 
   private KafkaClients() {}
 
-  static Consumer<byte[], byte[]> consumer(Settings settings) {
-    return new KafkaConsumer<>(consumerConfig(settings));
+  static Consumer<byte[], byte[]> consumer(Settings settings, Lane lane) {
+    return new KafkaConsumer<>(consumerConfig(settings, lane));
   }
 
   static Map<String, Object> consumerConfig(Settings settings) {
-    String clientId = "upload-stream-" + settings.processor().instanceId();
+    return consumerConfig(settings, Lane.SMALL);
+  }
+
+  /**
+   * The consumer of {@code lane}: each lane is a consumer group of its own (the large-file lane's
+   * is {@code kafka.group.id} + {@code .large}), so a rebalance of one, which may wait for uploads
+   * to finish, never holds up the other.
+   */
+  static Map<String, Object> consumerConfig(Settings settings, Lane lane) {
+    String clientId = lane.clientId(settings.processor().instanceId());
     Map<String, Object> defaults =
         new HashMap<>(
             Map.of(
-                ConsumerConfig.GROUP_ID_CONFIG,
-                settings.kafka().groupId(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
                 "earliest",
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG,
@@ -89,9 +96,14 @@ final class KafkaClients {
         .clientConfig(
             defaults,
             Map.of(
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.GROUP_ID_CONFIG,
+                lane.groupId(settings.kafka().groupId()),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                ByteArrayDeserializer.class));
   }
 
   /**
@@ -175,9 +187,9 @@ final class KafkaClients {
   }
 
   static ResultCommitter committer(
-      Settings settings, Consumer<byte[], byte[]> consumer, Operations ops) {
-    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(settings));
-    ops.monitor(producer);
+      Settings settings, Consumer<byte[], byte[]> consumer, Operations ops, Lane lane) {
+    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(settings, lane));
+    ops.monitor(producer, lane.tag());
     if (settings.processor().delivery() != Delivery.EXACTLY_ONCE) {
       return new AcknowledgedCommitter(producer, consumer);
     }
@@ -190,6 +202,11 @@ final class KafkaClients {
   }
 
   static Map<String, Object> producerConfig(Settings settings) {
+    return producerConfig(settings, Lane.SMALL);
+  }
+
+  /** The result producer of {@code lane}, with a transactional id of its own. */
+  static Map<String, Object> producerConfig(Settings settings, Lane lane) {
     Map<String, Object> required =
         new HashMap<>(
             Map.of(
@@ -202,18 +219,20 @@ final class KafkaClients {
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ByteArraySerializer.class));
     if (settings.processor().delivery() == Delivery.EXACTLY_ONCE) {
-      required.put(
-          ProducerConfig.TRANSACTIONAL_ID_CONFIG,
-          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId());
+      String id =
+          "upload-stream-" + settings.kafka().groupId() + "-" + settings.processor().instanceId();
+      required.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, lane == Lane.SMALL ? id : id + "-large");
     }
     Map<String, Object> defaults =
         Map.of(
+            // A batch's records are sent together anyway (the transaction commits right after
+            // them), so lingering only delays the first: it goes out while the offsets are sent.
             ProducerConfig.LINGER_MS_CONFIG,
-            5,
+            0,
             ProducerConfig.COMPRESSION_TYPE_CONFIG,
             "lz4",
             ProducerConfig.CLIENT_ID_CONFIG,
-            "upload-stream-" + settings.processor().instanceId(),
+            lane.clientId(settings.processor().instanceId()),
             ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
             (int) TRANSACTION_TIMEOUT.toMillis(),
             // Bounds each blocking call (metadata, commit) so a publish that retries a few

@@ -4,7 +4,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.config.Consumption;
 import io.uploadstream.config.Settings;
-import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.keys.CdnUrls;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.upload.JanitorSettings;
@@ -21,13 +20,11 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,8 +40,7 @@ public final class Processor implements AutoCloseable {
   private static final Duration STARTUP_CHECK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration JANITOR_FIRST_RUN = Duration.ofMinutes(1);
 
-  private final RequestLoop loop;
-  private final Thread loopThread;
+  private final RequestLoops loops;
   private final ExecutorService partThreads;
   private final S3Client s3;
   private final Duration timeToStop;
@@ -53,7 +49,7 @@ public final class Processor implements AutoCloseable {
   private final SourceDeleter deleter;
 
   private Processor(
-      RequestLoop loop,
+      RequestLoops loops,
       ExecutorService partThreads,
       S3Client s3,
       Duration timeToStop,
@@ -61,13 +57,12 @@ public final class Processor implements AutoCloseable {
       ScheduledExecutorService janitor,
       SourceDeleter deleter) {
     this.deleter = deleter;
-    this.loop = loop;
+    this.loops = loops;
     this.partThreads = partThreads;
     this.s3 = s3;
     this.timeToStop = timeToStop;
     this.ops = ops;
     this.janitor = janitor;
-    this.loopThread = new Thread(loop, "upload-stream-loop");
   }
 
   /** Builds and starts a processor; it runs until {@link #stop()} or a fatal error. */
@@ -76,17 +71,18 @@ public final class Processor implements AutoCloseable {
     Deque<AutoCloseable> opened = new ArrayDeque<>();
     try {
       Processor processor = assemble(settings, listener, uploadListener, opened);
-      processor.loopThread.start();
+      processor.loops.start();
       log.info(
           "processor {} started: {} group {}, requests from {}, results to {}, bucket {}, {}"
-              + " delivery",
+              + " delivery, {}",
           settings.processor().instanceId(),
           settings.processor().consumption().settingValue(),
           settings.kafka().groupId(),
           settings.topics().requests(),
           settings.topics().results(),
           settings.storage().bucket(),
-          settings.processor().delivery().settingValue());
+          settings.processor().delivery().settingValue(),
+          lanesDescription(settings));
       return processor;
     } catch (RuntimeException | Error e) {
       closeAll(opened); // a half-built processor must not keep ports, threads or clients
@@ -106,8 +102,12 @@ public final class Processor implements AutoCloseable {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operations ops = Operations.start(settings, s3, registry, listener, uploadListener);
     opened.push(ops);
-    int uploads = settings.processor().uploadsInFlight();
-    ExecutorService partThreads = Executors.newCachedThreadPool(threads("upload-part"));
+    int uploads =
+        settings.processor().uploadsInFlight()
+            + (settings.processor().largeFileLane()
+                ? settings.processor().lanes().largeUploadsInFlight()
+                : 0);
+    ExecutorService partThreads = Executors.newCachedThreadPool(Lanes.daemons("upload-part"));
     opened.push(partThreads::shutdownNow);
     PathGuard guard =
         new PathGuard(settings.processor().allowedRoots(), settings.processor().maxFileSizeBytes());
@@ -126,60 +126,43 @@ public final class Processor implements AutoCloseable {
         new ResultRecords(
             settings.topics().results(),
             settings.topics().deadLetters(),
+            settings.topics().largeRequests(),
             "urn:upload-stream:" + settings.kafka().groupId(),
             Math.min(deadLetterTopicMaxBytes, KafkaClients.maxRequestSize(settings)));
     SourceDeleter deleter = new SourceDeleter(ops.processorListener());
     opened.push(deleter);
-    UploadJob uploadJob = uploadJob(settings, guard, uploader, ops, deleter);
-    RequestLoop loop =
+    RequestLoops loops =
         settings.processor().consumption() == Consumption.SHARE
             ? ShareSetup.build(
                 settings,
-                uploadJob,
+                // A share group has no head-of-line blocking to avoid: no lanes, no hand-off.
+                uploadJob(settings, guard, uploader, ops, deleter, Lane.LARGE),
                 records,
                 activity,
                 ops,
                 STARTUP_CHECK_TIMEOUT,
-                threads("upload-worker"),
-                threads("share-group-watch"),
+                Lanes.daemons("upload-worker"),
+                Lanes.daemons("share-group-watch"),
                 opened)
-            : groupLoop(settings, uploadJob, records, ops, opened);
+            : Lanes.build(
+                settings,
+                records,
+                lane -> uploadJob(settings, guard, uploader, ops, deleter, lane),
+                ops,
+                opened);
     ScheduledExecutorService janitor = startJanitor(settings, s3, uploader);
     opened.push(janitor::shutdownNow);
     Processor processor =
         new Processor(
-            loop, partThreads, s3, settings.processor().stop().timeToStop(), ops, janitor, deleter);
-    ops.watch(processor.loopThread);
+            loops,
+            partThreads,
+            s3,
+            settings.processor().stop().timeToStop(),
+            ops,
+            janitor,
+            deleter);
+    ops.watch(loops.threads());
     return processor;
-  }
-
-  /** Group consumption: one consumer, its committer and the dispatcher of its uploads. */
-  private static ConsumerLoop groupLoop(
-      Settings settings,
-      UploadJob uploadJob,
-      ResultRecords records,
-      Operations ops,
-      Deque<AutoCloseable> opened) {
-    int uploads = settings.processor().uploadsInFlight();
-    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings);
-    opened.push(consumer);
-    ops.monitor(consumer);
-    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops);
-    opened.push(committer);
-    Dispatcher dispatcher =
-        new Dispatcher(uploads, Executors.newFixedThreadPool(uploads, threads("upload-worker")));
-    opened.push(dispatcher);
-    return new ConsumerLoop(
-        consumer,
-        settings.topics().requests(),
-        new RequestDecoder(),
-        uploadJob,
-        records,
-        dispatcher,
-        committer,
-        ops.processorListener(),
-        Clock.systemUTC(),
-        LoopSettings.of(settings.processor()));
   }
 
   private static void closeAll(Deque<AutoCloseable> opened) {
@@ -197,20 +180,20 @@ public final class Processor implements AutoCloseable {
    * (their multipart uploads kept for the next instance to resume).
    */
   public void stop() {
-    loop.stop();
+    loops.stop();
   }
 
   public boolean awaitStopped(Duration timeout) throws InterruptedException {
-    return loop.awaitStopped(timeout);
+    return loops.awaitStopped(timeout);
   }
 
   /** Why the processor stopped on its own (a fatal Kafka error), if it did. */
   public Optional<Throwable> failure() {
-    return Optional.ofNullable(loop.failure());
+    return Optional.ofNullable(loops.failure());
   }
 
   public boolean isRunning() {
-    return loopThread.isAlive();
+    return loops.isRunning();
   }
 
   /** The port of /metrics and /health/*; empty when {@code metrics.port} is -1. */
@@ -222,7 +205,7 @@ public final class Processor implements AutoCloseable {
   public void close() {
     stop();
     try {
-      if (!loop.awaitStopped(timeToStop)) {
+      if (!loops.awaitStopped(timeToStop)) {
         log.warn("processor loop did not stop in time");
       }
     } catch (InterruptedException e) {
@@ -241,12 +224,14 @@ public final class Processor implements AutoCloseable {
     throw new PathNotAllowedException(file.toString(), "not checked by the path guard");
   }
 
+  /** The small lane's job hands files at or above the threshold to the large-file lane. */
   private static UploadJob uploadJob(
       Settings settings,
       PathGuard guard,
       MultipartUploader uploader,
       Operations ops,
-      SourceDeleter deleter) {
+      SourceDeleter deleter,
+      Lane lane) {
     return new UploadJob(
         guard,
         uploader::upload,
@@ -258,14 +243,32 @@ public final class Processor implements AutoCloseable {
         ops.processorListener(),
         new RequestRules(settings.objects(), settings.processor().allowDelete()),
         uploader::findStored,
-        deleter);
+        deleter,
+        lane == Lane.SMALL
+            ? settings.processor().lanes().largeFileThresholdBytes()
+            : OptionalLong.empty());
+  }
+
+  private static String lanesDescription(Settings settings) {
+    if (settings.processor().consumption() == Consumption.SHARE) {
+      return settings.processor().uploadsInFlight() + " share-group members, no lanes";
+    }
+    return settings.processor().lanes().enabled()
+        ? "files of "
+            + settings.processor().lanes().largeFileThresholdBytes().getAsLong()
+            + " bytes and more handed to "
+            + settings.topics().largeRequests()
+            + " ("
+            + settings.processor().lanes().largeUploadsInFlight()
+            + " upload slots)"
+        : "one lane (processor.large-file-threshold=off)";
   }
 
   /** Aborts abandoned multipart uploads (not this instance's in flight) on a schedule. */
   private static ScheduledExecutorService startJanitor(
       Settings settings, S3Client s3, MultipartUploader uploader) {
     ScheduledExecutorService scheduler =
-        Executors.newSingleThreadScheduledExecutor(threads("multipart-janitor"));
+        Executors.newSingleThreadScheduledExecutor(Lanes.daemons("multipart-janitor"));
     JanitorSettings janitor = settings.janitor();
     if (janitor.enabled()) {
       MultipartJanitor task =
@@ -298,14 +301,5 @@ public final class Processor implements AutoCloseable {
                         .map(Object::toString)
                         .orElse("https://s3." + settings.storage().region() + ".amazonaws.com"));
     return new CdnUrls(base, !settings.cdn().bucketInPath());
-  }
-
-  private static ThreadFactory threads(String name) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

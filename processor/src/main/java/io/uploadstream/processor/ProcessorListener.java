@@ -19,11 +19,36 @@ public interface ProcessorListener {
   /** A result was committed (exactly once per request in exactly-once mode). */
   default void resultCommitted(UploadResult result) {}
 
+  /**
+   * A result was committed by the loop of {@code lane}; listeners that tell the lanes apart
+   * override this one, the others hear {@link #resultCommitted(UploadResult)}.
+   */
+  default void resultCommitted(UploadResult result, Lane lane) {
+    resultCommitted(result);
+  }
+
+  /**
+   * A request for a file of {@code sizeBytes} was handed to the large-file lane (committed with its
+   * record's offset); its result comes from that lane.
+   */
+  default void handedOff(String requestId, long sizeBytes) {}
+
   /** A record was sent to the dead-letter topic, with the reason word. */
   default void deadLettered(String reason) {}
 
-  /** The partitions assigned to this instance changed. */
+  /** The partitions of the request topic assigned to this instance changed. */
   default void assignmentChanged(Set<TopicPartition> assigned) {}
+
+  /**
+   * The partitions assigned to the loop of {@code lane} changed; listeners that tell the lanes
+   * apart override this one, the others hear {@link #assignmentChanged(Set)} for the request
+   * topic's.
+   */
+  default void assignmentChanged(Lane lane, Set<TopicPartition> assigned) {
+    if (lane == Lane.SMALL) {
+      assignmentChanged(assigned);
+    }
+  }
 
   /** Publishing a batch failed and will be retried (or the instance stops, when fatal). */
   default void commitFailed(Exception cause, boolean fatal) {}

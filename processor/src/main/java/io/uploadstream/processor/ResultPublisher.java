@@ -34,37 +34,51 @@ final class ResultPublisher {
   private final HeldBytes heldBytes;
   private final ResultCommitter committer;
   private final ProcessorListener listener;
+  private final Lane lane;
   private final Clock clock;
   private final Duration commitInterval;
+  private final int uploadSlots;
   private final boolean holdUntilCommittable;
   private final BatchLimit limit;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
   private final Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held = new HashMap<>();
 
-  private Instant nextAttempt = Instant.MIN;
+  /** Work may be publishable: finished since the last look, or a failed publish to retry. */
+  private boolean changed;
+
+  private Instant lastCommit = Instant.MIN;
+  private Instant retryAt = Instant.MIN;
 
   ResultPublisher(
       OffsetTracker offsets,
       HeldBytes heldBytes,
       ResultCommitter committer,
       ProcessorListener listener,
+      Lane lane,
       Clock clock,
       Duration commitInterval,
+      int uploadSlots,
       boolean holdUntilCommittable,
       BatchLimit limit) {
+    if (uploadSlots < 1) {
+      throw new IllegalArgumentException("uploadSlots must be at least 1, was " + uploadSlots);
+    }
     this.offsets = offsets;
     this.heldBytes = heldBytes;
     this.committer = committer;
     this.listener = listener;
+    this.lane = lane;
     this.clock = clock;
     this.commitInterval = commitInterval;
+    this.uploadSlots = uploadSlots;
     this.holdUntilCommittable = holdUntilCommittable;
     this.limit = limit;
   }
 
   /** The record no longer holds the commit back; its records wait here until published. */
   void finished(Completion completion) {
+    changed = true;
     offsets.finished(completion.epoch(), completion.offset());
     held.computeIfAbsent(completion.epoch(), e -> new TreeMap<>())
         .put(completion.offset(), completion);
@@ -85,15 +99,49 @@ final class ResultPublisher {
   }
 
   /**
-   * Publishes what may be published, at most once per commit interval: one transaction carries the
-   * results of many uploads (the broker's cost is per transaction), at the price of up to one
-   * interval of result latency.
+   * Publishes what may be published once it is due. One transaction carries the results of many
+   * uploads (the broker's cost is per transaction), but batching only pays while more results are
+   * coming: the wait after the last commit is the commit interval scaled by how busy the upload
+   * slots are, so with nothing else running a result is committed at once, and under full load at
+   * most once per interval.
+   *
+   * @param pending requests dispatched or waiting for a slot: results that may join the batch
    */
-  void publish() {
-    if (clock.instant().isBefore(nextAttempt)) {
+  void publish(int pending) {
+    if (!hasWork() || clock.instant().isBefore(dueAt(pending))) {
       return;
     }
     publishNow();
+  }
+
+  /**
+   * How long until held work is due ({@link #publish}); {@code max} when nothing is held, zero when
+   * it is due now.
+   */
+  Duration untilDue(int pending, Duration max) {
+    if (!hasWork()) {
+      return max;
+    }
+    Duration left = Duration.between(clock.instant(), dueAt(pending));
+    if (left.isNegative()) {
+      return Duration.ZERO;
+    }
+    return left.compareTo(max) < 0 ? left : max;
+  }
+
+  /**
+   * Whether a publish may find something: work finished since the last publish that found nothing,
+   * or a failed publish to try again. Work held behind an unfinished upload is not looked at again
+   * until something finishes.
+   */
+  private boolean hasWork() {
+    return changed;
+  }
+
+  private Instant dueAt(int pending) {
+    double busy = Math.min(1.0, pending / (double) uploadSlots);
+    Instant batched = lastCommit.plusNanos((long) (commitInterval.toNanos() * busy));
+    return batched.isAfter(retryAt) ? batched : retryAt;
   }
 
   /**
@@ -105,10 +153,15 @@ final class ResultPublisher {
     Batch batch;
     do {
       batch = Batch.next(held, offsets, holdUntilCommittable, limit);
-      if (batch.isEmpty() || !commit(batch)) {
+      if (batch.isEmpty()) {
+        changed = false;
         return;
       }
+      if (!commit(batch)) {
+        return; // changed stays set: tried again after the pause
+      }
     } while (batch.full());
+    changed = false;
   }
 
   private boolean commit(Batch batch) {
@@ -123,14 +176,15 @@ final class ResultPublisher {
       log.warn(
           "publishing {} records failed, will retry: {}", batch.records().size(), e.getMessage());
       published(batch.acknowledgedIn(e.acknowledged()));
-      nextAttempt = clock.instant().plus(PAUSE_AFTER_FAILURE);
+      retryAt = clock.instant().plus(PAUSE_AFTER_FAILURE);
       return false;
     }
     offsets.committed(batch.offsets());
-    nextAttempt = clock.instant().plus(commitInterval);
+    lastCommit = clock.instant();
     published(batch.completions());
-    listener.batchCommitted(batch.records().size(), Duration.between(start, clock.instant()));
-    logCommitted(batch.records().size(), batch.offsets());
+    Duration took = Duration.between(start, clock.instant());
+    listener.batchCommitted(batch.records().size(), took);
+    logCommitted(batch.records().size(), batch.offsets(), took);
     return true;
   }
 
@@ -148,18 +202,23 @@ final class ResultPublisher {
         }
       }
       heldBytes.release(completion.epoch(), completion.offset());
-      completion.result().ifPresent(listener::resultCommitted);
+      completion.result().ifPresent(result -> listener.resultCommitted(result, lane));
+      completion
+          .handedOff()
+          .ifPresent(
+              handOff -> listener.handedOff(handOff.request().requestId(), handOff.sizeBytes()));
       completion.afterCommit().ifPresent(SourceDeletion::start);
     }
   }
 
-  private void logCommitted(int records, Map<TopicPartition, OffsetAndMetadata> commit) {
+  private void logCommitted(
+      int records, Map<TopicPartition, OffsetAndMetadata> commit, Duration took) {
     if (log.isDebugEnabled()) {
       Set<String> positions =
           commit.entrySet().stream()
               .map(e -> e.getKey() + "@" + e.getValue().offset())
               .collect(Collectors.toSet());
-      log.debug("committed {} records, offsets {}", records, positions);
+      log.debug("committed {} records, offsets {}, in {} ms", records, positions, took.toMillis());
     }
   }
 }

@@ -2,6 +2,7 @@ package io.uploadstream.processor;
 
 import io.uploadstream.contract.DeadLetterHeaders;
 import io.uploadstream.contract.EventCodec;
+import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -14,14 +15,16 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * Builds the records the processor publishes: results (key = requestId, JSON body) and dead letters
- * (the source record byte for byte, plus headers saying why and where it came from). Both carry
- * CloudEvents binary-mode headers, so CloudEvents-aware consumers read them as events while
- * plain-JSON readers see no difference.
+ * Builds the records the processor publishes: results (key = requestId, JSON body), dead letters
+ * (the source record byte for byte, plus headers saying why and where it came from) and requests
+ * handed to the large-file lane (key = requestId, the request as JSON with its {@code requestedAt}
+ * explicit). All carry CloudEvents binary-mode headers, so CloudEvents-aware consumers read them as
+ * events while plain-JSON readers see no difference.
  */
 final class ResultRecords {
   static final String RESULT_TYPE = "io.uploadstream.upload.result.v1";
   static final String DEAD_LETTER_TYPE = "io.uploadstream.upload.request.rejected.v1";
+  static final String REQUEST_TYPE = "io.uploadstream.upload.request.v1";
 
   static final String DLQ_REASON = DeadLetterHeaders.REASON;
   static final String DLQ_MESSAGE = DeadLetterHeaders.MESSAGE;
@@ -39,6 +42,7 @@ final class ResultRecords {
 
   private final String resultTopic;
   private final String deadLetterTopic;
+  private final String largeRequestTopic;
   private final String source;
   private final int maxDeadLetterBytes;
 
@@ -46,9 +50,15 @@ final class ResultRecords {
    * {@code source} is the CloudEvents source, e.g. {@code urn:upload-stream:<group>}; {@code
    * maxDeadLetterBytes} is the largest record the producer and the dead-letter topic accept.
    */
-  ResultRecords(String resultTopic, String deadLetterTopic, String source, int maxDeadLetterBytes) {
+  ResultRecords(
+      String resultTopic,
+      String deadLetterTopic,
+      String largeRequestTopic,
+      String source,
+      int maxDeadLetterBytes) {
     this.resultTopic = Objects.requireNonNull(resultTopic);
     this.deadLetterTopic = Objects.requireNonNull(deadLetterTopic);
+    this.largeRequestTopic = Objects.requireNonNull(largeRequestTopic);
     this.source = Objects.requireNonNull(source);
     this.maxDeadLetterBytes = maxDeadLetterBytes;
   }
@@ -59,6 +69,19 @@ final class ResultRecords {
     cloudEvent(headers, result.requestId(), RESULT_TYPE, time, "application/json");
     byte[] key = result.requestId().getBytes(StandardCharsets.UTF_8);
     return new ProducerRecord<>(resultTopic, null, key, EventCodec.encode(result), headers);
+  }
+
+  /**
+   * A request handed to the large-file lane. Its {@code requestedAt} is set, so the key it maps to
+   * does not depend on this record's timestamp; it is no larger than the record it came from plus
+   * the timestamp, within what the held-bytes budget counted for that record.
+   */
+  ProducerRecord<byte[], byte[]> handOff(UploadRequest request) {
+    Headers headers = new RecordHeaders();
+    cloudEvent(
+        headers, request.requestId(), REQUEST_TYPE, request.requestedAt(), "application/json");
+    byte[] key = request.requestId().getBytes(StandardCharsets.UTF_8);
+    return new ProducerRecord<>(largeRequestTopic, null, key, EventCodec.encode(request), headers);
   }
 
   /**

@@ -62,19 +62,26 @@ final class ShareAnswers {
    * Runs on a worker. Whatever happens, the request gets a result — except an interrupt (given up),
    * which leaves it for the record's next holder.
    */
-  UploadJob.Answer upload(Upload upload) throws InterruptedException {
+  JobOutcome.Answered upload(Upload upload) throws InterruptedException {
+    JobOutcome outcome;
     try {
-      return uploadJob.run(upload.request(), upload.recordTime());
+      outcome = uploadJob.run(upload.request(), upload.recordTime());
     } catch (InterruptedException e) {
       throw e;
     } catch (Exception | Error e) { // a bug must answer the request, not loop through redeliveries
       log.error("request {} failed unexpectedly", upload.request().requestId(), e);
-      return UploadJob.Answer.of(uploadJob.internalError(upload.request(), e));
+      return JobOutcome.Answered.of(uploadJob.internalError(upload.request(), e));
     }
+    if (outcome instanceof JobOutcome.Answered answered) {
+      return answered;
+    }
+    // The job of share consumption has no hand-off size: this is a wiring bug, answer it.
+    IllegalStateException bug = new IllegalStateException("a share member's job handed off");
+    return JobOutcome.Answered.of(uploadJob.internalError(upload.request(), bug));
   }
 
   /** The answer to a served request; its file, if it asked, is deleted once the broker took it. */
-  ShareOutcome.Answered served(UploadJob.Answer answer) {
+  ShareOutcome.Answered served(JobOutcome.Answered answer) {
     return new ShareOutcome.Answered(
         List.of(records.result(answer.result())),
         Optional.of(answer.result()),

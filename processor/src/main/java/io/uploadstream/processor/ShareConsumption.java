@@ -14,10 +14,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Share consumption ({@code processor.consumption=share}): the processor's share-group members, one
  * thread each, and what they share — the upload workers, the result producer, the stop and the
- * watch on the group. {@link #run} (on the processor's loop thread) runs until every member has
- * stopped; a member that fails stops the others, and the failure is the loop's.
+ * watch on the group. {@link #start} starts a thread that starts the members and waits until every
+ * one has stopped; a member that fails stops the others, and the failure is the whole's.
  */
-final class ShareConsumption implements RequestLoop {
+final class ShareConsumption implements RequestLoops {
   private static final Logger log = LoggerFactory.getLogger(ShareConsumption.class);
 
   private final List<ShareMember> members;
@@ -27,6 +27,7 @@ final class ShareConsumption implements RequestLoop {
   private final ShareStop stop;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private final Thread main = new Thread(this::run, "upload-stream-share");
 
   /**
    * @param workers the upload threads, one per member; shut down with this
@@ -47,7 +48,21 @@ final class ShareConsumption implements RequestLoop {
   }
 
   @Override
-  public void run() {
+  public void start() {
+    main.start();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return main.isAlive();
+  }
+
+  @Override
+  public List<Thread> threads() {
+    return List.of(main);
+  }
+
+  private void run() {
     try {
       List<Thread> threads = new ArrayList<>();
       for (int i = 0; i < members.size(); i++) {

@@ -16,12 +16,12 @@ final class ShareJob implements Runnable {
   /** The upload itself; interrupted means given up (nothing to publish). */
   @FunctionalInterface
   interface Work {
-    UploadJob.Answer run() throws InterruptedException;
+    JobOutcome.Answered run() throws InterruptedException;
   }
 
   private final Work work;
   private final CountDownLatch ended = new CountDownLatch(1);
-  private volatile UploadJob.Answer result; // set before ended counts down
+  private volatile JobOutcome.Answered result; // set before ended counts down
   private volatile Throwable crash;
   private Thread runner; // guarded by this
   private boolean cancelled; // guarded by this
@@ -59,7 +59,7 @@ final class ShareJob implements Runnable {
   }
 
   /** The result once the job ended; null when it was cancelled or crashed. */
-  UploadJob.Answer result() {
+  JobOutcome.Answered result() {
     return result;
   }
 

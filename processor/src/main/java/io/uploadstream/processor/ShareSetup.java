@@ -43,7 +43,7 @@ final class ShareSetup {
     ShareTiming timing = new ShareTiming(lock, settings.share().stallTimeout());
     Producer<byte[], byte[]> producer = KafkaClients.producer(settings);
     opened.push(producer);
-    ops.monitor(producer);
+    ops.monitor(producer, Lane.SMALL.tag());
     int slots = settings.processor().uploadsInFlight();
     ExecutorService workers = Executors.newFixedThreadPool(slots, workerThreads);
     opened.push(workers::shutdownNow);

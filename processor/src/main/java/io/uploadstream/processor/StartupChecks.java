@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -66,11 +67,13 @@ final class StartupChecks {
             .clientConfig(
                 Map.of(),
                 Map.of(AdminClientConfig.CLIENT_ID_CONFIG, "upload-stream-startup-check"));
-    Set<String> topics =
-        Set.of(
-            settings.topics().requests(),
-            settings.topics().results(),
-            settings.topics().deadLetters());
+    Set<String> topics = new TreeSet<>();
+    topics.add(settings.topics().requests());
+    topics.add(settings.topics().results());
+    topics.add(settings.topics().deadLetters());
+    if (settings.processor().largeFileLane()) {
+      topics.add(settings.topics().largeRequests());
+    }
     try (Admin admin = Admin.create(config)) {
       admin
           .describeTopics(topics, new DescribeTopicsOptions().timeoutMs((int) timeout.toMillis()))

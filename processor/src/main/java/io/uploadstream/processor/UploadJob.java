@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * Serves one valid request: key from prefix, name and time; what the request may ask ({@link
@@ -28,7 +29,9 @@ import java.util.Optional;
  * a result, except an interruption (shutdown or revocation), which leaves the request for its next
  * run. A request with {@code afterUpload=delete} that succeeds names its file for deletion once the
  * result is committed; when its file is gone already (a redelivery after that delete), the object
- * it stored is its answer.
+ * it stored is its answer. A file at or above the hand-off size is not uploaded here but handed to
+ * the large-file lane ({@link JobOutcome.HandedOff}): the size is known only once the guard has
+ * checked the file, so the decision is made here, on the worker.
  */
 final class UploadJob {
   private final PathGuard guard;
@@ -41,13 +44,7 @@ final class UploadJob {
   private final RequestRules rules;
   private final StoredObjects storedObjects;
   private final SourceDeleter deleter;
-
-  /** What a request ends with: its result, and the file to delete once that is committed. */
-  record Answer(UploadResult result, Optional<SourceDeletion> afterCommit) {
-    static Answer of(UploadResult result) {
-      return new Answer(result, Optional.empty());
-    }
-  }
+  private final OptionalLong handOffAtBytes;
 
   /** A job for requests that may not delete their file, with no object option defaults. */
   UploadJob(
@@ -68,10 +65,11 @@ final class UploadJob {
         listener,
         RequestRules.DEFAULTS,
         StoredObjects.NONE,
-        null);
+        null,
+        OptionalLong.empty());
   }
 
-  /** {@code listener} hears {@code uploadStarted}/{@code uploadEnded}, on the calling thread. */
+  /** A job of the one lane that serves every request: nothing is handed off. */
   UploadJob(
       PathGuard guard,
       FileUploader uploader,
@@ -82,7 +80,9 @@ final class UploadJob {
       ProcessorListener listener,
       RequestRules rules,
       StoredObjects storedObjects,
-      SourceDeleter deleter) {
+      SourceDeleter deleter,
+      OptionalLong handOffAtBytes) {
+    this.handOffAtBytes = handOffAtBytes;
     this.guard = guard;
     this.uploader = uploader;
     this.outageWait = outageWait;
@@ -96,7 +96,7 @@ final class UploadJob {
   }
 
   /** {@code recordTime} stands in for a missing {@code requestedAt}, so keys are deterministic. */
-  Answer run(UploadRequest request, Instant recordTime) throws InterruptedException {
+  JobOutcome run(UploadRequest request, Instant recordTime) throws InterruptedException {
     Instant startedAt = clock.instant();
     Named named;
     try {
@@ -116,6 +116,10 @@ final class UploadJob {
       }
       return failed(request, named.key(), startedAt, refused.code(), refused.getMessage(), false);
     }
+    if (handOffAtBytes.isPresent() && file.sizeBytes() >= handOffAtBytes.getAsLong()) {
+      return new JobOutcome.HandedOff(
+          request.withRequestedAt(named.requestedAt()), file.sizeBytes());
+    }
     UploadOutcome outcome = upload(request, named.spec(request, file, bucket, options), file);
     if (outcome instanceof UploadSucceeded stored) {
       return succeeded(request, stored, file);
@@ -130,15 +134,16 @@ final class UploadJob {
         failure.retryable());
   }
 
-  /** The name in a request's key, and the key. */
-  private record Named(String fileName, String key) {
+  /** The name in a request's key, the time it was requested at, and the key. */
+  private record Named(String fileName, Instant requestedAt, String key) {
     static Named of(UploadRequest request, Instant recordTime) {
       String fileName =
           request.fileName() != null
               ? request.fileName()
               : ObjectKeys.defaultFileName(request.filePath());
       Instant requestedAt = request.requestedAt() != null ? request.requestedAt() : recordTime;
-      return new Named(fileName, ObjectKeys.key(request.prefix(), requestedAt, fileName));
+      return new Named(
+          fileName, requestedAt, ObjectKeys.key(request.prefix(), requestedAt, fileName));
     }
 
     UploadSpec spec(
@@ -207,13 +212,13 @@ final class UploadJob {
     }
   }
 
-  private Answer succeeded(
+  private JobOutcome.Answered succeeded(
       UploadRequest request, UploadSucceeded stored, PathGuard.AllowedFile file) {
     UploadResult result = answers.succeeded(request, stored);
     if (!request.deletesSource()) {
-      return Answer.of(result);
+      return JobOutcome.Answered.of(result);
     }
-    return new Answer(
+    return new JobOutcome.Answered(
         result.withSourceFile(SourceFileState.DELETE_PENDING),
         Optional.of(new SourceDeletion(deleter, request.requestId(), file)));
   }
@@ -223,7 +228,7 @@ final class UploadJob {
    * was deleted after that upload's result), that object is the answer; otherwise the file is
    * simply missing.
    */
-  private Answer storedBefore(
+  private JobOutcome.Answered storedBefore(
       UploadRequest request, String key, Instant startedAt, PathGuard.Refused notFound)
       throws InterruptedException {
     UploadSpec spec =
@@ -234,16 +239,17 @@ final class UploadJob {
       return failed(request, key, startedAt, notFound.code(), notFound.getMessage(), false);
     }
     if (found.get() instanceof UploadSucceeded stored) {
-      return Answer.of(answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
+      return JobOutcome.Answered.of(
+          answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
     }
     UploadFailed failure = (UploadFailed) found.get();
-    return Answer.of(
+    return JobOutcome.Answered.of(
         answers.failed(
             request, key, startedAt, failure.code(), failure.message(), failure.retryable()));
   }
 
   /** A failed request's answer: a delete request's file, if there is one, is kept. */
-  private Answer failed(
+  private JobOutcome.Answered failed(
       UploadRequest request,
       String key,
       Instant startedAt,
@@ -252,6 +258,6 @@ final class UploadJob {
       boolean retryable) {
     UploadResult result = answers.failed(request, key, startedAt, code, message, retryable);
     boolean fileKept = request.deletesSource() && code != ErrorCode.FILE_NOT_FOUND;
-    return Answer.of(fileKept ? result.withSourceFile(SourceFileState.KEPT) : result);
+    return JobOutcome.Answered.of(fileKept ? result.withSourceFile(SourceFileState.KEPT) : result);
   }
 }

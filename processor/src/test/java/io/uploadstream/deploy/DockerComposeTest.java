@@ -129,6 +129,9 @@ class DockerComposeTest {
     expected.add(settings.topics().results());
     expected.add(settings.topics().deadLetters());
     settings.topics().progress().ifPresent(expected::add);
+    if (settings.processor().lanes().enabled()) {
+      expected.add(settings.topics().largeRequests());
+    }
     assertThat(created.keySet()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(created.get(settings.topics().requests()))
         .as("partitions of the request topic cap the useful replicas")

@@ -51,6 +51,20 @@ final class KedaTriggers {
 
   private KedaTriggers() {}
 
+  /** The metadata of every trigger of this type in a ScaledObject's spec. */
+  static List<JsonNode> all(JsonNode scaledObjectSpec, String type) {
+    List<JsonNode> found = new ArrayList<>();
+    scaledObjectSpec
+        .path("triggers")
+        .forEach(
+            t -> {
+              if (t.path("type").asText().equals(type)) {
+                found.add(t.path("metadata"));
+              }
+            });
+    return found;
+  }
+
   /** The metadata of the only trigger of this type in a ScaledObject's spec. */
   static JsonNode metadata(JsonNode scaledObjectSpec, String type) {
     List<JsonNode> found = new ArrayList<>();

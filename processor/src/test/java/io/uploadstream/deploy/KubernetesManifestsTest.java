@@ -30,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -245,7 +246,7 @@ class KubernetesManifestsTest {
   }
 
   @Test
-  void keda_scalesTheDeployment_onTheProcessorsConsumerLag_andPendingBytes() {
+  void keda_scalesTheDeployment_onTheProcessorsConsumerLag_ofBothLanes_andPendingBytes() {
     KubernetesManifests.Manifest scaledObject = all.one("ScaledObject");
     assertThat(scaledObject.type()).isEqualTo("keda.sh/v1alpha1/ScaledObject");
     JsonNode spec = scaledObject.node().path("spec");
@@ -254,12 +255,22 @@ class KubernetesManifestsTest {
     assertThat(spec.path("scaleTargetRef").path("kind").asText("Deployment"))
         .isEqualTo("Deployment");
     Settings settings = settings();
-    JsonNode kafka = KedaTriggers.metadata(spec, "kafka");
-    assertThat(kafka.path("bootstrapServers").asText())
-        .isEqualTo(settings.kafka().bootstrapServers());
-    assertThat(kafka.path("consumerGroup").asText()).isEqualTo(settings.kafka().groupId());
-    assertThat(kafka.path("topic").asText()).isEqualTo(settings.topics().requests());
-    assertThat(Integer.parseInt(kafka.path("lagThreshold").asText())).isPositive();
+    Map<String, String> groupByTopic = new HashMap<>();
+    for (JsonNode kafka : KedaTriggers.all(spec, "kafka")) {
+      assertThat(kafka.path("bootstrapServers").asText())
+          .isEqualTo(settings.kafka().bootstrapServers());
+      assertThat(Integer.parseInt(kafka.path("lagThreshold").asText())).isPositive();
+      groupByTopic.put(kafka.path("topic").asText(), kafka.path("consumerGroup").asText());
+    }
+    assertThat(settings.processor().lanes().enabled()).isTrue();
+    assertThat(groupByTopic)
+        .as("a lag trigger per lane, each with the group that consumes its topic")
+        .isEqualTo(
+            Map.of(
+                settings.topics().requests(),
+                settings.kafka().groupId(),
+                settings.topics().largeRequests(),
+                settings.kafka().groupId() + ".large"));
     JsonNode prometheus = KedaTriggers.metadata(spec, "prometheus");
     assertThat(prometheus.path("serverAddress").asText()).matches("https?://[^/\\s]+(/.*)?");
     String query = prometheus.path("query").asText();

@@ -25,10 +25,10 @@ final class MemoryBudget {
   }
 
   static String explain(Settings settings, long memoryLimitBytes, double maxRamPercentage) {
-    return ("uploads-in-flight %d x parts-in-flight %d x part-size %d MiB + max-held-bytes %d MiB"
-                + " + %d MiB overhead = %d MiB;")
+    return ("upload slots of both lanes %d x parts-in-flight %d x part-size %d MiB + max-held-bytes"
+                + " %d MiB + %d MiB overhead = %d MiB;")
             .formatted(
-                settings.processor().uploadsInFlight(),
+                ProcessorEnvironment.uploadSlots(settings),
                 settings.uploader().partsInFlight(),
                 settings.uploader().partSizeBytes() / MIB,
                 settings.processor().maxHeldBytes() / MIB,

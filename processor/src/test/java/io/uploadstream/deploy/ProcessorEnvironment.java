@@ -60,10 +60,17 @@ final class ProcessorEnvironment {
   }
 
   /** Bytes of part buffers the processor may hold: uploads × parts per upload × part size. */
+  /** Every upload slot of both lanes may hold its parts in flight at once. */
   static long partBufferBytes(Settings settings) {
-    return settings.processor().uploadsInFlight()
+    return uploadSlots(settings)
         * (long) settings.uploader().partsInFlight()
         * settings.uploader().partSizeBytes();
+  }
+
+  static int uploadSlots(Settings settings) {
+    var processor = settings.processor();
+    return processor.uploadsInFlight()
+        + (processor.lanes().enabled() ? processor.lanes().largeUploadsInFlight() : 0);
   }
 
   private static Set<String> kafkaProperties() {

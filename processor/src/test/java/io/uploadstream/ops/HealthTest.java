@@ -2,6 +2,7 @@ package io.uploadstream.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.uploadstream.processor.Lane;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.TopicPartition;
@@ -9,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class HealthTest {
   private final AtomicBoolean loopRunning = new AtomicBoolean(true);
-  private final Assignment assignment = new Assignment();
+  private final Assignment assignment = new Assignment(false);
   private final FakeBucket s3 = new FakeBucket();
   private final BucketProbe bucket = new BucketProbe(s3, "uploads");
   private final Health health = new Health(loopRunning::get, assignment, bucket);
@@ -28,30 +29,45 @@ class HealthTest {
     bucket.check();
     assertThat(health.ready()).isEqualTo(Health.Status.down("not joined the consumer group yet"));
 
-    assignment.assignmentChanged(Set.of(new TopicPartition("requests", 0)));
+    assignment.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
 
     assertThat(health.ready().up()).isTrue();
     assertThat(health.ready().reason()).contains("1 partitions assigned");
   }
 
   @Test
+  void withSizeLanes_readyOnlyOnceBothGroupsJoined() {
+    Assignment lanes = new Assignment(true);
+    Health health = new Health(loopRunning::get, lanes, bucket);
+    bucket.check();
+    lanes.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
+    assertThat(health.ready()).isEqualTo(Health.Status.down("not joined the consumer groups yet"));
+
+    lanes.assignmentChanged(Lane.LARGE, Set.of(new TopicPartition("requests.large", 0)));
+
+    assertThat(health.ready().up()).isTrue();
+    assertThat(health.ready().reason())
+        .contains("1 partitions assigned, 1 of the large-request topic");
+  }
+
+  @Test
   void ready_withNoPartitionsAssigned_isStillReady_asAStandbyMember() {
     bucket.check();
-    assignment.assignmentChanged(Set.of());
+    assignment.assignmentChanged(Lane.SMALL, Set.of());
 
     assertThat(health.ready().up()).isTrue();
   }
 
   @Test
   void ready_isDown_beforeTheFirstBucketCheck() {
-    assignment.assignmentChanged(Set.of(new TopicPartition("requests", 0)));
+    assignment.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
 
     assertThat(health.ready()).isEqualTo(Health.Status.down("bucket not checked yet"));
   }
 
   @Test
   void ready_followsTheLastBucketCheck() {
-    assignment.assignmentChanged(Set.of(new TopicPartition("requests", 0)));
+    assignment.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
     s3.reachable(false);
     bucket.check();
 
@@ -67,7 +83,7 @@ class HealthTest {
   @Test
   void ready_isDown_whenTheLoopStopped() {
     bucket.check();
-    assignment.assignmentChanged(Set.of(new TopicPartition("requests", 0)));
+    assignment.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
     loopRunning.set(false);
 
     assertThat(health.ready()).isEqualTo(Health.Status.down("processor loop stopped"));

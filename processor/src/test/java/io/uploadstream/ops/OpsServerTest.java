@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.uploadstream.processor.Lane;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +25,7 @@ class OpsServerTest {
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final AtomicBoolean loopRunning = new AtomicBoolean(true);
-  private final Assignment assignment = new Assignment();
+  private final Assignment assignment = new Assignment(false);
   private final BucketProbe bucket = new BucketProbe(new FakeBucket(), "uploads");
   private final ExecutorService threads = Executors.newFixedThreadPool(2);
   private final HttpClient http = HttpClient.newHttpClient();
@@ -98,7 +99,7 @@ class OpsServerTest {
     assertThat(notReady.body())
         .isEqualTo("{\"status\":\"DOWN\",\"reason\":\"not joined the consumer group yet\"}\n");
 
-    assignment.assignmentChanged(Set.of(new TopicPartition("requests", 0)));
+    assignment.assignmentChanged(Lane.SMALL, Set.of(new TopicPartition("requests", 0)));
     bucket.check();
 
     HttpResponse<String> ready = get("/health/ready");

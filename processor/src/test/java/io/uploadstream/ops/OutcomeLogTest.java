@@ -7,6 +7,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.uploadstream.contract.ErrorCode;
+import io.uploadstream.processor.Lane;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +36,8 @@ class OutcomeLogTest {
   @Test
   void committedSuccess_isOneInfoLine_withIdStatusCodeKeySizeAndDuration() {
     new OutcomeLog()
-        .resultCommitted(OpsTestResults.succeeded("req-1", 1234, Duration.ofMillis(87)));
+        .resultCommitted(
+            OpsTestResults.succeeded("req-1", 1234, Duration.ofMillis(87)), Lane.SMALL);
 
     assertThat(lines.list)
         .singleElement()
@@ -45,20 +47,23 @@ class OutcomeLogTest {
               assertThat(line.getFormattedMessage())
                   .isEqualTo(
                       "request req-1 SUCCEEDED code=NONE key=tmp/20250816163104-req-1.bin size=1234"
-                          + " durationMs=87");
+                          + " durationMs=87 lane=small");
               assertThat(line.getKeyValuePairs())
                   .extracting(pair -> pair.key)
-                  .containsExactly("requestId", "status", "code", "key", "size", "durationMs");
+                  .containsExactly(
+                      "requestId", "status", "code", "key", "size", "durationMs", "lane");
             });
   }
 
   @Test
   void committedFailure_namesItsErrorCode() {
-    new OutcomeLog().resultCommitted(OpsTestResults.failed("req-2", ErrorCode.FILE_NOT_FOUND));
+    new OutcomeLog()
+        .resultCommitted(OpsTestResults.failed("req-2", ErrorCode.FILE_NOT_FOUND), Lane.LARGE);
 
     assertThat(lines.list)
         .singleElement()
         .extracting(ILoggingEvent::getFormattedMessage)
-        .isEqualTo("request req-2 FAILED code=FILE_NOT_FOUND key=null size=null durationMs=5");
+        .isEqualTo(
+            "request req-2 FAILED code=FILE_NOT_FOUND key=null size=null durationMs=5 lane=large");
   }
 }

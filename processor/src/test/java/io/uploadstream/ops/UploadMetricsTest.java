@@ -6,6 +6,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadResult;
+import io.uploadstream.processor.Lane;
 import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadSpec;
 import java.io.IOException;
@@ -21,23 +22,52 @@ class UploadMetricsTest {
 
   @Test
   void committedResults_countByOutcomeAndCode() {
-    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
-    metrics.resultCommitted(OpsTestResults.succeeded("b", 10, Duration.ofMillis(500)));
-    metrics.resultCommitted(OpsTestResults.failed("c", ErrorCode.FILE_NOT_FOUND));
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)), Lane.SMALL);
+    metrics.resultCommitted(OpsTestResults.succeeded("b", 10, Duration.ofMillis(500)), Lane.SMALL);
+    metrics.resultCommitted(OpsTestResults.failed("c", ErrorCode.FILE_NOT_FOUND), Lane.SMALL);
 
     assertThat(count(MeterNames.REQUESTS, "succeeded", "NONE")).isEqualTo(2);
     assertThat(count(MeterNames.REQUESTS, "failed", "FILE_NOT_FOUND")).isEqualTo(1);
   }
 
   @Test
-  void committedResult_recordsItsDuration_tellingOutcomes() {
-    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
-    metrics.resultCommitted(OpsTestResults.failed("c", ErrorCode.FILE_NOT_FOUND));
+  void committedResults_tellTheLaneThatServedThem_andHandOffsCount() {
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)), Lane.SMALL);
+    metrics.handedOff("b", 64 * MIB);
+    metrics.resultCommitted(OpsTestResults.succeeded("b", 10, Duration.ofSeconds(3)), Lane.LARGE);
 
-    var succeeded = registry.get(MeterNames.UPLOAD_DURATION).tag("outcome", "succeeded").timer();
+    assertThat(registry.get(MeterNames.REQUESTS).tag("lane", "small").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.get(MeterNames.REQUESTS).tag("lane", "large").counter().count())
+        .isEqualTo(1);
+    assertThat(
+            registry
+                .get(MeterNames.UPLOAD_DURATION)
+                .tags("outcome", "succeeded", "lane", "large")
+                .timer()
+                .totalTime(java.util.concurrent.TimeUnit.SECONDS))
+        .isEqualTo(3);
+    assertThat(registry.get(MeterNames.HANDOFFS).counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void committedResult_recordsItsDuration_tellingOutcomes() {
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)), Lane.SMALL);
+    metrics.resultCommitted(OpsTestResults.failed("c", ErrorCode.FILE_NOT_FOUND), Lane.SMALL);
+
+    var succeeded =
+        registry
+            .get(MeterNames.UPLOAD_DURATION)
+            .tags("outcome", "succeeded", "lane", "small")
+            .timer();
     assertThat(succeeded.count()).isEqualTo(1);
     assertThat(succeeded.totalTime(java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(300);
-    assertThat(registry.get(MeterNames.UPLOAD_DURATION).tag("outcome", "failed").timer().count())
+    assertThat(
+            registry
+                .get(MeterNames.UPLOAD_DURATION)
+                .tags("outcome", "failed", "lane", "small")
+                .timer()
+                .count())
         .isEqualTo(1);
   }
 
@@ -139,7 +169,7 @@ class UploadMetricsTest {
     metrics.partRetried(spec, 1, 1, new IOException("reset"));
     metrics.partFinished(spec, 1);
     metrics.uploadEnded("a");
-    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)), Lane.SMALL);
     metrics.deadLettered("INVALID_JSON");
     metrics.progressDropped();
     metrics.sourceFileHandled("a", SourceOutcome.DELETED);
@@ -148,11 +178,14 @@ class UploadMetricsTest {
 
     assertThat(scrape)
         .contains(
-            "uploadstream_requests_total{code=\"NONE\",outcome=\"succeeded\"} 1.0",
+            "uploadstream_requests_total{code=\"NONE\",lane=\"small\",outcome=\"succeeded\"} 1.0",
+            "uploadstream_requests_total{code=\"NONE\",lane=\"large\",outcome=\"succeeded\"} 0.0",
+            "uploadstream_handoffs_total 0.0",
             "uploadstream_dead_letters_total{reason=\"INVALID_JSON\"} 1.0",
-            "uploadstream_upload_duration_seconds_bucket{outcome=\"succeeded\",le=",
-            "uploadstream_upload_duration_seconds_count{outcome=\"succeeded\"} 1",
-            "uploadstream_upload_duration_percentile_seconds{outcome=\"succeeded\",quantile=\"0.95\"}",
+            "uploadstream_upload_duration_seconds_bucket{lane=\"small\",outcome=\"succeeded\",le=",
+            "uploadstream_upload_duration_seconds_count{lane=\"small\",outcome=\"succeeded\"} 1",
+            "uploadstream_upload_duration_percentile_seconds{lane=\"small\",outcome=\"succeeded\","
+                + "quantile=\"0.95\"}",
             "uploadstream_upload_bytes_total 10.0",
             "uploadstream_parts_total 1.0",
             "uploadstream_part_retries_total 1.0",
@@ -182,7 +215,7 @@ class UploadMetricsTest {
 
   @Test
   void durationPercentiles_ofAnEmptyWindow_haveNoValue_whileARecordedOneHas() {
-    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)));
+    metrics.resultCommitted(OpsTestResults.succeeded("a", 10, Duration.ofMillis(300)), Lane.SMALL);
 
     assertThat(percentile("succeeded")).isGreaterThan(0.0);
     assertThat(percentile("failed")).as("no failure recorded: absent, not 0.0").isNaN();
@@ -208,7 +241,8 @@ class UploadMetricsTest {
             null,
             refused.startedAt(),
             refused.startedAt(),
-            refused.error())); // answered at once
+            refused.error()),
+        Lane.SMALL); // answered at once
 
     assertThat(percentile("failed")).isNotNaN();
   }
@@ -217,13 +251,20 @@ class UploadMetricsTest {
     return registry
         .get("uploadstream.upload.duration.percentile")
         .tag("outcome", outcome)
+        .tag("lane", "small")
         .tag("quantile", "0.5")
         .gauge()
         .value();
   }
 
   private double count(String name, String outcome, String code) {
-    return registry.get(name).tag("outcome", outcome).tag("code", code).counter().count();
+    return registry
+        .get(name)
+        .tag("outcome", outcome)
+        .tag("code", code)
+        .tag("lane", "small")
+        .counter()
+        .count();
   }
 
   private double gauge(String name) {

@@ -49,8 +49,10 @@ class AcknowledgedCommitterTest {
           new HeldBytes(32L * 1024 * 1024),
           new AcknowledgedCommitter(producer, consumer),
           ProcessorListener.NONE,
+          Lane.SMALL,
           Clock.systemUTC(),
           Duration.ZERO,
+          8,
           false,
           BatchLimit.DEFAULT);
 

@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.uploadstream.config.StopBudget;
+import io.uploadstream.contract.DecodeResult;
 import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.contract.UploadRequest;
@@ -20,6 +21,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -32,6 +35,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,9 @@ import org.junit.jupiter.api.io.TempDir;
 class ConsumerLoopTest {
   private static final String TOPIC = "requests";
   private static final TopicPartition P0 = new TopicPartition(TOPIC, 0);
+  private static final TopicPartition P1 = new TopicPartition(TOPIC, 1);
+  private static final StopBudget BUDGET =
+      new StopBudget(Duration.ofSeconds(5), Duration.ofSeconds(5));
   private static final long MIB = 1024 * 1024;
 
   @TempDir Path root;
@@ -59,6 +67,7 @@ class ConsumerLoopTest {
   private static final class Uploads implements FileUploader {
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     final Set<String> interrupted = ConcurrentHashMap.newKeySet();
+    final Set<String> uploaded = ConcurrentHashMap.newKeySet();
 
     CountDownLatch gate(String requestId) {
       return gates.computeIfAbsent(requestId, id -> new CountDownLatch(1));
@@ -75,6 +84,7 @@ class ConsumerLoopTest {
         interrupted.add(spec.requestId()); // a real uploader keeps its multipart upload here
         throw e;
       }
+      uploaded.add(spec.requestId());
       Instant now = Instant.now();
       return new UploadOutcome.UploadSucceeded(
           spec.bucket(), spec.key(), 1, 0, "etag", "text/plain", null, false, now, now);
@@ -163,7 +173,97 @@ class ConsumerLoopTest {
     assertThat(loop.heldBytes()).isZero();
   }
 
+  @Test
+  void fileAtTheThreshold_isHandedToTheLargeLane_inTheTransactionOfItsOffset_withItsRecordTime()
+      throws Exception {
+    start(BUDGET, 32 * MIB, Duration.ZERO, OptionalLong.of(100));
+    Path big = Files.write(root.resolve("big.bin"), new byte[100]);
+    UploadRequest request =
+        new UploadRequest(1, "big", big.toString(), "p", null, null, null, Map.of("k", "v"));
+    Instant recordTime = Instant.parse("2025-11-24T12:00:00Z");
+    add(0, EventCodec.encode(request), recordTime);
+
+    turnUntil(() -> committedOffset() == 1);
+
+    assertThat(uploads.uploaded).as("not uploaded in the small lane").isEmpty();
+    assertThat(producer.commitCount()).as("record and offset in one transaction").isEqualTo(1);
+    ProducerRecord<byte[], byte[]> handOff = producer.history().get(0);
+    assertThat(producer.history()).hasSize(1);
+    assertThat(handOff.topic()).isEqualTo("large");
+    assertThat(new String(handOff.key(), StandardCharsets.UTF_8)).isEqualTo("big");
+    UploadRequest handed = decoded(handOff.value());
+    assertThat(handed.requestedAt()).as("the original record's timestamp").isEqualTo(recordTime);
+    assertThat(handed).usingRecursiveComparison().ignoringFields("requestedAt").isEqualTo(request);
+  }
+
+  @Test
+  void handOff_keepsAnExplicitRequestedAt_andAFileBelowTheThresholdIsUploadedHere()
+      throws Exception {
+    start(BUDGET, 32 * MIB, Duration.ZERO, OptionalLong.of(100));
+    Path big = Files.write(root.resolve("big.bin"), new byte[150]);
+    Path small = Files.write(root.resolve("small.bin"), new byte[99]);
+    Instant requestedAt = Instant.parse("2025-08-16T16:31:04Z");
+    add(
+        0,
+        EventCodec.encode(
+            new UploadRequest(1, "big", big.toString(), "p", null, null, requestedAt, Map.of())),
+        Instant.parse("2025-11-24T12:00:00Z"));
+    add(0, EventCodec.encode(UploadRequest.of("small", small.toString(), "p")), Instant.now());
+
+    turnUntil(() -> committedOffset() == 2);
+
+    assertThat(uploads.uploaded).containsExactly("small");
+    assertThat(producer.history())
+        .extracting(ProducerRecord::topic)
+        .containsExactlyInAnyOrder("large", "results");
+    ProducerRecord<byte[], byte[]> handOff =
+        producer.history().stream().filter(r -> r.topic().equals("large")).findFirst().get();
+    assertThat(decoded(handOff.value()).requestedAt()).isEqualTo(requestedAt);
+  }
+
+  @Test
+  void withoutAThreshold_aLargeFileIsUploadedInItsOwnLane() throws Exception {
+    start(BUDGET, 32 * MIB, Duration.ZERO, OptionalLong.empty());
+    Path big = Files.write(root.resolve("big.bin"), new byte[1000]);
+    add(0, EventCodec.encode(UploadRequest.of("big", big.toString(), "p")), Instant.now());
+
+    turnUntil(() -> committedOffset() == 1);
+
+    assertThat(uploads.uploaded).containsExactly("big");
+    assertThat(producer.history()).extracting(ProducerRecord::topic).containsExactly("results");
+  }
+
+  @Test
+  void adaptiveCommit_aloneAResultIsCommittedAtOnce_besideARunningUploadItWaitsToBeBatched()
+      throws Exception {
+    start(BUDGET, 32 * MIB, Duration.ofSeconds(30), OptionalLong.empty());
+    request("first");
+    turnUntil(() -> committedOffset() == 1); // the commit interval is 30 s: nothing else pending
+
+    uploads.gate("slow");
+    request("slow"); // P0, offset 1
+    requestOn(1, "quick");
+    turnUntil(() -> uploads.uploaded.contains("quick"));
+    for (int i = 0; i < 20; i++) {
+      loop.turn();
+    }
+    assertThat(producer.commitCount())
+        .as("one of two slots busy: the result waits for half the interval")
+        .isEqualTo(1);
+
+    uploads.gate("slow").countDown();
+    turnUntil(() -> committedOffset() == 2);
+
+    assertThat(producer.commitCount()).as("both in one transaction, at once").isEqualTo(2);
+    assertThat(producer.history()).hasSize(3);
+  }
+
   private void start(StopBudget stop, long maxHeldBytes) {
+    start(stop, maxHeldBytes, Duration.ZERO, OptionalLong.empty());
+  }
+
+  private void start(
+      StopBudget stop, long maxHeldBytes, Duration commitInterval, OptionalLong handOffAtBytes) {
     Clock clock = Clock.systemUTC();
     UploadJob job =
         new UploadJob(
@@ -173,22 +273,36 @@ class ConsumerLoopTest {
             "bucket",
             new CdnUrls("https://cdn.example.com", false),
             clock,
-            ProcessorListener.NONE);
+            ProcessorListener.NONE,
+            RequestRules.DEFAULTS,
+            StoredObjects.NONE,
+            null,
+            handOffAtBytes);
     loop =
         new ConsumerLoop(
             consumer,
             TOPIC,
             new RequestDecoder(),
             job,
-            new ResultRecords("results", "dlq", "urn:test", (int) MIB),
+            new ResultRecords("results", "dlq", "large", "urn:test", (int) MIB),
             new Dispatcher(2, workers),
             new TransactionalCommitter(producer, consumer::groupMetadata),
             ProcessorListener.NONE,
             clock,
-            new LoopSettings(stop, Duration.ZERO, true, maxHeldBytes, BatchLimit.DEFAULT));
+            new LoopSettings(
+                Lane.SMALL, stop, commitInterval, 2, true, maxHeldBytes, BatchLimit.DEFAULT));
     loop.subscribe();
-    consumer.updateBeginningOffsets(Map.of(P0, 0L));
-    consumer.rebalance(List.of(P0));
+    consumer.updateBeginningOffsets(Map.of(P0, 0L, P1, 0L));
+    consumer.rebalance(List.of(P0, P1));
+  }
+
+  private static UploadRequest decoded(byte[] value) {
+    return ((DecodeResult.Decoded) new RequestDecoder().decode(value)).request();
+  }
+
+  private void requestOn(int partition, String id) throws Exception {
+    Path file = Files.writeString(root.resolve(id + ".txt"), id);
+    add(partition, EventCodec.encode(UploadRequest.of(id, file.toString(), "p")), Instant.now());
   }
 
   private void request(String id) throws Exception {
@@ -203,8 +317,27 @@ class ConsumerLoopTest {
   }
 
   private void add(byte[] value) {
+    long offset = topic.stream().filter(r -> r.partition() == 0).count();
+    ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(TOPIC, 0, offset, null, value);
+    topic.add(record);
+    consumer.addRecord(record);
+  }
+
+  private void add(int partition, byte[] value, Instant timestamp) {
+    long offset = topic.stream().filter(r -> r.partition() == partition).count();
     ConsumerRecord<byte[], byte[]> record =
-        new ConsumerRecord<>(TOPIC, 0, topic.size(), null, value);
+        new ConsumerRecord<>(
+            TOPIC,
+            partition,
+            offset,
+            timestamp.toEpochMilli(),
+            TimestampType.CREATE_TIME,
+            -1,
+            value.length,
+            null,
+            value,
+            new RecordHeaders(),
+            Optional.empty());
     topic.add(record);
     consumer.addRecord(record);
   }
@@ -212,7 +345,9 @@ class ConsumerLoopTest {
   /** What the broker does after a seek: the records from the position on are fetched again. */
   private void refetchFromPosition() {
     long position = consumer.position(P0);
-    topic.stream().filter(r -> r.offset() >= position).forEach(consumer::addRecord);
+    topic.stream()
+        .filter(r -> r.partition() == 0 && r.offset() >= position)
+        .forEach(consumer::addRecord);
   }
 
   private void turnUntil(BooleanSupplier condition) throws InterruptedException {

@@ -46,6 +46,22 @@ class KafkaClientsTest {
   }
 
   @Test
+  void largeFileLane_isAGroupOfItsOwn_withItsOwnTransactionalIdAndStaticMemberId() {
+    Settings settings = settings(Map.of("kafka.group.id", "uploads"));
+
+    assertThat(KafkaClients.consumerConfig(settings, Lane.LARGE))
+        .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "uploads.large")
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "upload-stream-pod-7-large")
+        .containsEntry(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    assertThat(KafkaClients.consumerConfig(settings, Lane.SMALL))
+        .containsEntry(ConsumerConfig.GROUP_ID_CONFIG, "uploads")
+        .containsEntry(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, "upload-stream-pod-7");
+    assertThat(KafkaClients.producerConfig(settings, Lane.LARGE))
+        .containsEntry(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "upload-stream-uploads-pod-7-large")
+        .containsEntry(ProducerConfig.CLIENT_ID_CONFIG, "upload-stream-pod-7-large");
+  }
+
+  @Test
   void userSettings_winOverTheDefaults() {
     Map<String, Object> config =
         KafkaClients.consumerConfig(

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -16,6 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class ResultPublisherTest {
   private static final TopicPartition P0 = new TopicPartition("requests", 0);
+  private static final int SLOTS = 8;
 
   /** Records what was committed; fails the next commits when told to. */
   private static final class RecordingCommitter implements ResultCommitter {
@@ -57,8 +62,10 @@ class ResultPublisherTest {
         heldBytes,
         committer,
         ProcessorListener.NONE,
+        Lane.SMALL,
         Clock.systemUTC(),
         Duration.ZERO,
+        SLOTS,
         hold,
         limit);
   }
@@ -77,13 +84,13 @@ class ResultPublisherTest {
     }
     publisher.finished(done(epoch, 1));
     publisher.finished(done(epoch, 2));
-    publisher.publish();
+    publisher.publish(0);
 
     assertThat(committer.batches).as("0 is unfinished: 1 and 2 wait").isEmpty();
     assertThat(publisher.waitingIn(P0)).isEqualTo(2);
 
     publisher.finished(done(epoch, 0));
-    publisher.publish();
+    publisher.publish(0);
 
     assertThat(committer.batches).containsExactly(List.of("r0", "r1", "r2"));
     assertThat(committer.offsets).containsExactly(Map.of(P0, new OffsetAndMetadata(3)));
@@ -114,8 +121,10 @@ class ResultPublisherTest {
             heldBytes,
             inOrder,
             ProcessorListener.NONE,
+            Lane.SMALL,
             Clock.systemUTC(),
             Duration.ZERO,
+            SLOTS,
             true,
             BatchLimit.DEFAULT);
     offsets.started(epoch, 0);
@@ -127,7 +136,7 @@ class ResultPublisherTest {
         Completion.published(epoch, 0, record, result("req-0"), java.util.Optional.of(deletion)));
     committer.failNext = 1;
 
-    publisher.publish();
+    publisher.publish(0);
     assertThat(events).as("the commit failed: nothing may be deleted").isEmpty();
 
     publisher.publishNow();
@@ -161,7 +170,7 @@ class ResultPublisherTest {
     offsets.started(epoch, 0);
     offsets.started(epoch, 1);
     publisher.finished(done(epoch, 1));
-    publisher.publish();
+    publisher.publish(0);
 
     assertThat(committer.batches).containsExactly(List.of("r1"));
     assertThat(committer.offsets).containsExactly(Map.of());
@@ -174,62 +183,113 @@ class ResultPublisherTest {
     publisher.finished(done(epoch, 0));
     committer.failNext = 1;
 
-    publisher.publish();
+    publisher.publish(0);
     assertThat(committer.batches).isEmpty();
     assertThat(publisher.waitingIn(P0)).isEqualTo(1);
 
     publisher.publishNow();
-    publisher.publish();
+    publisher.publish(0);
     assertThat(committer.batches).containsExactly(List.of("r0"));
     assertThat(committer.offsets).containsExactly(Map.of(P0, new OffsetAndMetadata(1)));
   }
 
   @Test
-  void commitInterval_batchesResultsOfSeveralTurnsIntoOneTransaction() {
-    java.util.concurrent.atomic.AtomicReference<java.time.Instant> now =
-        new java.util.concurrent.atomic.AtomicReference<>(
-            java.time.Instant.parse("2025-01-01T00:00:00Z"));
+  void underFullLoad_resultsOfSeveralTurnsWaitForTheCommitIntervalAndGoInOneTransaction() {
+    ResultPublisher publisher = timedPublisher(Duration.ofMillis(100));
+    finish(publisher, 0);
+    publisher.publish(SLOTS);
+    finish(publisher, 1);
+    finish(publisher, 2);
+    publisher.publish(SLOTS); // every slot busy, within the interval: held
+
+    assertThat(committer.batches).containsExactly(List.of("r0"));
+    assertThat(publisher.untilDue(SLOTS, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(100));
+
+    now.set(now.get().plusMillis(100));
+    publisher.publish(2 * SLOTS);
+    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1", "r2"));
+  }
+
+  @Test
+  void nothingElsePending_aResultIsCommittedAtOnce_evenWithinTheCommitInterval() {
+    ResultPublisher publisher = timedPublisher(Duration.ofSeconds(10));
+    finish(publisher, 0);
+    publisher.publish(0);
+    now.set(now.get().plusMillis(5));
+    finish(publisher, 1);
+
+    assertThat(publisher.untilDue(0, Duration.ofSeconds(1))).isZero();
+    publisher.publish(0);
+
+    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1"));
+  }
+
+  @Test
+  void partlyBusy_theWaitIsTheIntervalScaledByTheShareOfBusySlots() {
+    ResultPublisher publisher = timedPublisher(Duration.ofMillis(800));
+    finish(publisher, 0);
+    publisher.publish(0);
+    finish(publisher, 1);
+
+    assertThat(publisher.untilDue(2, Duration.ofSeconds(1))).isEqualTo(Duration.ofMillis(200));
+    now.set(now.get().plusMillis(199));
+    publisher.publish(2);
+    assertThat(committer.batches).hasSize(1);
+
+    now.set(now.get().plusMillis(1));
+    publisher.publish(2);
+    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1"));
+  }
+
+  @Test
+  void nothingHeld_untilDueIsTheLongestWait() {
+    ResultPublisher publisher = timedPublisher(Duration.ofMillis(100));
+
+    assertThat(publisher.untilDue(0, Duration.ofMillis(200))).isEqualTo(Duration.ofMillis(200));
+    finish(publisher, 0);
+    publisher.publish(0);
+    assertThat(publisher.untilDue(SLOTS, Duration.ofMillis(200)))
+        .as("published: nothing is due")
+        .isEqualTo(Duration.ofMillis(200));
+  }
+
+  private final AtomicReference<Instant> now =
+      new AtomicReference<>(Instant.parse("2025-01-01T00:00:00Z"));
+
+  private ResultPublisher timedPublisher(Duration commitInterval) {
     Clock clock =
         new Clock() {
           @Override
-          public java.time.Instant instant() {
+          public Instant instant() {
             return now.get();
           }
 
           @Override
-          public java.time.ZoneId getZone() {
-            return java.time.ZoneOffset.UTC;
+          public ZoneId getZone() {
+            return ZoneOffset.UTC;
           }
 
           @Override
-          public Clock withZone(java.time.ZoneId zone) {
+          public Clock withZone(ZoneId zone) {
             return this;
           }
         };
-    ResultPublisher publisher =
-        new ResultPublisher(
-            offsets,
-            heldBytes,
-            committer,
-            ProcessorListener.NONE,
-            clock,
-            Duration.ofMillis(100),
-            true,
-            BatchLimit.DEFAULT);
-    offsets.started(epoch, 0);
-    publisher.finished(done(epoch, 0));
-    publisher.publish();
-    offsets.started(epoch, 1);
-    publisher.finished(done(epoch, 1));
-    offsets.started(epoch, 2);
-    publisher.finished(done(epoch, 2));
-    publisher.publish(); // within the interval: held
+    return new ResultPublisher(
+        offsets,
+        heldBytes,
+        committer,
+        ProcessorListener.NONE,
+        Lane.SMALL,
+        clock,
+        commitInterval,
+        SLOTS,
+        true,
+        BatchLimit.DEFAULT);
+  }
 
-    assertThat(committer.batches).containsExactly(List.of("r0"));
-
-    now.set(now.get().plusMillis(100));
-    publisher.publish();
-    assertThat(committer.batches).containsExactly(List.of("r0"), List.of("r1", "r2"));
+  private void finish(ResultPublisher publisher, long offset) {
+    offsets.started(epoch, offset);
+    publisher.finished(done(epoch, offset));
   }
 
   @Test
@@ -240,7 +300,7 @@ class ResultPublisherTest {
     committer.failNext = 1;
     committer.fatal = true;
 
-    assertThatThrownBy(publisher::publish).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> publisher.publish(0)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -251,7 +311,7 @@ class ResultPublisherTest {
 
     publisher.forget(List.of(P0));
     offsets.revoke(P0);
-    publisher.publish();
+    publisher.publish(0);
 
     assertThat(committer.batches).isEmpty();
   }
@@ -265,7 +325,7 @@ class ResultPublisherTest {
     for (long offset = 1; offset < 5; offset++) {
       publisher.finished(done(epoch, offset));
     }
-    publisher.publish();
+    publisher.publish(0);
     assertThat(committer.batches).as("all wait behind offset 0").isEmpty();
 
     publisher.finished(done(epoch, 0));
@@ -305,7 +365,7 @@ class ResultPublisherTest {
 
     assertThat(heldBytes.totalBytes()).isEqualTo(RecordBytes.of(done(epoch, 1).records()));
     publisher.finished(done(epoch, 0));
-    publisher.publish();
+    publisher.publish(0);
     assertThat(heldBytes.totalBytes()).isZero();
   }
 }

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,7 +41,8 @@ class UploadJobTest {
 
     Path real = file.toRealPath();
 
-    UploadJob.Answer answer = job(stored(), true).run(deleteRequest(file), Instant.EPOCH);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered) job(stored(), true).run(deleteRequest(file), Instant.EPOCH);
 
     assertThat(answer.result().status()).isEqualTo(UploadResult.Status.SUCCEEDED);
     assertThat(answer.result().sourceFile()).isEqualTo(SourceFileState.DELETE_PENDING);
@@ -60,7 +62,8 @@ class UploadJobTest {
         (spec, opener) ->
             new UploadFailed(ErrorCode.STORAGE_ERROR, "store down", true, Instant.EPOCH);
 
-    UploadJob.Answer answer = job(failing, true).run(deleteRequest(file), Instant.EPOCH);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered) job(failing, true).run(deleteRequest(file), Instant.EPOCH);
 
     assertThat(answer.result().error().code()).isEqualTo(ErrorCode.STORAGE_ERROR);
     assertThat(answer.result().sourceFile()).isEqualTo(SourceFileState.KEPT);
@@ -77,7 +80,8 @@ class UploadJobTest {
           return Optional.of(object);
         };
 
-    UploadJob.Answer answer = job(stored(), true, store).run(deleteRequest(file), Instant.EPOCH);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered) job(stored(), true, store).run(deleteRequest(file), Instant.EPOCH);
 
     assertThat(answer.result().status()).isEqualTo(UploadResult.Status.SUCCEEDED);
     assertThat(answer.result().sourceFile()).isEqualTo(SourceFileState.GONE);
@@ -96,9 +100,10 @@ class UploadJobTest {
 
   @Test
   void deleteRequest_whoseFileIsMissing_andNothingStored_isFileNotFound() throws Exception {
-    UploadJob.Answer answer =
-        job(stored(), true, spec -> Optional.empty())
-            .run(deleteRequest(root.resolve("never.txt")), Instant.EPOCH);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered)
+            job(stored(), true, spec -> Optional.empty())
+                .run(deleteRequest(root.resolve("never.txt")), Instant.EPOCH);
 
     assertThat(answer.result().error().code()).isEqualTo(ErrorCode.FILE_NOT_FOUND);
     assertThat(answer.result().sourceFile()).as("there is no file to keep").isNull();
@@ -108,14 +113,15 @@ class UploadJobTest {
   void keepRequest_whoseFileIsMissing_isFileNotFound_withoutLookingAtTheStore() throws Exception {
     UploadRequest keep = UploadRequest.of("req-1", root.resolve("never.txt").toString(), "tmp");
 
-    UploadJob.Answer answer =
-        job(
-                stored(),
-                true,
-                spec -> {
-                  throw new AssertionError("a keep request's missing file is just missing");
-                })
-            .run(keep, AT);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered)
+            job(
+                    stored(),
+                    true,
+                    spec -> {
+                      throw new AssertionError("a keep request's missing file is just missing");
+                    })
+                .run(keep, AT);
 
     assertThat(answer.result().error().code()).isEqualTo(ErrorCode.FILE_NOT_FOUND);
   }
@@ -124,7 +130,8 @@ class UploadJobTest {
   void deleteRequest_onAProcessorThatMayNotDelete_isInvalid_andUploadsNothing() throws Exception {
     Path file = Files.writeString(root.resolve("a.txt"), "a");
 
-    UploadJob.Answer answer = job(stored(), false).run(deleteRequest(file), Instant.EPOCH);
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered) job(stored(), false).run(deleteRequest(file), Instant.EPOCH);
 
     assertThat(answer.result().error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
     assertThat(answer.result().error().message()).contains("processor.allow-delete=true");
@@ -181,7 +188,8 @@ class UploadJobTest {
         ProcessorListener.NONE,
         new RequestRules(defaults, allowDelete),
         store,
-        new SourceDeleter(ProcessorListener.NONE));
+        new SourceDeleter(ProcessorListener.NONE),
+        OptionalLong.empty());
   }
 
   private FileUploader stored() {
@@ -244,7 +252,7 @@ class UploadJobTest {
             Instant.parse("2025-08-16T16:31:04Z"),
             Map.of("Upload-Stream-Request-Id", "req-other"));
 
-    UploadResult result = job.run(request, Instant.EPOCH).result();
+    UploadResult result = ((JobOutcome.Answered) job.run(request, Instant.EPOCH)).result();
 
     assertThat(result.status()).isEqualTo(UploadResult.Status.FAILED);
     assertThat(result.error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);

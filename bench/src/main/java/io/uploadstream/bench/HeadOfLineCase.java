@@ -1,0 +1,190 @@
+package io.uploadstream.bench;
+
+import io.uploadstream.contract.UploadRequest;
+import io.uploadstream.contract.UploadResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Whether a small file waits behind a big one: a stream of 64 KiB requests (one every {@link
+ * #INTERVAL}, spread evenly over the request topic's partitions) through one processor with default
+ * settings, exactly-once, once on an idle processor and once starting {@link #DELAY} after a
+ * request for a multi-GiB file on partition 0. Small-file latency (publish to committed result)
+ * with the big upload in flight is compared with the idle one: p50, p99 and max, and the ratio of
+ * the p99s.
+ */
+final class HeadOfLineCase implements BenchCase {
+  static final String NAME = "head-of-line";
+  static final String IDLE_P50 = "small files p50, idle";
+  static final String IDLE_P99 = "small files p99, idle";
+  static final String IDLE_MAX = "small files max, idle";
+  static final String BUSY_P50 = "small files p50, beside a big upload";
+  static final String BUSY_P99 = "small files p99, beside a big upload";
+  static final String BUSY_MAX = "small files max, beside a big upload";
+  static final String BIG = "the big upload";
+
+  static final Duration INTERVAL = Duration.ofMillis(25);
+  static final Duration DELAY = Duration.ofSeconds(1);
+
+  private static final String GROUP = "bench-hol";
+  private static final String REQUESTS = "bench-hol-requests";
+  private static final String RESULTS = "bench-hol-results";
+  private static final String PROCESSOR = "hol";
+  private static final int PARTITIONS = 4;
+
+  private final Context ctx;
+
+  HeadOfLineCase(Context ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void prepare(Fleet.Setup fleet) {
+    fleet.topics(PARTITIONS, REQUESTS, RESULTS);
+    fleet.group(
+        new Fleet.Group(
+            PROCESSOR,
+            1,
+            PARTITIONS,
+            ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of()),
+            ctx.processorFlags(List.of("-Xmx256m"))));
+  }
+
+  static List<Path> writeData(Plan plan, TestData data) {
+    List<Path> files = new ArrayList<>(bigFile(plan, data));
+    files.addAll(data.files("small", plan.holSmallFiles(), plan.smallFileBytes()));
+    return files;
+  }
+
+  private static List<Path> bigFile(Plan plan, TestData data) {
+    return List.of(data.file("hol-big.bin", plan.holBigFileBytes()));
+  }
+
+  @Override
+  public List<Series> run() throws InterruptedException {
+    Plan plan = ctx.plan();
+    List<Path> files = writeData(plan, ctx.data());
+    Path big = files.get(0);
+    List<Path> small = files.subList(1, files.size());
+    Rounds rounds = new Rounds();
+    try (PipelineDriver driver =
+        new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS, PARTITIONS)) {
+      SmallFilesCase.checked(
+          driver.run(small, "hol/warmup", PipelineDriver.Pacing.every(INTERVAL), timeout()));
+      ctx.beforeMeasuring();
+      for (int round = 0; round < plan.iterations(); round++) {
+        boolean idleFirst = round % 2 == 0;
+        for (int step = 0; step < 2; step++) {
+          if ((step == 0) == idleFirst) {
+            rounds.idle(idle(driver, small, round));
+          } else {
+            rounds.busy(besideBigUpload(driver, small, big, round));
+          }
+        }
+        ctx.stack().deleteObjects("hol/");
+      }
+    }
+    return rounds.series(plan);
+  }
+
+  private List<Double> idle(PipelineDriver driver, List<Path> small, int round)
+      throws InterruptedException {
+    PipelineDriver.Run run =
+        SmallFilesCase.checked(
+            driver.run(
+                small, "hol/" + round + "/idle", PipelineDriver.Pacing.every(INTERVAL), timeout()));
+    log(round, "idle", run.latenciesMillis(), "  " + PipelineDriver.Phases.medians(run.phases()));
+    return run.latenciesMillis();
+  }
+
+  /** The small files' latencies, and the big upload's MB/s and whether it outlasted them. */
+  private Busy besideBigUpload(PipelineDriver driver, List<Path> small, Path big, int round)
+      throws InterruptedException {
+    UploadRequest bigRequest = driver.request(big, "hol/" + round + "/big", 0);
+    driver.publish(bigRequest);
+    Thread.sleep(DELAY.toMillis());
+    PipelineDriver.Run run =
+        SmallFilesCase.checked(
+            driver.run(
+                small, "hol/" + round + "/busy", PipelineDriver.Pacing.every(INTERVAL), timeout()));
+    Map.Entry<UploadResult, Double> bigResult = driver.awaitResult(bigRequest, timeout());
+    long lastPublished = run.publishedAtMillis() + (small.size() - 1) * INTERVAL.toMillis();
+    boolean outlasted = bigResult.getKey().completedAt().toEpochMilli() > lastPublished;
+    if (!bigResult.getKey().succeeded()) {
+      throw new IllegalStateException("the big upload failed: " + bigResult.getKey());
+    }
+    double mbps = PipelineDriver.size(big) / 1e6 / (bigResult.getValue() / 1000);
+    log(
+        round,
+        "beside a big upload",
+        run.latenciesMillis(),
+        String.format(
+            "  %s  big %.0f MB/s%s",
+            PipelineDriver.Phases.medians(run.phases()),
+            mbps,
+            outlasted ? "" : " (FINISHED BEFORE THE LAST SMALL REQUEST WAS PUBLISHED)"));
+    return new Busy(run.latenciesMillis(), mbps, outlasted);
+  }
+
+  private Duration timeout() {
+    return Duration.ofMinutes(5);
+  }
+
+  private static void log(int round, String what, List<Double> latencies, String more) {
+    Context.log(
+        String.format(
+            "  round %d  %-20s small files p50 %6.0f ms  p99 %6.0f ms  max %6.0f ms%s",
+            round + 1,
+            what,
+            Series.percentile(latencies, 50),
+            Series.percentile(latencies, 99),
+            Series.percentile(latencies, 100),
+            more));
+  }
+
+  private record Busy(List<Double> latencies, double bigMbps, boolean outlasted) {}
+
+  /** The per-round figures of both contenders. */
+  private static final class Rounds {
+    final List<List<Double>> idle = new ArrayList<>();
+    final List<Busy> busy = new ArrayList<>();
+
+    void idle(List<Double> latencies) {
+      idle.add(latencies);
+    }
+
+    void busy(Busy round) {
+      busy.add(round);
+    }
+
+    List<Series> series(Plan plan) {
+      List<List<Double>> busyLatencies = busy.stream().map(Busy::latencies).toList();
+      long outlasted = busy.stream().filter(Busy::outlasted).count();
+      String setup =
+          String.format(
+              "%d x 64 KiB, one every %d ms over %d partitions, exactly-once, 1 processor with"
+                  + " default settings",
+              plan.holSmallFiles(), INTERVAL.toMillis(), PARTITIONS);
+      String big =
+          String.format(
+              "%d MiB on partition 0, requested %d ms before the first small file; it was still"
+                  + " running when the last small request was published in %d of %d rounds",
+              plan.holBigFileBytes() / Plan.MIB, DELAY.toMillis(), outlasted, busy.size());
+      return List.of(
+          new Series(NAME, IDLE_P50, "ms", per(idle, 50), setup),
+          new Series(NAME, IDLE_P99, "ms", per(idle, 99), ""),
+          new Series(NAME, IDLE_MAX, "ms", per(idle, 100), ""),
+          new Series(NAME, BUSY_P50, "ms", per(busyLatencies, 50), big),
+          new Series(NAME, BUSY_P99, "ms", per(busyLatencies, 99), ""),
+          new Series(NAME, BUSY_MAX, "ms", per(busyLatencies, 100), ""),
+          new Series(NAME, BIG, "MB/s", busy.stream().map(Busy::bigMbps).toList(), big));
+    }
+
+    private static List<Double> per(List<List<Double>> rounds, double percentile) {
+      return rounds.stream().map(latencies -> Series.percentile(latencies, percentile)).toList();
+    }
+  }
+}

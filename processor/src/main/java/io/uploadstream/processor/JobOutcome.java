@@ -1,0 +1,25 @@
+package io.uploadstream.processor;
+
+import io.uploadstream.contract.UploadRequest;
+import io.uploadstream.contract.UploadResult;
+import java.util.Optional;
+
+/** How an {@link UploadJob} ended: the request answered, or handed to the large-file lane. */
+sealed interface JobOutcome {
+
+  /**
+   * Served here: stored, refused or failed; {@code afterCommit} is the source file to delete once
+   * the result is committed, never before.
+   */
+  record Answered(UploadResult result, Optional<SourceDeletion> afterCommit) implements JobOutcome {
+    static Answered of(UploadResult result) {
+      return new Answered(result, Optional.empty());
+    }
+  }
+
+  /**
+   * The file is large: the request goes to the large-request topic, its {@code requestedAt} set
+   * (from the original record's timestamp if it had none), so it maps to the same key there.
+   */
+  record HandedOff(UploadRequest request, long sizeBytes) implements JobOutcome {}
+}
