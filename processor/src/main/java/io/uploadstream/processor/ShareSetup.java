@@ -45,7 +45,9 @@ final class ShareSetup {
     opened.push(producer);
     ops.monitor(producer, Lane.SMALL.tag());
     int slots = settings.processor().uploadsInFlight();
-    ExecutorService workers = Executors.newFixedThreadPool(slots, workerThreads);
+    // One upload per member at a time; cached, not fixed: an upload that ignores its stop (given
+    // up, its member moves on) must not hold the thread its member's next upload needs.
+    ExecutorService workers = Executors.newCachedThreadPool(workerThreads);
     opened.push(workers::shutdownNow);
     ShareStop stop = new ShareStop(Clock.systemUTC(), settings.processor().stop().shutdownGrace());
     ShareAnswers answers =
