@@ -62,12 +62,12 @@ class MetricsEndpointIT {
               assertThat(
                       OpsHttp.value(
                           scrape,
-                          "uploadstream_requests_total{code=\"NONE\",outcome=\"succeeded\"}"))
+                          "uploadstream_requests_total{code=\"NONE\",lane=\"small\",outcome=\"succeeded\"}"))
                   .isGreaterThanOrEqualTo(1);
               assertThat(
                       OpsHttp.value(
                           scrape,
-                          "uploadstream_requests_total{code=\"FILE_NOT_FOUND\",outcome=\"failed\"}"))
+                          "uploadstream_requests_total{code=\"FILE_NOT_FOUND\",lane=\"small\",outcome=\"failed\"}"))
                   .isEqualTo(1);
               assertThat(
                       OpsHttp.value(
@@ -83,12 +83,13 @@ class MetricsEndpointIT {
               assertThat(
                       OpsHttp.value(
                           scrape,
-                          "uploadstream_upload_duration_seconds_count{outcome=\"succeeded\"}"))
+                          "uploadstream_upload_duration_seconds_count{lane=\"small\",outcome=\"succeeded\"}"))
                   .isGreaterThanOrEqualTo(1);
               assertThat(scrape)
-                  .contains("uploadstream_upload_duration_seconds_bucket{outcome=\"succeeded\",le=")
                   .contains(
-                      "uploadstream_upload_duration_percentile_seconds{outcome=\"succeeded\","
+                      "uploadstream_upload_duration_seconds_bucket{lane=\"small\",outcome=\"succeeded\",le=")
+                  .contains(
+                      "uploadstream_upload_duration_percentile_seconds{lane=\"small\",outcome=\"succeeded\","
                           + "quantile=\"0.99\"}")
                   .contains("uploadstream_part_retries_total ")
                   .containsPattern("(?m)^kafka_consumer_\\w+\\{")

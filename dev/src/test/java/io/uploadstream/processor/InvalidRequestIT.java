@@ -76,7 +76,7 @@ class InvalidRequestIT {
                       .filteredOn(line -> line.startsWith("request snake-1 "))
                       .containsExactly(
                           "request snake-1 FAILED code=INVALID_REQUEST key=null size=null"
-                              + " durationMs=0"));
+                              + " durationMs=0 lane=small"));
     }
   }
 
