@@ -20,7 +20,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -192,9 +196,22 @@ class UploadClientIT {
               first.completedAt().plusSeconds(31),
               first.error());
       UploadResult last = TestResponder.succeed(after).orElseThrow();
-      for (UploadResult result : List.of(first, repeat, last)) { // the repeat read before the last
-        TestTopics.publishRaw(
-            kafka, topics.results(), result.requestId().getBytes(UTF_8), EventCodec.encode(result));
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              Map.<String, Object>of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+              new ByteArraySerializer(),
+              new ByteArraySerializer())) {
+        for (UploadResult result : List.of(first, repeat, last)) { // one partition: in this order
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      topics.results(),
+                      0,
+                      result.requestId().getBytes(UTF_8),
+                      EventCodec.encode(result)))
+              .get();
+        }
       }
       List<UploadResult> reported = new ArrayList<>();
 
