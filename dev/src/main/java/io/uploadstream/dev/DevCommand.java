@@ -88,8 +88,9 @@ final class DevCommand implements Callable<Integer> {
       paramLabel = "group|share",
       description =
           "How the processor takes requests: a consumer group, or a share group (Kafka queues,"
-              + " at-least-once results). Default: ${DEFAULT-VALUE}")
-  String consumption = "group";
+              + " at-least-once results). Default: group (or processor.consumption from --set or"
+              + " UPLOAD_STREAM_PROCESSOR_CONSUMPTION)")
+  String consumption; // null: not given, so --set and the environment decide
 
   @Option(
       names = "--set",

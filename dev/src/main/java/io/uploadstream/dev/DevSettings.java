@@ -49,6 +49,9 @@ final class DevSettings {
    * {@code dev} run, and one id cannot be both.
    */
   static Map<String, String> withConsumption(String consumption, Map<String, String> set) {
+    if (consumption == null) {
+      return set;
+    }
     Map<String, String> settings = new LinkedHashMap<>();
     settings.put(Setting.PROCESSOR_CONSUMPTION.key(), consumption);
     if ("share".equalsIgnoreCase(consumption.trim())) {
