@@ -396,6 +396,13 @@ public final class BenchMain implements Callable<Integer> {
               2.0,
               "small-file latency p99 with a multi-GiB upload in flight / without, medians of"
                   + " rounds"),
+          new Ratio(
+              "small p99 beside a big upload outside the pipeline / idle p99",
+              divide(series, hol, HeadOfLineCase.DIRECT_P99, HeadOfLineCase.IDLE_P99),
+              Double.NaN,
+              Double.NaN,
+              "the same, the big file uploaded by the benchmark JVM instead of the processor:"
+                  + " what sharing the machine with a big upload costs without any pipeline"),
           Ratio.atMost(
               "small max beside a big upload - idle p99 (ms)",
               median(series, hol, HeadOfLineCase.BUSY_MAX) - idleP99,
@@ -420,7 +427,14 @@ public final class BenchMain implements Callable<Integer> {
               "processor CPU per small file (ms)",
               median(series, SmallFilesCase.NAME, SmallFilesCase.PROCESSOR_CPU),
               1.0,
-              "processor JVM CPU ms per 64 KiB file in the small-file case, median of rounds"));
+              "processor JVM CPU ms per 64 KiB file in the small-file case, median of rounds"),
+          new Ratio(
+              "processor CPU per small file without JIT compilers (ms)",
+              median(series, SmallFilesCase.NAME, SmallFilesCase.PROCESSOR_CPU_NO_JIT),
+              Double.NaN,
+              Double.NaN,
+              "the same minus the JIT compiler threads' CPU in each round (warm-up still"
+                  + " under way)"));
     }
 
     private static double divide(

@@ -95,7 +95,9 @@ final class Chart {
                     HeadOfLineCase.IDLE_MAX, "max idle",
                     HeadOfLineCase.BUSY_P50, "p50 beside big",
                     HeadOfLineCase.BUSY_P99, "p99 beside big",
-                    HeadOfLineCase.BUSY_MAX, "max beside big"),
+                    HeadOfLineCase.BUSY_MAX, "max beside big",
+                    HeadOfLineCase.DIRECT_P50, "p50 big, no pipeline",
+                    HeadOfLineCase.DIRECT_P99, "p99 big, no pipeline"),
                 report),
             panel(
                 "Idle: one 64 KiB request at a time, publish -> committed result",

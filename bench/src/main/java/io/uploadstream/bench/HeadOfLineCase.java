@@ -2,6 +2,7 @@ package io.uploadstream.bench;
 
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
+import io.uploadstream.upload.MultipartUploader;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import java.util.Map;
  * settings, exactly-once, once on an idle processor and once starting {@link #DELAY} after a
  * request for a multi-GiB file on partition 0. Small-file latency (publish to committed result)
  * with the big upload in flight is compared with the idle one: p50, p99 and max, and the ratio of
- * the p99s.
+ * the p99s. A third contender measures what the machine alone adds: the same small-file stream
+ * while this JVM uploads the same big file to the same S3 server with {@link MultipartUploader},
+ * outside the pipeline (no request, no lane, no transaction of the processor involved).
  */
 final class HeadOfLineCase implements BenchCase {
   static final String NAME = "head-of-line";
@@ -29,6 +32,9 @@ final class HeadOfLineCase implements BenchCase {
   static final String BUSY_P99 = "small files p99, beside a big upload";
   static final String BUSY_MAX = "small files max, beside a big upload";
   static final String BIG = "the big upload";
+  static final String DIRECT_P50 = "small files p50, beside a big upload outside the pipeline";
+  static final String DIRECT_P99 = "small files p99, beside a big upload outside the pipeline";
+  static final String DIRECT_MAX = "small files max, beside a big upload outside the pipeline";
 
   static final Duration INTERVAL = Duration.ofMillis(25);
   static final Duration DELAY = Duration.ofSeconds(1);
@@ -82,11 +88,12 @@ final class HeadOfLineCase implements BenchCase {
     List<Path> small = files.subList(1, files.size());
     Rounds rounds = new Rounds();
     try (PipelineDriver driver =
-        new PipelineDriver(
-            ctx.stack().bootstrapServers(),
-            prefix + "-requests",
-            prefix + "-results",
-            PARTITIONS)) {
+            new PipelineDriver(
+                ctx.stack().bootstrapServers(),
+                prefix + "-requests",
+                prefix + "-results",
+                PARTITIONS);
+        DirectBigUpload direct = new DirectBigUpload(ctx.stack())) {
       SmallFilesCase.checked(
           driver.run(small, "hol/warmup", PipelineDriver.Pacing.every(INTERVAL), timeout()));
       ctx.beforeMeasuring();
@@ -99,6 +106,7 @@ final class HeadOfLineCase implements BenchCase {
             rounds.busy(besideBigUpload(driver, small, big, round));
           }
         }
+        rounds.direct(besideDirectUpload(driver, direct, small, big, round));
         ctx.stack().deleteObjects("hol/");
       }
     }
@@ -144,6 +152,30 @@ final class HeadOfLineCase implements BenchCase {
     return new Busy(run.latenciesMillis(), mbps, outlasted);
   }
 
+  /** The small files' latencies while this JVM uploads the big file, outside the pipeline. */
+  private List<Double> besideDirectUpload(
+      PipelineDriver driver, DirectBigUpload direct, List<Path> small, Path big, int round)
+      throws InterruptedException {
+    DirectBigUpload.Running upload = direct.start(big, "hol/" + round + "/direct-big");
+    Thread.sleep(DELAY.toMillis());
+    PipelineDriver.Run run =
+        SmallFilesCase.checked(
+            driver.run(
+                small,
+                "hol/" + round + "/direct",
+                PipelineDriver.Pacing.every(INTERVAL),
+                timeout()));
+    double mbps = upload.awaitMbps(timeout());
+    log(
+        round,
+        "beside a direct one",
+        run.latenciesMillis(),
+        String.format(
+            "  %s  big %.0f MB/s outside the pipeline",
+            PipelineDriver.Phases.medians(run.phases()), mbps));
+    return run.latenciesMillis();
+  }
+
   private Duration timeout() {
     return Duration.ofMinutes(5);
   }
@@ -166,6 +198,7 @@ final class HeadOfLineCase implements BenchCase {
   private static final class Rounds {
     final List<List<Double>> idle = new ArrayList<>();
     final List<Busy> busy = new ArrayList<>();
+    final List<List<Double>> direct = new ArrayList<>();
 
     void idle(List<Double> latencies) {
       idle.add(latencies);
@@ -173,6 +206,10 @@ final class HeadOfLineCase implements BenchCase {
 
     void busy(Busy round) {
       busy.add(round);
+    }
+
+    void direct(List<Double> latencies) {
+      direct.add(latencies);
     }
 
     List<Series> series(Plan plan, String name, String consumption) {
@@ -195,7 +232,16 @@ final class HeadOfLineCase implements BenchCase {
           new Series(name, BUSY_P50, "ms", per(busyLatencies, 50), big),
           new Series(name, BUSY_P99, "ms", per(busyLatencies, 99), ""),
           new Series(name, BUSY_MAX, "ms", per(busyLatencies, 100), ""),
-          new Series(name, BIG, "MB/s", busy.stream().map(Busy::bigMbps).toList(), big));
+          new Series(name, BIG, "MB/s", busy.stream().map(Busy::bigMbps).toList(), big),
+          new Series(
+              name,
+              DIRECT_P50,
+              "ms",
+              per(direct, 50),
+              "the same big file uploaded by MultipartUploader in the benchmark JVM to the same S3"
+                  + " server, not through the processor: what the machine alone adds"),
+          new Series(name, DIRECT_P99, "ms", per(direct, 99), ""),
+          new Series(name, DIRECT_MAX, "ms", per(direct, 100), ""));
     }
 
     private static List<Double> per(List<List<Double>> rounds, double percentile) {

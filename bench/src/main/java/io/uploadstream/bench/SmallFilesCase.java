@@ -22,6 +22,7 @@ final class SmallFilesCase implements BenchCase {
   static final String PIPELINE = "pipeline (1 processor)";
   static final String RAW = "raw PutObject from the benchmark JVM";
   static final String PROCESSOR_CPU = "processor CPU per file";
+  static final String PROCESSOR_CPU_NO_JIT = "processor CPU per file, JIT compilers excluded";
 
   /** Thread names of HotSpot's JIT compilers in /proc ("C2 CompilerThread0", cut at 15). */
   private static final String JIT_THREADS = "C# CompilerThre";
@@ -142,17 +143,22 @@ final class SmallFilesCase implements BenchCase {
     CpuShares pipelineCpu = new CpuShares(ctx.stack(), List.of(processor.jvm()));
     CpuShares rawCpu = new CpuShares(ctx.stack(), List.of());
     ThreadCpu processorThreads = new ThreadCpu(processor.jvm().pid());
+    List<Double> jitShares = new ArrayList<>();
     for (int round = 0; round < ctx.plan().iterations(); round++) {
       boolean pipelineFirst = round % 2 == 0;
       for (int step = 0; step < 2; step++) {
         String prefix = "small/" + round;
         if ((step == 0) == pipelineFirst) {
+          ThreadCpu roundThreads = new ThreadCpu(processor.jvm().pid());
           pipelineCpu.start();
           processorThreads.start();
+          roundThreads.start();
           PipelineDriver.Run run = checked(driver.run(files, prefix + "/p", Duration.ofMinutes(5)));
           inFlight.add(run.averageInFlight());
           pipelineCpu.stop(files.size());
           processorThreads.stop();
+          roundThreads.stop();
+          jitShares.add(roundThreads.share(JIT_THREADS));
           pipeline.add(run.filesPerSecond());
           p50.add(Series.percentile(run.latenciesMillis(), 50));
           p99.add(Series.percentile(run.latenciesMillis(), 99));
@@ -199,10 +205,26 @@ final class SmallFilesCase implements BenchCase {
             "CPU time of the processor JVM (/proc) per 64 KiB file, each round"),
         new Series(
             NAME,
+            PROCESSOR_CPU_NO_JIT,
+            "ms",
+            withoutJit(pipelineCpu.perFile("processor"), jitShares),
+            "the same without the JIT compiler threads (their share of each round: "
+                + jitShares.stream().map(s -> String.format("%.0f %%", 100 * s)).toList()
+                + "); by thread: small-files-processor-threads.txt"),
+        new Series(
+            NAME,
             RAW,
             "files/s",
             raw,
             concurrency + " PutObject calls at once; CPU ms/file: " + rawCpu.summary()));
+  }
+
+  private static List<Double> withoutJit(List<Double> perFile, List<Double> jitShares) {
+    List<Double> rest = new ArrayList<>();
+    for (int i = 0; i < perFile.size(); i++) {
+      rest.add(perFile.get(i) * (1 - jitShares.get(i)));
+    }
+    return rest;
   }
 
   /** The processor's CPU by thread over the measured rounds: where its milliseconds per file go. */
