@@ -9,6 +9,7 @@ import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.dev.FaultInjectingProxy;
+import io.uploadstream.ops.OpsHttp;
 import io.uploadstream.testing.PipelineFixture;
 import io.uploadstream.testing.SharedStack;
 import java.nio.charset.StandardCharsets;
@@ -204,6 +205,17 @@ class ShareConsumptionIT {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("kafka.group.id")
         .hasMessageContaining(pipeline.group);
+  }
+
+  @Test
+  void readiness_isJoiningTheShareGroup() {
+    pipeline.set("metrics.port", "0"); // a free port
+    Processor processor = pipeline.startProcessor("ready");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> OpsHttp.get(processor, "/health/ready").statusCode() == 200);
+    assertThat(OpsHttp.get(processor, "/health/ready").body()).contains("joined");
   }
 
   @Test

@@ -78,7 +78,7 @@ public final class Operations implements AutoCloseable {
     this.settings = settings;
     this.registry = registry;
     this.metrics = new UploadMetrics(registry);
-    this.assignment = new Assignment(settings.processor().lanes().enabled());
+    this.assignment = new Assignment(settings.processor().largeFileLane());
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("upload-stream-ops"));
     this.serverThreads = Executors.newFixedThreadPool(2, daemon("upload-stream-http"));
     this.bucket = new BucketProbe(s3, settings.storage().bucket());

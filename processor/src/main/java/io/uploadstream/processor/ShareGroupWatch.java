@@ -102,7 +102,7 @@ final class ShareGroupWatch implements AutoCloseable {
     if (ours == clientIds.size()) {
       joined = true;
       log.info("joined share group {}: {} members, partitions {}", group, ours, assigned);
-      listener.assignmentChanged(assigned);
+      listener.assignmentChanged(Lane.SMALL, assigned); // the request topic: no other lane
     }
   }
 
