@@ -99,7 +99,7 @@ final class ChildJvm implements AutoCloseable {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // Fields after the command name (which may contain spaces) start at the last ')'.
-      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
       long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
       return (double) ticks / CLOCK_TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
@@ -112,7 +112,7 @@ final class ChildJvm implements AutoCloseable {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
         if (line.startsWith(field + ":")) {
-          String kib = line.substring(field.length() + 1).trim().split("\\s+")[0];
+          String kib = line.substring(field.length() + 1).trim().split("\\s+", -1)[0];
           return Long.parseLong(kib) * 1024;
         }
       }

@@ -3,6 +3,7 @@ package io.uploadstream.bench;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,7 +88,7 @@ record Context(
   }
 
   static void log(String message) {
-    System.out.println(LocalTime.now().format(TIME) + "  " + message);
+    System.out.println(LocalTime.now(ZoneOffset.UTC).format(TIME) + "  " + message);
     System.out.flush();
   }
 }

@@ -30,7 +30,7 @@ final class Machine {
   /** {@code uptime}-style load averages (1, 5, 15 min) from /proc/loadavg. */
   static String load() {
     try {
-      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split(" ", -1);
       return "load average: " + fields[0] + ", " + fields[1] + ", " + fields[2];
     } catch (IOException e) {
       return "load average: unknown";

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.utils.Utils;
 
@@ -27,9 +28,7 @@ import org.apache.kafka.common.utils.Utils;
  * it was told about), so a run pays for no client start.
  */
 final class PipelineDriver implements AutoCloseable {
-  /**
-   * When a processor worked on one upload: {@code startedAt} to {@code completedAt} of its result.
-   */
+  /** When a processor worked on one upload: from its result's start to its completion. */
   record Span(Instant started, Instant completed) {
     double seconds() {
       return Duration.between(started, completed).toNanos() / 1e9;
@@ -293,7 +292,8 @@ final class PipelineDriver implements AutoCloseable {
   void publish(UploadRequest request) {
     publishedAtWall.put(request.requestId(), Instant.now());
     published.put(request.requestId(), System.nanoTime());
-    publisher.publish(request);
+    // The results are awaited instead: a failed publish shows as a missing one.
+    CompletableFuture<?> unused = publisher.publish(request);
   }
 
   /**

@@ -42,23 +42,22 @@ final class ScaleOutCase implements BenchCase {
    * others stand by). The last two run in the same benchmark run to compare.
    */
   enum Variant {
-    GROUPS("scale", NAME, "bench-scale-", 0, Map.of()),
-    SHARE("share", "share-scale", "bench-share-", 1, Map.of("processor.consumption", "share")),
-    GROUP_ONE_PARTITION("group1", "group-1-partition", "bench-group1-", 1, Map.of());
+    GROUPS("scale", NAME, "bench-scale-", 0, false),
+    SHARE("share", "share-scale", "bench-share-", 1, true),
+    GROUP_ONE_PARTITION("group1", "group-1-partition", "bench-group1-", 1, false);
 
     final String key;
     final String caseName;
     private final String prefix;
     private final int partitions; // 0: the plan's
-    private final Map<String, String> settings;
+    private final boolean share;
 
-    Variant(
-        String key, String caseName, String prefix, int partitions, Map<String, String> settings) {
+    Variant(String key, String caseName, String prefix, int partitions, boolean share) {
       this.key = key;
       this.caseName = caseName;
       this.prefix = prefix;
       this.partitions = partitions;
-      this.settings = settings;
+      this.share = share;
     }
 
     int partitions(Plan plan) {
@@ -67,7 +66,9 @@ final class ScaleOutCase implements BenchCase {
 
     Map<String, String> settings() {
       Map<String, String> all = new LinkedHashMap<>(GROUP_SETTINGS);
-      all.putAll(settings);
+      if (share) {
+        all.put("processor.consumption", "share");
+      }
       return all;
     }
 

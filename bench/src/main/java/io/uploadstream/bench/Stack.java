@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The servers every case shares: a Kafka broker (KRaft) and S3Proxy on disk, each in a child JVM so
- * their CPU is separate from the benchmark's and measurable ({@link #serverCpuSeconds}).
+ * their CPU is separate from the benchmark's and measurable ({@link #kafkaCpuSeconds}, {@link
+ * #s3CpuSeconds}).
  */
 final class Stack implements AutoCloseable {
   static final String BUCKET = "bench";
@@ -63,7 +64,7 @@ final class Stack implements AutoCloseable {
             cds,
             EmbeddedS3.IGNORE_UNKNOWN_HEADERS);
     try {
-      String bootstrap = kafka.awaitLine("READY ", Duration.ofSeconds(120));
+      String bootstrap = kafka.awaitLine("READY ", Duration.ofMinutes(2));
       URI endpoint = URI.create(s3.awaitLine("READY ", Duration.ofSeconds(60)));
       Stack stack = new Stack(kafka, s3, bootstrap, endpoint);
       stack.admin.createBucket(b -> b.bucket(BUCKET));

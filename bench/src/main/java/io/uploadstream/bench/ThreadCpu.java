@@ -75,7 +75,7 @@ final class ThreadCpu {
               String stat = Files.readString(task.resolve("stat"));
               // comm is in parentheses and may hold spaces: the fields follow the last ')'.
               String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+              String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ", -1);
               double ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
               samples.put(
                   Long.parseLong(task.getFileName().toString()),

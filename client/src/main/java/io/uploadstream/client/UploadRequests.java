@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -83,7 +84,7 @@ public final class UploadRequests implements AutoCloseable {
    * IllegalArgumentException} and is not sent.
    *
    * <p>A request without {@code requestedAt} is sent with {@code requestedAt} = now, so its object
-   * key is fixed here: idempotency holds per ({@code requestId}, {@code requestedAt}). To publish a
+   * key is fixed here: idempotency holds per request id and {@code requestedAt}. To publish a
    * request again with the same key, publish the same {@code requestedAt} (keep the request, or set
    * it explicitly).
    */
@@ -95,15 +96,17 @@ public final class UploadRequests implements AutoCloseable {
       ProducerRecord<byte[], byte[]> record =
           new ProducerRecord<>(
               topic, null, request.requestId().getBytes(UTF_8), value, headers(request));
-      producer.send(
-          record,
-          (metadata, failure) -> {
-            if (failure == null) {
-              acknowledged.complete(metadata);
-            } else {
-              acknowledged.completeExceptionally(failure);
-            }
-          });
+      // The callback completes the returned future: the producer's own adds nothing.
+      Future<RecordMetadata> unused =
+          producer.send(
+              record,
+              (metadata, failure) -> {
+                if (failure == null) {
+                  acknowledged.complete(metadata);
+                } else {
+                  acknowledged.completeExceptionally(failure);
+                }
+              });
     } catch (IllegalArgumentException | KafkaException e) {
       acknowledged.completeExceptionally(e);
     }

@@ -56,7 +56,7 @@ class UploadRequestsTest {
   /** Idempotency is per (requestId, requestedAt): the key must not depend on the record's time. */
   @Test
   void publish_requestWithoutRequestedAt_isSentWithRequestedAtNow() {
-    requests.publish(UploadRequest.of("r-1", "/data/a.txt", "tmp"));
+    assertThat(requests.publish(UploadRequest.of("r-1", "/data/a.txt", "tmp"))).isCompleted();
 
     UploadRequest sent =
         ((DecodeResult.Decoded) new RequestDecoder().decode(producer.history().get(0).value()))
@@ -71,8 +71,8 @@ class UploadRequestsTest {
     UploadRequest timed =
         new UploadRequest(1, "r-1", "/data/a.txt", "tmp", null, null, requestedAt, Map.of());
 
-    requests.publish(timed);
-    requests.publish(UploadRequest.of("r-2", "/data/b.txt", "tmp"));
+    assertThat(requests.publish(timed)).isCompleted();
+    assertThat(requests.publish(UploadRequest.of("r-2", "/data/b.txt", "tmp"))).isCompleted();
 
     assertThat(headers(producer.history().get(0)))
         .containsExactlyInAnyOrderEntriesOf(

@@ -2,17 +2,46 @@ package io.uploadstream.contract;
 
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * What {@link RequestDecoder} made of one record: a {@link Decoded} request, or a {@link Rejected}
- * record that belongs on the dead-letter topic. Switch over it.
+ * record that belongs on the dead-letter topic. Handle both through {@link #fold}: a new kind of
+ * result is then a compile error at every caller, not a failed cast.
  */
 public sealed interface DecodeResult {
+
+  /** {@code decoded} of a valid request, or {@code rejected} of a rejected record. */
+  <R> R fold(
+      Function<? super Decoded, ? extends R> decoded,
+      Function<? super Rejected, ? extends R> rejected);
+
+  /** Runs {@code decoded} of a valid request, or {@code rejected} of a rejected record. */
+  default void handle(Consumer<? super Decoded> decoded, Consumer<? super Rejected> rejected) {
+    Void unused =
+        fold(
+            request -> {
+              decoded.accept(request);
+              return null;
+            },
+            record -> {
+              rejected.accept(record);
+              return null;
+            });
+  }
 
   /** The record is a valid upload request. */
   record Decoded(UploadRequest request) implements DecodeResult {
     public Decoded {
       Objects.requireNonNull(request, "request");
+    }
+
+    @Override
+    public <R> R fold(
+        Function<? super Decoded, ? extends R> decoded,
+        Function<? super Rejected, ? extends R> rejected) {
+      return decoded.apply(this);
     }
   }
 
@@ -33,6 +62,13 @@ public sealed interface DecodeResult {
     /** Rejected with nothing to answer: not JSON, not an object, or no usable requestId. */
     public Rejected(Reason reason, String message) {
       this(reason, message, Optional.empty());
+    }
+
+    @Override
+    public <R> R fold(
+        Function<? super Decoded, ? extends R> decoded,
+        Function<? super Rejected, ? extends R> rejected) {
+      return rejected.apply(this);
     }
   }
 

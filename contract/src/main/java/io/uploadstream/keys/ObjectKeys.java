@@ -75,7 +75,7 @@ public final class ObjectKeys {
           "prefix is empty once leading and trailing '/' are removed: "
               + KeyCharacters.quote(prefix));
     }
-    for (String segment : normalized.split("/")) {
+    for (String segment : normalized.split("/", -1)) {
       if (segment.equals(".") || segment.equals("..")) {
         throw new InvalidKeyException(
             "prefix must not have a '" + segment + "' segment: " + KeyCharacters.quote(prefix));

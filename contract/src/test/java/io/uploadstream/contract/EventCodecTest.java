@@ -89,9 +89,13 @@ class EventCodecTest {
   @Test
   void oneLine_keepsFieldsAndCodesOfNewerVersions_onOneLine() throws IOException {
     String pretty =
-        "{\n  \"requestId\": \"r-9\",\n  \"status\": \"FAILED\",\n"
-            + "  \"error\": {\"code\": \"QUOTA_EXCEEDED\", \"message\": \"a\\nb\", \"retryable\": false},\n"
-            + "  \"futureField\": {\"nested\": [1, 2]}\n}";
+        """
+        {
+          "requestId": "r-9",
+          "status": "FAILED",
+          "error": {"code": "QUOTA_EXCEEDED", "message": "a\\nb", "retryable": false},
+          "futureField": {"nested": [1, 2]}
+        }""";
     byte[] json = pretty.getBytes(UTF_8);
 
     String line = EventCodec.oneLine(json);

@@ -48,7 +48,7 @@ public final class FaultInjectingProxy implements AutoCloseable {
 
     /** The {@code partNumber} query parameter, 0 if absent. */
     public int partNumber() {
-      for (String parameter : query.split("&")) {
+      for (String parameter : query.split("&", -1)) {
         if (parameter.startsWith("partNumber=")) {
           return Integer.parseInt(parameter.substring("partNumber=".length()));
         }

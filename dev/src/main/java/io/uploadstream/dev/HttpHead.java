@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** An HTTP/1.1 message head as received: the start line and headers (names in lower case). */
+@SuppressWarnings("ArrayRecordComponent") // the bytes to forward; heads are never compared
 record HttpHead(byte[] raw, String startLine, Map<String, String> headers) {
   private static final int MAX_BYTES = 64 * 1024;
 
@@ -30,7 +31,7 @@ record HttpHead(byte[] raw, String startLine, Map<String, String> headers) {
         throw new IOException("HTTP head larger than " + MAX_BYTES + " bytes");
       }
     }
-    String[] lines = raw.toString(StandardCharsets.ISO_8859_1).split("\r\n");
+    String[] lines = raw.toString(StandardCharsets.ISO_8859_1).split("\r\n", -1);
     Map<String, String> headers = new LinkedHashMap<>();
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
@@ -43,7 +44,7 @@ record HttpHead(byte[] raw, String startLine, Map<String, String> headers) {
   }
 
   FaultInjectingProxy.Request request() {
-    String[] parts = startLine.split(" ");
+    String[] parts = startLine.split(" ", -1);
     String target = parts.length > 1 ? parts[1] : "/";
     int question = target.indexOf('?');
     String path = question < 0 ? target : target.substring(0, question);
@@ -63,10 +64,11 @@ record HttpHead(byte[] raw, String startLine, Map<String, String> headers) {
   /** This request head with its Connection headers replaced by {@code Connection: close}. */
   byte[] withConnectionClose() {
     StringBuilder head = new StringBuilder(startLine).append("\r\n");
-    String[] lines = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n");
+    String[] lines = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n", -1);
     for (int i = 1; i < lines.length; i++) {
       String name = lines[i].toLowerCase(Locale.ROOT);
-      if (name.startsWith("connection:")
+      if (name.isEmpty() // the blank line that ends the head, added back below
+          || name.startsWith("connection:")
           || name.startsWith("keep-alive:")
           || name.startsWith("proxy-connection:")) {
         continue;

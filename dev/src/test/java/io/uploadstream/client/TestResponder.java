@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -30,6 +31,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -203,11 +205,12 @@ public final class TestResponder implements AutoCloseable {
         .ifPresent(
             result -> {
               producer.beginTransaction();
-              producer.send(
-                  new ProducerRecord<>(
-                      topics.results(),
-                      request.requestId().getBytes(UTF_8),
-                      EventCodec.encode(result)));
+              Future<RecordMetadata> unused =
+                  producer.send(
+                      new ProducerRecord<>(
+                          topics.results(),
+                          request.requestId().getBytes(UTF_8),
+                          EventCodec.encode(result)));
               producer.commitTransaction();
             });
   }

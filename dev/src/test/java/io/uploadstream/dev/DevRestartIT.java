@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevRestartIT {
   private static final Pattern BOOTSTRAP = Pattern.compile("Kafka bootstrap\\s*: (\\S+)");
   private static final Pattern METRICS = Pattern.compile("Metrics, health : (\\S+)/metrics");
-  private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
 
   /** Generous on 2 shared cores; a clean restart takes a few seconds. */
   private static final Duration RESTART_BOUND = Duration.ofSeconds(20);

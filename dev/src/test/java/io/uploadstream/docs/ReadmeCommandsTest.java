@@ -44,7 +44,7 @@ class ReadmeCommandsTest {
   private static List<String> commandsInCodeBlocks(String readme) {
     List<String> commands = new ArrayList<>();
     boolean inBlock = false;
-    for (String line : readme.split("\n")) {
+    for (String line : readme.split("\n", -1)) {
       String trimmed = line.strip();
       if (trimmed.startsWith("```")) {
         inBlock = !inBlock;
@@ -72,7 +72,8 @@ class ReadmeCommandsTest {
     List<String> words = new ArrayList<>();
     StringBuilder word = new StringBuilder();
     char quote = 0;
-    for (char c : line.toCharArray()) {
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
       if (quote != 0) {
         if (c == quote) {
           quote = 0;

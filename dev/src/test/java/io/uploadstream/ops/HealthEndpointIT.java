@@ -3,8 +3,8 @@ package io.uploadstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.dev.FaultInjectingProxy;
-import io.uploadstream.processor.Processor;
 import io.uploadstream.testing.PipelineFixture;
 import io.uploadstream.testing.SharedStack;
 import java.net.http.HttpResponse;

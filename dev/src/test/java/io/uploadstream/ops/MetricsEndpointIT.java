@@ -3,9 +3,9 @@ package io.uploadstream.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
-import io.uploadstream.processor.Processor;
 import io.uploadstream.testing.PipelineFixture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;

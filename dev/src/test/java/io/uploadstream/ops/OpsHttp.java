@@ -1,6 +1,6 @@
 package io.uploadstream.ops;
 
-import io.uploadstream.processor.Processor;
+import io.uploadstream.app.Processor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

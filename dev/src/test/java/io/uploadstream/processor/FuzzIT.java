@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.contract.DecodeResult;
 import io.uploadstream.contract.RequestDecoder;
 import io.uploadstream.testing.PipelineFixture;

@@ -33,6 +33,7 @@ class HostileInputIT {
   static SwapAfterTheCheck swapper;
 
   /** One hostile record and what it must end as: a FAILED result code, or a dead-letter reason. */
+  @SuppressWarnings("ArrayRecordComponent") // test cases, never compared or hashed
   record Case(
       String name, String requestId, byte[] record, ErrorCode code, String deadLetterReason) {
     static Case failed(String name, String requestId, String json, ErrorCode code) {

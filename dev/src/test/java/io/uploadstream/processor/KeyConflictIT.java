@@ -218,7 +218,7 @@ class KeyConflictIT {
   }
 
   private Map<String, UploadResult> awaitResults(int count) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.results().size() >= count);
+    await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.results().size() >= count);
     List<UploadResult> results = pipeline.results();
     assertThat(results).hasSize(count);
     return results.stream().collect(Collectors.toMap(UploadResult::requestId, Function.identity()));

@@ -127,7 +127,7 @@ abstract class PipelineScenarios {
     int expectedLetters = malformed;
 
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () ->
                 pipeline.results().size() >= expectedResults
@@ -201,7 +201,7 @@ abstract class PipelineScenarios {
   }
 
   Map<String, UploadResult> awaitResults(int count) {
-    await().atMost(Duration.ofSeconds(120)).until(() -> pipeline.results().size() >= count);
+    await().atMost(Duration.ofMinutes(2)).until(() -> pipeline.results().size() >= count);
     return pipeline.results().stream()
         .collect(Collectors.toMap(UploadResult::requestId, Function.identity()));
   }

@@ -3,6 +3,7 @@ package io.uploadstream.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
@@ -53,7 +54,7 @@ class ProcessorIT extends PipelineScenarios {
     }
 
     await()
-        .atMost(Duration.ofSeconds(120))
+        .atMost(Duration.ofMinutes(2))
         .until(
             () ->
                 pipeline.results().stream()

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.client.ConfigException;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadRequest;

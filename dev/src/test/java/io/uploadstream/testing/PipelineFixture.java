@@ -1,5 +1,6 @@
 package io.uploadstream.testing;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.config.Settings;
 import io.uploadstream.config.SettingsLoader;
 import io.uploadstream.contract.EventCodec;
@@ -7,7 +8,6 @@ import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.dev.EmbeddedKafka;
 import io.uploadstream.dev.EmbeddedS3;
-import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.s3.S3Clients;
 import io.uploadstream.s3.S3ConnectionSettings;
@@ -42,7 +42,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * One test's pipeline on real servers: its own topics, group and bucket; processors started with
  * settings the test can adjust; a producer for raw request records; readers for results and dead
- * letters; an S3 client to read objects back.
+ * letters; an S3 client to read objects back. {@link #close} fails the test when a processor's loop
+ * stopped on an error or any thread died of an uncaught exception while the fixture was open.
  */
 public final class PipelineFixture implements AutoCloseable {
   public final String requests = Names.unique("requests");
@@ -61,6 +62,7 @@ public final class PipelineFixture implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final List<Processor> processors = new ArrayList<>();
   private final Map<String, String> overrides = new HashMap<>();
+  private final int crashesBefore = ThreadCrashes.mark();
 
   /** A pipeline on any Kafka cluster and S3 server (embedded, or containers). */
   public PipelineFixture(
@@ -314,10 +316,25 @@ public final class PipelineFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops the processors and closes the clients; then fails with an {@link AssertionError} if a
+   * processor stopped on its own error or a thread crashed meanwhile.
+   */
   @Override
   public void close() {
     processors.forEach(Processor::close);
     producer.close();
     s3.close();
+    List<AssertionError> problems = new ArrayList<>(ThreadCrashes.since(crashesBefore));
+    for (Processor processor : processors) {
+      processor
+          .failure()
+          .ifPresent(e -> problems.add(new AssertionError("a processor's loop failed: " + e, e)));
+    }
+    if (!problems.isEmpty()) {
+      AssertionError failure = problems.get(0);
+      problems.subList(1, problems.size()).forEach(failure::addSuppressed);
+      throw failure;
+    }
   }
 }

@@ -31,7 +31,7 @@ public final class S3MockServer implements AutoCloseable {
   public static final String KMS_KEY_ID =
       "arn:aws:kms:us-east-1:123456789012:key/upload-stream-test-key";
 
-  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+  private static final Duration STARTUP_TIMEOUT = Duration.ofMinutes(2);
   private static final Pattern STARTED_ON_PORT = Pattern.compile("Tomcat started on ports? (\\d+)");
   private static S3MockServer shared;
 

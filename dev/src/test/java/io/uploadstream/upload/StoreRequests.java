@@ -33,7 +33,7 @@ final class StoreRequests {
 
   /** The value of {@code uploadId} in the query, or null. */
   static String uploadId(Request r) {
-    for (String parameter : r.query().split("&")) {
+    for (String parameter : r.query().split("&", -1)) {
       if (parameter.startsWith("uploadId=")) {
         return java.net.URLDecoder.decode(
             parameter.substring("uploadId=".length()), java.nio.charset.StandardCharsets.UTF_8);
@@ -47,7 +47,7 @@ final class StoreRequests {
   }
 
   private static boolean hasParameter(Request r, String name) {
-    for (String parameter : r.query().split("&")) {
+    for (String parameter : r.query().split("&", -1)) {
       if (parameter.equals(name) || parameter.startsWith(name + "=")) {
         return true;
       }

@@ -68,7 +68,7 @@ final class ResultFilter {
   /** Nothing asked about, or every request asked about has a SUCCEEDED result. */
   boolean allWantedSucceeded() {
     return wanted.isEmpty()
-        || allWantedSeen()
-            && seen.values().stream().allMatch(s -> s == UploadResult.Status.SUCCEEDED);
+        || (allWantedSeen()
+            && seen.values().stream().allMatch(s -> s == UploadResult.Status.SUCCEEDED));
   }
 }

@@ -1,8 +1,8 @@
 package io.uploadstream.cli;
 
+import io.uploadstream.app.Processor;
 import io.uploadstream.config.Settings;
 import io.uploadstream.ops.LogFormats;
-import io.uploadstream.processor.Processor;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.upload.UploadListener;
 import java.time.Duration;

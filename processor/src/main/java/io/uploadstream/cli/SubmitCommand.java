@@ -230,7 +230,7 @@ final class SubmitCommand implements Callable<Integer> {
       ResultPrinter printer) {
     Map<String, Submission> byId =
         published.stream().collect(Collectors.toMap(Submission::requestId, Function.identity()));
-    ProgressBar bars = new ProgressBar(spec.commandLine().getOut(), System.console() != null);
+    ProgressBar bars = new ProgressBar(spec.commandLine().getOut(), Terminal.isInteractive());
     published.forEach(s -> bars.track(s.requestId(), s.file()));
     Runnable showProgress =
         progress == null ? () -> {} : () -> progress.poll(Duration.ZERO).forEach(bars::update);

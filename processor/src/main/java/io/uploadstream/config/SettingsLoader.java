@@ -4,7 +4,6 @@ import io.uploadstream.client.ClientSettings;
 import io.uploadstream.client.KafkaSettings;
 import io.uploadstream.client.TopicSettings;
 import io.uploadstream.upload.ChecksumAlgorithm;
-import io.uploadstream.upload.Encryption;
 import io.uploadstream.upload.JanitorSettings;
 import io.uploadstream.upload.KeyConflictSettings;
 import io.uploadstream.upload.ObjectDefaults;
@@ -64,10 +63,10 @@ public final class SettingsLoader {
     SettingReader read = new SettingReader(sources, problems);
     KafkaSettings kafka = read.build(Setting.KAFKA_BOOTSTRAP_SERVERS, () -> kafka(read));
     TopicSettings topics = read.build(Setting.TOPIC_REQUESTS, () -> topics(read));
-    StorageSettings storage = read.build(Setting.S3_BUCKET, () -> storage(read));
-    CdnSettings cdn = cdn(read);
+    StorageSettings storage = read.build(Setting.S3_BUCKET, () -> StorageReader.storage(read));
+    CdnSettings cdn = StorageReader.cdn(read);
     UploaderSettings uploader = read.build(Setting.UPLOAD_PART_SIZE, () -> uploader(read));
-    ObjectDefaults objects = read.build(Setting.UPLOAD_TAGS, () -> objects(read));
+    ObjectDefaults objects = read.build(Setting.UPLOAD_TAGS, () -> StorageReader.objects(read));
     ProcessorSettings processor =
         read.build(Setting.PROCESSOR_ALLOWED_ROOTS, () -> processor(read));
     OpsSettings ops =
@@ -81,12 +80,12 @@ public final class SettingsLoader {
     ShareSettings share = read.build(Setting.SHARE_DELIVERY_LIMIT, () -> share(read));
     if (uploader != null
         && storage != null
-        && uploader.checksumAlgorithm() == ChecksumAlgorithm.MD5
-        && storage.flexibleChecksums()) {
-      // The SDK would add its own CRC32 trailer to every part beside our Content-MD5.
+        && !uploader.checksumAlgorithm().worksWith(storage.connection().flexibleChecksums())) {
       read.problem(
           Setting.UPLOAD_CHECKSUM,
-          "MD5 needs s3.flexible-checksums=false (stores that want MD5 reject the SDK's CRC32)");
+          "MD5 needs s3.flexible-checksums=false ("
+              + ChecksumAlgorithm.MD5_WITH_SDK_CHECKSUMS
+              + ")");
     }
     problems.throwIfAny();
     return new Settings(
@@ -120,26 +119,6 @@ public final class SettingsLoader {
         read.string(Setting.TOPIC_DEAD_LETTERS),
         read.optional(Setting.TOPIC_PROGRESS),
         read.string(Setting.TOPIC_LARGE_REQUESTS));
-  }
-
-  private static StorageSettings storage(SettingReader read) {
-    return new StorageSettings(
-        read.uri(Setting.S3_ENDPOINT),
-        read.string(Setting.S3_REGION),
-        read.parse(Setting.S3_PATH_STYLE, SettingValues::parseBoolean),
-        read.string(Setting.S3_BUCKET),
-        read.optional(Setting.S3_ACCESS_KEY),
-        read.optional(Setting.S3_SECRET_KEY).map(Secret::new),
-        read.parse(Setting.S3_FLEXIBLE_CHECKSUMS, SettingValues::parseBoolean),
-        read.parse(Setting.S3_UNSIGNED_PAYLOAD, SettingValues::parseBoolean),
-        read.optional(Setting.S3_TRUST_STORE).flatMap(v -> read.path(Setting.S3_TRUST_STORE, v)),
-        read.optional(Setting.S3_TRUST_STORE_PASSWORD).map(Secret::new));
-  }
-
-  private static CdnSettings cdn(SettingReader read) {
-    return new CdnSettings(
-        read.optional(Setting.CDN_BASE_URL),
-        read.parse(Setting.CDN_BUCKET_IN_PATH, SettingValues::parseBoolean));
   }
 
   /** Each value is checked here against the rules of the records, so each is named on its own. */
@@ -181,31 +160,7 @@ public final class SettingsLoader {
             Setting.UPLOAD_CHECKSUM, v -> ChecksumAlgorithm.valueOf(v.toUpperCase(Locale.ROOT))),
         retry == null ? RetrySettings.DEFAULTS : retry,
         keyConflicts,
-        encryption(read));
-  }
-
-  /** s3.sse and its key; a key without aws:kms is named as the problem. */
-  private static Encryption encryption(SettingReader read) {
-    Encryption.Mode mode = read.parse(Setting.S3_SSE, Encryption.Mode::parse);
-    String keyId = read.optional(Setting.S3_SSE_KMS_KEY_ID).map(String::trim).orElse(null);
-    if (keyId != null && mode != Encryption.Mode.AWS_KMS) {
-      read.problem(Setting.S3_SSE_KMS_KEY_ID, "is set, but s3.sse is " + mode.header());
-      return new Encryption(mode, null);
-    }
-    return new Encryption(mode, keyId);
-  }
-
-  private static ObjectDefaults objects(SettingReader read) {
-    return new ObjectDefaults(
-        read.parse(
-            Setting.UPLOAD_CACHE_CONTROL,
-            v -> ObjectDefaults.parseHeader(Setting.UPLOAD_CACHE_CONTROL.key(), v)),
-        read.parse(
-            Setting.UPLOAD_CONTENT_DISPOSITION,
-            v -> ObjectDefaults.parseHeader(Setting.UPLOAD_CONTENT_DISPOSITION.key(), v)),
-        read.parse(Setting.UPLOAD_STORAGE_CLASS, ObjectDefaults::parseStorageClass),
-        read.parse(Setting.UPLOAD_ALLOWED_STORAGE_CLASSES, ObjectDefaults::parseStorageClasses),
-        read.parse(Setting.UPLOAD_TAGS, ObjectDefaults::parseTags));
+        StorageReader.encryption(read));
   }
 
   private static JanitorSettings janitor(SettingReader read) {

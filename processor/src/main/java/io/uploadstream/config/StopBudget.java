@@ -30,6 +30,15 @@ public record StopBudget(Duration shutdownGrace, Duration revocationGrace) {
   /** The last commit and closing the Kafka clients, after the uploads stopped. */
   public static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
 
+  /**
+   * After the loop stopped, how long source files its last commit released get to be deleted; a
+   * file not deleted by then is kept (and reported kept by a redelivery).
+   */
+  public static final Duration SOURCE_DELETE_WAIT = Duration.ofSeconds(5);
+
+  /** Then how long buffered progress events get to be sent; the rest are dropped (advisory). */
+  public static final Duration PROGRESS_FLUSH_WAIT = Duration.ofSeconds(2);
+
   public StopBudget {
     Objects.requireNonNull(shutdownGrace, "shutdownGrace");
     Objects.requireNonNull(revocationGrace, "revocationGrace");
@@ -49,10 +58,15 @@ public record StopBudget(Duration shutdownGrace, Duration revocationGrace) {
 
   /**
    * The longest a stop takes, from SIGTERM to exit: the grace, the cancelled uploads' stop, the
-   * last commit. An orchestrator's kill grace ({@code terminationGracePeriodSeconds}, compose's
-   * {@code stop_grace_period}) must exceed it.
+   * last commit, the source deletes it released, the last progress events. An orchestrator's kill
+   * grace ({@code terminationGracePeriodSeconds}, compose's {@code stop_grace_period}) must exceed
+   * it.
    */
   public Duration timeToStop() {
-    return shutdownGrace.plus(CANCELLED_STOP_WAIT).plus(CLOSE_WAIT);
+    return shutdownGrace
+        .plus(CANCELLED_STOP_WAIT)
+        .plus(CLOSE_WAIT)
+        .plus(SOURCE_DELETE_WAIT)
+        .plus(PROGRESS_FLUSH_WAIT);
   }
 }

@@ -1,24 +1,17 @@
 package io.uploadstream.config;
 
+import io.uploadstream.s3.S3ConnectionSettings;
 import java.net.URI;
-import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Objects;
 
 /**
- * Where objects go. {@code endpoint} empty means AWS S3; credentials empty mean the AWS default
- * chain (environment, profile, instance role). Secrets are {@link Secret}s, masked when printed.
+ * Where objects go: the bucket, and how to reach its store. The connection is defined once, by
+ * {@link S3ConnectionSettings} (its rules, the credentials pair among them, are checked there);
+ * here only what is about the settings files: a valid bucket name and an endpoint that is an
+ * http(s) URL. {@code connection.maxConnections()} is the default: the composition root sizes the
+ * pool for the uploads it runs.
  */
-public record StorageSettings(
-    Optional<URI> endpoint,
-    String region,
-    boolean pathStyle,
-    String bucket,
-    Optional<String> accessKey,
-    Optional<Secret> secretKey,
-    boolean flexibleChecksums,
-    boolean unsignedPayload,
-    Optional<Path> trustStore,
-    Optional<Secret> trustStorePassword) {
+public record StorageSettings(String bucket, S3ConnectionSettings connection) {
 
   public StorageSettings {
     ConfigProblems problems = new ConfigProblems();
@@ -26,17 +19,22 @@ public record StorageSettings(
         bucket != null && bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]"),
         Setting.S3_BUCKET,
         "not a valid bucket name: '" + bucket + "'");
-    problems.require(
-        accessKey.isPresent() == secretKey.isPresent(),
-        Setting.S3_SECRET_KEY,
-        "s3.access-key and s3.secret-key must be set together (or neither, for the AWS chain)");
-    endpoint.ifPresent(
-        uri ->
-            problems.require(
-                isHttpUri(uri),
-                Setting.S3_ENDPOINT,
-                "must be an http(s) URL with a host, was '" + uri + "'"));
+    Objects.requireNonNull(connection, "connection");
+    if (connection.endpoint() != null) {
+      URI uri = connection.endpoint();
+      problems.require(
+          isHttpUri(uri),
+          Setting.S3_ENDPOINT,
+          "must be an http(s) URL with a host, was '" + uri + "'");
+    }
     problems.throwIfAny();
+  }
+
+  /** The region's AWS endpoint, or the S3-compatible server's. */
+  public String endpointUrl() {
+    return connection.endpoint() != null
+        ? connection.endpoint().toString()
+        : "https://s3." + connection.region() + ".amazonaws.com";
   }
 
   private static boolean isHttpUri(URI uri) {

@@ -17,15 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Hands every event to several listeners, in order. A listener that throws is logged and skipped
- * for that event, so a broken observer can never stop the loop or fail an upload.
+ * for that event, so a broken observer can never stop the loop or fail an upload. Every method of
+ * both interfaces is forwarded ({@code ObserversTest} checks it against them by reflection).
  */
-final class Observers implements ProcessorListener, UploadListener {
+public final class Observers implements ProcessorListener, UploadListener {
   private static final Logger log = LoggerFactory.getLogger(Observers.class);
 
   private final List<ProcessorListener> processorListeners;
   private final List<UploadListener> uploadListeners;
 
-  Observers(List<ProcessorListener> processorListeners, List<UploadListener> uploadListeners) {
+  public Observers(
+      List<ProcessorListener> processorListeners, List<UploadListener> uploadListeners) {
     this.processorListeners = List.copyOf(processorListeners);
     this.uploadListeners = List.copyOf(uploadListeners);
   }
@@ -109,6 +111,11 @@ final class Observers implements ProcessorListener, UploadListener {
   public void partUploaded(
       UploadSpec spec, int partNumber, long sizeBytes, long bytesDone, long totalBytes) {
     eachUpload(l -> l.partUploaded(spec, partNumber, sizeBytes, bytesDone, totalBytes));
+  }
+
+  @Override
+  public void partResumed(UploadSpec spec, int partNumber, long sizeBytes) {
+    eachUpload(l -> l.partResumed(spec, partNumber, sizeBytes));
   }
 
   @Override

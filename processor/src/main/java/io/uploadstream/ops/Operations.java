@@ -11,21 +11,14 @@ import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.uploadstream.config.Settings;
 import io.uploadstream.processor.ProcessorListener;
-import io.uploadstream.progress.ProgressSender;
-import io.uploadstream.progress.ProgressTracker;
 import io.uploadstream.upload.UploadListener;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
@@ -33,11 +26,11 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The observing side of one processor, built by its composition root: the Prometheus registry with
- * JVM, process and Kafka client metrics, the upload metrics, the outcome log, progress events (when
- * {@code topics.progress} is set), the bucket probe and the HTTP endpoint (unless {@code
- * metrics.port} is -1). Lifecycle: {@link #start}, {@link #monitor} the Kafka clients, {@link
- * #serve}, and {@link #close} before the S3 client closes.
+ * The observing side of one processor: the Prometheus registry with JVM, process and Kafka client
+ * metrics, the upload metrics, the outcome log, the bucket probe and the HTTP endpoint (unless
+ * {@code metrics.port} is -1). The composition root builds it with the registry and the threads it
+ * runs on, hands its {@link #processorListeners()} and {@link #uploadListeners()} to the loop and
+ * the uploader, {@link #monitor}s the Kafka clients, and {@link #close}s it before the S3 client.
  */
 public final class Operations implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Operations.class);
@@ -53,75 +46,58 @@ public final class Operations implements AutoCloseable {
   /** Tells the clients of the two lanes apart (their meters otherwise have the same tags). */
   private static final String LANE = "lane";
 
-  private final Settings settings;
   private final PrometheusMeterRegistry registry;
   private final UploadMetrics metrics;
   private final Assignment assignment;
+  private final OutcomeLog outcomes = new OutcomeLog();
   private final BucketProbe bucket;
   private final ScheduledExecutorService scheduler;
-  private final ProgressSender progressSender; // null without a progress topic
-  private final Observers observers;
+  private final ExecutorService serverThreads;
 
   /** Added to on the starting thread, closed on whichever thread closes (a shutdown hook). */
   private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
 
-  private final ExecutorService serverThreads;
   private volatile OpsServer server;
   private volatile List<Thread> loops = List.of();
 
   private Operations(
-      Settings settings,
-      S3Client s3,
       PrometheusMeterRegistry registry,
-      ProcessorListener processorListener,
-      UploadListener uploadListener) {
-    this.settings = settings;
+      Assignment assignment,
+      BucketProbe bucket,
+      ScheduledExecutorService scheduler,
+      ExecutorService serverThreads) {
     this.registry = registry;
     this.metrics = new UploadMetrics(registry);
-    this.assignment = new Assignment(settings.processor().largeFileLane());
-    this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("upload-stream-ops"));
-    this.serverThreads = Executors.newFixedThreadPool(2, daemon("upload-stream-http"));
-    this.bucket = new BucketProbe(s3, settings.storage().bucket());
-    this.progressSender =
-        settings
-            .topics()
-            .progress()
-            .map(topic -> ProgressSender.start(settings, topic, metrics::progressDropped))
-            .orElse(null);
-    List<ProcessorListener> processorListeners =
-        new ArrayList<>(List.of(metrics, assignment, new OutcomeLog()));
-    List<UploadListener> uploadListeners = new ArrayList<>(List.of(metrics));
-    if (progressSender != null) {
-      ProgressTracker progress =
-          new ProgressTracker(
-              progressSender, Clock.systemUTC(), ProgressTracker.DEFAULT_MIN_INTERVAL);
-      processorListeners.add(progress);
-      uploadListeners.add(progress);
-    }
-    processorListeners.add(processorListener);
-    uploadListeners.add(uploadListener);
-    this.observers = new Observers(processorListeners, uploadListeners);
+    this.assignment = assignment;
+    this.bucket = bucket;
+    this.scheduler = scheduler;
+    this.serverThreads = serverThreads;
   }
 
   /**
-   * Builds the listeners, binds the JVM and process metrics to {@code registry}, starts checking
-   * the bucket and serves the HTTP endpoint on {@code metrics.port} (unless it is -1); liveness is
-   * false until {@link #watch} names a running loop. {@code processorListener} and {@code
-   * uploadListener} (the caller's own) hear every event after the built-in ones.
+   * Binds the JVM and process metrics to {@code registry}, starts checking {@code bucket} on {@code
+   * scheduler} (which also refreshes the Kafka client metrics) and serves the HTTP endpoint on
+   * {@code metricsPort} with {@code serverThreads} (unless the port is -1); liveness is false until
+   * {@link #watch} names the running loops. The threads are the caller's to shut down.
    *
+   * @param lanes whether size lanes are on: readiness then waits for the large lane's group too
    * @throws java.io.UncheckedIOException if the port cannot be bound (nothing is left running)
    */
   public static Operations start(
-      Settings settings,
+      int metricsPort,
+      String bucket,
       S3Client s3,
       PrometheusMeterRegistry registry,
-      ProcessorListener processorListener,
-      UploadListener uploadListener) {
-    Operations ops = new Operations(settings, s3, registry, processorListener, uploadListener);
+      ScheduledExecutorService scheduler,
+      ExecutorService serverThreads,
+      boolean lanes) {
+    Operations ops =
+        new Operations(
+            registry, new Assignment(lanes), new BucketProbe(s3, bucket), scheduler, serverThreads);
     try {
       ops.bindJvmMetrics();
-      ops.bucket.start(ops.scheduler, BUCKET_CHECK_INTERVAL);
-      ops.serve();
+      ops.bucket.start(scheduler, BUCKET_CHECK_INTERVAL);
+      ops.serve(metricsPort);
     } catch (RuntimeException e) {
       ops.close();
       throw e;
@@ -134,14 +110,19 @@ public final class Operations implements AutoCloseable {
     this.loops = List.copyOf(loopThreads);
   }
 
-  /** Every processor-side observer, as one listener. */
-  public ProcessorListener processorListener() {
-    return observers;
+  /** The built-in processor-side observers: metrics, assignment (readiness), outcome log. */
+  public List<ProcessorListener> processorListeners() {
+    return List.of(metrics, assignment, outcomes);
   }
 
-  /** Every upload-side observer, as one listener. */
-  public UploadListener uploadListener() {
-    return observers;
+  /** The built-in upload-side observers: the upload metrics. */
+  public List<UploadListener> uploadListeners() {
+    return List.of(metrics);
+  }
+
+  /** Counts a progress event that was dropped. */
+  public void progressDropped() {
+    metrics.progressDropped();
   }
 
   /**
@@ -169,8 +150,7 @@ public final class Operations implements AutoCloseable {
     bind(binder, binder);
   }
 
-  private void serve() {
-    int port = settings.ops().metricsPort();
+  private void serve(int port) {
     if (port >= 0) {
       server =
           OpsServer.start(
@@ -199,13 +179,8 @@ public final class Operations implements AutoCloseable {
     if (current != null) {
       current.close();
     }
-    serverThreads.shutdownNow();
     bucket.close();
-    if (progressSender != null) {
-      progressSender.close();
-    }
     binders.forEach(Operations::closeQuietly);
-    scheduler.shutdownNow();
     registry.close();
   }
 
@@ -231,13 +206,5 @@ public final class Operations implements AutoCloseable {
     } catch (Exception e) {
       log.debug("closing {} failed: {}", closeable, e.toString());
     }
-  }
-
-  private static ThreadFactory daemon(String name) {
-    return runnable -> {
-      Thread thread = new Thread(runnable, name);
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

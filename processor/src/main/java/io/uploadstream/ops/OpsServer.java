@@ -104,7 +104,7 @@ final class OpsServer implements AutoCloseable {
     Set<String> names = new LinkedHashSet<>();
     String query = uri.getRawQuery();
     if (query != null) {
-      for (String parameter : query.split("&")) {
+      for (String parameter : query.split("&", -1)) {
         int equals = parameter.indexOf('=');
         if (equals > 0
             && URLDecoder.decode(parameter.substring(0, equals), UTF_8).equals("name[]")) {

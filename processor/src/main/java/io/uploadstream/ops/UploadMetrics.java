@@ -170,7 +170,7 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
   public void partUploaded(
       UploadSpec spec, int partNumber, long sizeBytes, long bytesDone, long totalBytes) {
     parts.increment();
-    uploadBytes.increment(sizeBytes);
+    uploadBytes.increment((double) sizeBytes);
     pendingBytes.stored(spec.requestId(), sizeBytes);
   }
 

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -19,13 +18,13 @@ import org.apache.kafka.common.TopicPartition;
  * — in this batch or before — so work left for the next batch holds it back.
  */
 final class Batch {
-  private final List<Completion> completions;
+  private final List<Completion.Published> completions;
   private final List<ProducerRecord<byte[], byte[]>> records;
   private final Map<TopicPartition, OffsetAndMetadata> offsets;
   private final boolean full;
 
   private Batch(
-      List<Completion> completions,
+      List<Completion.Published> completions,
       List<ProducerRecord<byte[], byte[]>> records,
       Map<TopicPartition, OffsetAndMetadata> offsets,
       boolean full) {
@@ -41,21 +40,22 @@ final class Batch {
    *     position, so its offset commits with it
    */
   static Batch next(
-      Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held,
+      Map<OffsetTracker.Epoch, NavigableMap<Long, Completion.Published>> held,
       OffsetTracker tracker,
       boolean holdUntilCommittable,
       BatchLimit limit) {
-    List<Completion> taken = new ArrayList<>();
+    List<Completion.Published> taken = new ArrayList<>();
     List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
     Map<OffsetTracker.Epoch, Long> leftFrom = new HashMap<>();
     long bytes = 0;
     boolean full = false;
-    for (Map.Entry<OffsetTracker.Epoch, TreeMap<Long, Completion>> entry : held.entrySet()) {
-      NavigableMap<Long, Completion> ready = entry.getValue();
+    for (Map.Entry<OffsetTracker.Epoch, NavigableMap<Long, Completion.Published>> entry :
+        held.entrySet()) {
+      NavigableMap<Long, Completion.Published> ready = entry.getValue();
       if (holdUntilCommittable) {
         ready = ready.headMap(tracker.safePosition(entry.getKey()), false);
       }
-      for (Completion completion : ready.values()) {
+      for (Completion.Published completion : ready.values()) {
         long size = RecordBytes.of(completion.records());
         if (full || !limit.admits(taken.size(), bytes, size)) {
           full = true;
@@ -81,7 +81,7 @@ final class Batch {
     return full;
   }
 
-  List<Completion> completions() {
+  List<Completion.Published> completions() {
     return completions;
   }
 
@@ -94,7 +94,7 @@ final class Batch {
   }
 
   /** The work of this batch whose every record is among {@code acknowledged} (by identity). */
-  List<Completion> acknowledgedIn(List<ProducerRecord<byte[], byte[]>> acknowledged) {
+  List<Completion.Published> acknowledgedIn(List<ProducerRecord<byte[], byte[]>> acknowledged) {
     Set<ProducerRecord<byte[], byte[]>> sent = Collections.newSetFromMap(new IdentityHashMap<>());
     sent.addAll(acknowledged);
     return completions.stream().filter(c -> sent.containsAll(c.records())).toList();

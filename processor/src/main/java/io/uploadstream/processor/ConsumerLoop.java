@@ -43,6 +43,29 @@ final class ConsumerLoop implements Runnable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile Throwable failure;
 
+  /** Publishes finished work of partitions still ours; frees the rest; a crash stops the loop. */
+  private final Completion.Cases collector =
+      new Completion.Cases() {
+        @Override
+        public void published(Completion.Published completion) {
+          if (offsets.isCurrent(completion.epoch())) {
+            publisher.finished(completion);
+          } else {
+            heldBytes.release(completion.epoch(), completion.offset());
+          }
+        }
+
+        @Override
+        public void abandoned(Completion.Abandoned completion) {
+          heldBytes.release(completion.epoch(), completion.offset());
+        }
+
+        @Override
+        public void crashed(Completion.Crashed completion) {
+          throw new IllegalStateException("an upload job crashed", completion.crash());
+        }
+      };
+
   ConsumerLoop(
       Consumer<byte[], byte[]> consumer,
       String requestTopic,
@@ -164,14 +187,7 @@ final class ConsumerLoop implements Runnable {
   /** Takes the completions reported so far (waiting up to {@code wait} for the first). */
   private void collect(Duration wait) throws InterruptedException {
     for (Completion completion : dispatcher.completed(wait)) {
-      if (completion.crash() != null) {
-        throw new IllegalStateException("an upload job crashed", completion.crash());
-      }
-      if (!completion.abandoned() && offsets.isCurrent(completion.epoch())) {
-        publisher.finished(completion);
-      } else {
-        heldBytes.release(completion.epoch(), completion.offset());
-      }
+      completion.handle(collector);
     }
   }
 

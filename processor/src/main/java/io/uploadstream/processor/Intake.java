@@ -76,18 +76,29 @@ final class Intake {
     offsets.started(epoch, record.offset());
     heldBytes.hold(epoch, record.offset(), bytes);
     log.debug("polled {}@{}", partition, record.offset());
-    DecodeResult decoded = decoder.decode(record.value());
-    if (decoded instanceof DecodeResult.Decoded d) {
-      Instant recordTime = Instant.ofEpochMilli(record.timestamp());
-      waiting.add(new Waiting(epoch, record.offset(), recordTime, d.request()));
-      listener.requestAccepted(d.request().requestId());
-      return;
-    }
-    DecodeResult.Rejected rejected = (DecodeResult.Rejected) decoded;
+    decoder
+        .decode(record.value())
+        .handle(
+            decoded -> accepted(epoch, record, decoded.request()),
+            rejected -> deadLettered(epoch, record, rejected));
+  }
+
+  private void accepted(
+      OffsetTracker.Epoch epoch, ConsumerRecord<byte[], byte[]> record, UploadRequest request) {
+    Instant recordTime = Instant.ofEpochMilli(record.timestamp());
+    waiting.add(new Waiting(epoch, record.offset(), recordTime, request));
+    listener.requestAccepted(request.requestId());
+  }
+
+  /** A refused record goes to the dead letters; a readable requestId is answered as well. */
+  private void deadLettered(
+      OffsetTracker.Epoch epoch,
+      ConsumerRecord<byte[], byte[]> record,
+      DecodeResult.Rejected rejected) {
     String reason = rejected.reason().name();
     ProducerRecord<byte[], byte[]> letter =
         resultRecords.deadLetter(record, reason, rejected.message());
-    // A readable requestId is answered as well, in the same transaction as its dead letter.
+    // The answer goes in the same transaction as its dead letter.
     UploadResult answer =
         rejected.echo().map(echo -> uploadJob.refused(echo, rejected.message())).orElse(null);
     List<ProducerRecord<byte[], byte[]>> records =
@@ -137,18 +148,18 @@ final class Intake {
       log.error("request {} failed unexpectedly", request.request().requestId(), e);
       outcome = JobOutcome.Answered.of(uploadJob.internalError(request.request(), e));
     }
-    if (outcome instanceof JobOutcome.HandedOff handOff) {
-      log.debug("request {} handed to the large-file lane", request.request().requestId());
-      return Completion.handedOff(
-          request.epoch(), request.offset(), resultRecords.handOff(handOff.request()), handOff);
-    }
-    JobOutcome.Answered answer = (JobOutcome.Answered) outcome; // the only other outcome
-    UploadResult result = answer.result();
-    return Completion.published(
-        request.epoch(),
-        request.offset(),
-        resultRecords.result(result),
-        result,
-        answer.afterCommit());
+    return outcome.fold(
+        answer ->
+            Completion.published(
+                request.epoch(),
+                request.offset(),
+                resultRecords.result(answer.result()),
+                answer.result(),
+                answer.afterCommit()),
+        handOff -> {
+          log.debug("request {} handed to the large-file lane", request.request().requestId());
+          return Completion.handedOff(
+              request.epoch(), request.offset(), resultRecords.handOff(handOff.request()), handOff);
+        });
   }
 }

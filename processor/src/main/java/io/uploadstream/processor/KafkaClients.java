@@ -2,7 +2,6 @@ package io.uploadstream.processor;
 
 import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
-import io.uploadstream.ops.Operations;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ({@code group.instance.id} = {@code processor.instance-id}): restarted within the session timeout
  * it takes its partitions back without a rebalance.
  */
-final class KafkaClients {
+public final class KafkaClients {
   /**
    * The broker's smallest session timeout by default ({@code group.min.session.timeout.ms}), so it
    * works on any broker: a killed instance's partitions move after ~6 s instead of Kafka's 45 s.
@@ -56,7 +55,8 @@ final class KafkaClients {
 
   private KafkaClients() {}
 
-  static Consumer<byte[], byte[]> consumer(Settings settings, Lane lane) {
+  /** The request consumer of {@code lane}: not subscribed yet; the loop subscribes it. */
+  public static Consumer<byte[], byte[]> consumer(Settings settings, Lane lane) {
     return new KafkaConsumer<>(consumerConfig(settings, lane));
   }
 
@@ -162,11 +162,6 @@ final class KafkaClients {
     return config;
   }
 
-  /** The result producer of share consumption: idempotent, acks=all, no transactions. */
-  static Producer<byte[], byte[]> producer(Settings settings) {
-    return new KafkaProducer<>(producerConfig(settings));
-  }
-
   static Admin admin(Settings settings) {
     return Admin.create(
         settings
@@ -186,10 +181,17 @@ final class KafkaClients {
     return protocol != null && protocol.trim().equalsIgnoreCase("consumer");
   }
 
-  static ResultCommitter committer(
-      Settings settings, Consumer<byte[], byte[]> consumer, Operations ops, Lane lane) {
-    Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(settings, lane));
-    ops.monitor(producer, lane.tag());
+  /** The result producer of {@code lane}: transactional in exactly-once mode. */
+  public static Producer<byte[], byte[]> producer(Settings settings, Lane lane) {
+    return new KafkaProducer<>(producerConfig(settings, lane));
+  }
+
+  /**
+   * The committer for the configured delivery, publishing with {@code producer}, which it owns from
+   * here on (it is closed when the committer is, or at once when the committer cannot start).
+   */
+  public static ResultCommitter committer(
+      Settings settings, Consumer<byte[], byte[]> consumer, Producer<byte[], byte[]> producer) {
     if (settings.processor().delivery() != Delivery.EXACTLY_ONCE) {
       return new AcknowledgedCommitter(producer, consumer);
     }
@@ -243,7 +245,7 @@ final class KafkaClients {
   }
 
   /** The producer's record size limit: the user's {@code kafka.max.request.size} or Kafka's. */
-  static int maxRequestSize(Settings settings) {
+  public static int maxRequestSize(Settings settings) {
     String configured =
         settings.kafka().clientProperties().get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
     return configured == null ? 1_048_576 : Integer.parseInt(configured.trim());

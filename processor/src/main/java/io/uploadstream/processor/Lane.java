@@ -1,5 +1,7 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.config.ProcessorSettings;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -11,6 +13,19 @@ import java.util.Locale;
 public enum Lane {
   SMALL,
   LARGE;
+
+  /**
+   * The lanes a processor runs: both with size lanes on (group consumption), else only {@link
+   * #SMALL}.
+   */
+  public static List<Lane> enabled(ProcessorSettings processor) {
+    return processor.largeFileLane() ? List.of(SMALL, LARGE) : List.of(SMALL);
+  }
+
+  /** How many uploads this lane runs at once (its worker threads). */
+  public int uploadSlots(ProcessorSettings processor) {
+    return this == SMALL ? processor.uploadsInFlight() : processor.lanes().largeUploadsInFlight();
+  }
 
   /** {@code small} or {@code large}: the value of the {@code lane} tag and log field. */
   public String tag() {

@@ -2,18 +2,12 @@ package io.uploadstream.processor;
 
 import io.uploadstream.config.Settings;
 import io.uploadstream.contract.RequestDecoder;
-import io.uploadstream.ops.Operations;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * The loops of one processor, one per {@link Lane}, each with its own consumer (a group of its
@@ -31,8 +25,7 @@ final class Lanes implements RequestLoops {
   private Lanes() {}
 
   /**
-   * Builds every lane's loop; each client is pushed on {@code opened} as soon as it exists, so a
-   * failed start closes what was built.
+   * Builds every lane's loop from the clients the composition root made for it.
    *
    * @param jobs the upload job of each lane (the small lane's hands large files off)
    */
@@ -40,53 +33,35 @@ final class Lanes implements RequestLoops {
       Settings settings,
       ResultRecords records,
       Function<Lane, UploadJob> jobs,
-      Operations ops,
-      Deque<AutoCloseable> opened) {
-    List<Lane> lanes =
-        settings.processor().lanes().enabled()
-            ? List.of(Lane.SMALL, Lane.LARGE)
-            : List.of(Lane.SMALL);
-    List<ConsumerLoop> loops = new ArrayList<>();
-    for (Lane lane : lanes) {
-      loops.add(loop(lane, settings, records, jobs.apply(lane), ops, opened));
-    }
+      List<LaneClients> clients,
+      ProcessorListener listener) {
     Lanes built = new Lanes();
-    for (int i = 0; i < lanes.size(); i++) {
-      Lane lane = lanes.get(i);
-      ConsumerLoop loop = loops.get(i);
+    for (LaneClients lane : clients) {
+      ConsumerLoop loop = loop(lane, settings, records, jobs.apply(lane.lane()), listener);
       built.running.add(
-          new Running(lane, loop, new Thread(() -> built.run(loop), threadName(lane))));
+          new Running(
+              lane.lane(), loop, new Thread(() -> built.run(loop), threadName(lane.lane()))));
     }
     return built;
   }
 
   private static ConsumerLoop loop(
-      Lane lane,
+      LaneClients clients,
       Settings settings,
       ResultRecords records,
       UploadJob job,
-      Operations ops,
-      Deque<AutoCloseable> opened) {
-    Consumer<byte[], byte[]> consumer = KafkaClients.consumer(settings, lane);
-    opened.push(consumer);
-    ops.monitor(consumer, lane.tag());
-    ResultCommitter committer = KafkaClients.committer(settings, consumer, ops, lane);
-    opened.push(committer);
+      ProcessorListener listener) {
+    Lane lane = clients.lane();
     LoopSettings loopSettings = LoopSettings.of(settings.processor(), lane);
-    int slots = loopSettings.uploadSlots();
-    String workers = lane == Lane.SMALL ? "upload-worker" : "upload-large-worker";
-    Dispatcher dispatcher =
-        new Dispatcher(slots, Executors.newFixedThreadPool(slots, daemons(workers)));
-    opened.push(dispatcher);
     return new ConsumerLoop(
-        consumer,
+        clients.consumer(),
         lane == Lane.SMALL ? settings.topics().requests() : settings.topics().largeRequests(),
         new RequestDecoder(),
         job,
         records,
-        dispatcher,
-        committer,
-        ops.processorListener(),
+        new Dispatcher(loopSettings.uploadSlots(), clients.workers()),
+        clients.committer(),
+        listener,
         Clock.systemUTC(),
         loopSettings);
   }
@@ -149,14 +124,5 @@ final class Lanes implements RequestLoops {
   @Override
   public List<Thread> threads() {
     return running.stream().map(Running::thread).toList();
-  }
-
-  static ThreadFactory daemons(String name) {
-    AtomicInteger counter = new AtomicInteger();
-    return runnable -> {
-      Thread thread = new Thread(runnable, name + "-" + counter.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    };
   }
 }

@@ -30,7 +30,7 @@ record LoopSettings(
         lane,
         processor.stop(),
         processor.commitInterval(),
-        lane == Lane.SMALL ? processor.uploadsInFlight() : processor.lanes().largeUploadsInFlight(),
+        lane.uploadSlots(processor),
         processor.delivery() == Delivery.EXACTLY_ONCE,
         heldBytes(processor, lane),
         BatchLimit.DEFAULT);

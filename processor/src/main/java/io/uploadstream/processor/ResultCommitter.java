@@ -11,7 +11,7 @@ import org.apache.kafka.common.TopicPartition;
  * — in one Kafka transaction ({@link TransactionalCommitter}) or acknowledged first, then committed
  * ({@link AcknowledgedCommitter}). Called only from the loop thread.
  */
-interface ResultCommitter extends AutoCloseable {
+public interface ResultCommitter extends AutoCloseable {
 
   /**
    * Publishes {@code records} and commits {@code offsets}. On {@link CommitRejected} the offsets

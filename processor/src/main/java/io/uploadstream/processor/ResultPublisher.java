@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
@@ -42,7 +43,8 @@ final class ResultPublisher {
   private final BatchLimit limit;
 
   /** Finished, unpublished work per assignment epoch, by offset. */
-  private final Map<OffsetTracker.Epoch, TreeMap<Long, Completion>> held = new HashMap<>();
+  private final Map<OffsetTracker.Epoch, NavigableMap<Long, Completion.Published>> held =
+      new HashMap<>();
 
   /** Work may be publishable: finished since the last look, or a failed publish to retry. */
   private boolean changed;
@@ -77,7 +79,7 @@ final class ResultPublisher {
   }
 
   /** The record no longer holds the commit back; its records wait here until published. */
-  void finished(Completion completion) {
+  void finished(Completion.Published completion) {
     changed = true;
     offsets.finished(completion.epoch(), completion.offset());
     held.computeIfAbsent(completion.epoch(), e -> new TreeMap<>())
@@ -88,7 +90,7 @@ final class ResultPublisher {
   /** Finished results of {@code partition} waiting to be published. */
   int waitingIn(TopicPartition partition) {
     OffsetTracker.Epoch epoch = offsets.epoch(partition);
-    TreeMap<Long, Completion> waiting = epoch == null ? null : held.get(epoch);
+    NavigableMap<Long, Completion.Published> waiting = epoch == null ? null : held.get(epoch);
     return waiting == null ? 0 : waiting.size();
   }
 
@@ -192,9 +194,9 @@ final class ResultPublisher {
    * The work is on its topic: it is no longer held, and its result counts as committed. Observers
    * hear of it first; then, and never before, a source file the request asked to delete goes.
    */
-  private void published(List<Completion> completions) {
-    for (Completion completion : completions) {
-      TreeMap<Long, Completion> waiting = held.get(completion.epoch());
+  private void published(List<Completion.Published> completions) {
+    for (Completion.Published completion : completions) {
+      NavigableMap<Long, Completion.Published> waiting = held.get(completion.epoch());
       if (waiting != null) {
         waiting.remove(completion.offset());
         if (waiting.isEmpty()) {

@@ -113,7 +113,7 @@ final class ShareConsumption implements RequestLoops {
 
   private void close() {
     workers.shutdownNow(); // every member ended its job first: nothing runs here any more
-    closeQuietly("result producer", producer::close);
+    closeQuietly("result producer", producer);
     closeQuietly("share group watch", watch);
   }
 

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -58,10 +59,13 @@ final class ShareGroupWatch implements AutoCloseable {
   }
 
   ShareGroupWatch start() {
-    scheduler.scheduleWithFixedDelay(
-        safely(this::checkJoined), 0, JOIN_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    scheduler.scheduleWithFixedDelay(
-        safely(this::reportPending), 0, PENDING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    // The looks log their own failures and never throw (safely): nothing to read from the futures.
+    ScheduledFuture<?> unused =
+        scheduler.scheduleWithFixedDelay(
+            safely(this::checkJoined), 0, JOIN_CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unusedToo =
+        scheduler.scheduleWithFixedDelay(
+            safely(this::reportPending), 0, PENDING_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     return this;
   }
 

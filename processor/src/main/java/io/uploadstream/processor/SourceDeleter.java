@@ -1,5 +1,6 @@
 package io.uploadstream.processor;
 
+import io.uploadstream.config.StopBudget;
 import io.uploadstream.processor.PathGuard.AllowedFile;
 import io.uploadstream.upload.FileStatus;
 import java.io.IOException;
@@ -11,11 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.SecureDirectoryStream;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -39,23 +38,19 @@ import org.slf4j.LoggerFactory;
 final class SourceDeleter implements SourceDeletion.Deleter, AutoCloseable {
   static final String HALT_BEFORE_DELETE = "upload-stream.test.halt-before-source-delete";
   private static final Logger log = LoggerFactory.getLogger(SourceDeleter.class);
-  private static final Duration CLOSE_WAIT = Duration.ofSeconds(5);
   private static final int HALT_STATUS = 137;
 
   private final ExecutorService thread;
   private final ProcessorListener listener;
   private final boolean haltBeforeDelete = Boolean.getBoolean(HALT_BEFORE_DELETE);
 
-  /** {@code listener} hears each outcome, on the deleter's thread. */
-  SourceDeleter(ProcessorListener listener) {
+  /**
+   * {@code listener} hears each outcome, on {@code thread}: a single thread the deleter owns from
+   * here on (the composition root makes it) and shuts down on {@link #close}.
+   */
+  SourceDeleter(ProcessorListener listener, ExecutorService thread) {
     this.listener = Objects.requireNonNull(listener, "listener");
-    this.thread =
-        Executors.newSingleThreadExecutor(
-            runnable -> {
-              Thread t = new Thread(runnable, "source-delete");
-              t.setDaemon(true);
-              return t;
-            });
+    this.thread = Objects.requireNonNull(thread, "thread");
   }
 
   /** Deletes the file soon, on the deleter's thread; after {@link #close} it is left. */
@@ -146,7 +141,8 @@ final class SourceDeleter implements SourceDeletion.Deleter, AutoCloseable {
   public void close() {
     thread.shutdown();
     try {
-      if (!thread.awaitTermination(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      if (!thread.awaitTermination(
+          StopBudget.SOURCE_DELETE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
         log.warn("source files still to delete at stop are kept");
         thread.shutdownNow();
       }

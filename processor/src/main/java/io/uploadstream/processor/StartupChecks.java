@@ -35,7 +35,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * that does not exist, a broker that cannot be reached or refuses our credentials, a missing topic,
  * a bucket that does not exist or cannot be reached.
  */
-final class StartupChecks {
+public final class StartupChecks {
   private static final Logger log = LoggerFactory.getLogger(StartupChecks.class);
 
   /** Kafka's default {@code max.message.bytes}, when a topic does not say. */
@@ -44,7 +44,7 @@ final class StartupChecks {
   private StartupChecks() {}
 
   /** Runs the checks; returns the dead-letter topic's {@code max.message.bytes}. */
-  static int run(Settings settings, S3Client s3, Duration timeout) {
+  public static int run(Settings settings, S3Client s3, Duration timeout) {
     checkRoots(settings.processor().allowedRoots());
     int deadLetterMaxBytes = checkTopics(settings, timeout);
     checkBucket(s3, settings.storage().bucket());

@@ -84,7 +84,7 @@ final class StorageOutageWait {
                     spec.bucket(),
                     spec.key(),
                     event.getWaitInterval(),
-                    ((UploadFailed) last.get()).message()));
+                    last.get().fold(stored -> "", UploadFailed::message)));
     try {
       return retry.executeCheckedSupplier(
           () -> {
@@ -107,8 +107,7 @@ final class StorageOutageWait {
   }
 
   private static boolean isOutage(UploadOutcome outcome) {
-    return outcome instanceof UploadFailed failed
-        && failed.code() == ErrorCode.STORAGE_ERROR
-        && failed.retryable();
+    return outcome.fold(
+        stored -> false, failed -> failed.code() == ErrorCode.STORAGE_ERROR && failed.retryable());
   }
 }

@@ -5,11 +5,13 @@ import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -65,7 +67,10 @@ final class TransactionalCommitter implements ResultCommitter {
     }
     try {
       producer.beginTransaction();
-      records.forEach(producer::send);
+      for (ProducerRecord<byte[], byte[]> record : records) {
+        // Sent within the transaction: commitTransaction fails if any send failed.
+        Future<RecordMetadata> unused = producer.send(record);
+      }
       if (!offsets.isEmpty()) {
         producer.sendOffsetsToTransaction(offsets, group);
       }

@@ -13,12 +13,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * share-group member renews its record's lock only while the upload progresses (share consumption).
  * Passes every event on to {@code next}. Thread-safe: part threads report, member threads ask.
  */
-final class UploadActivity implements UploadListener {
+public final class UploadActivity implements UploadListener {
   private final Clock clock;
   private final UploadListener next;
   private final Map<String, Instant> lastSeen = new ConcurrentHashMap<>();
 
-  UploadActivity(Clock clock, UploadListener next) {
+  public UploadActivity(Clock clock, UploadListener next) {
     this.clock = clock;
     this.next = next;
   }

@@ -12,7 +12,6 @@ import io.uploadstream.keys.ObjectKeys;
 import io.uploadstream.keys.RequestIdMetadata;
 import io.uploadstream.upload.ObjectOptions;
 import io.uploadstream.upload.UploadOutcome;
-import io.uploadstream.upload.UploadOutcome.UploadFailed;
 import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import io.uploadstream.upload.UploadSpec;
 import java.nio.file.Path;
@@ -121,17 +120,16 @@ final class UploadJob {
           request.withRequestedAt(named.requestedAt()), file.sizeBytes());
     }
     UploadOutcome outcome = upload(request, named.spec(request, file, bucket, options), file);
-    if (outcome instanceof UploadSucceeded stored) {
-      return succeeded(request, stored, file);
-    }
-    UploadFailed failure = (UploadFailed) outcome; // the only other outcome of the sealed type
-    return failed(
-        request,
-        named.key(),
-        failure.startedAt(),
-        failure.code(),
-        failure.message(),
-        failure.retryable());
+    return outcome.fold(
+        stored -> succeeded(request, stored, file),
+        failure ->
+            failed(
+                request,
+                named.key(),
+                failure.startedAt(),
+                failure.code(),
+                failure.message(),
+                failure.retryable()));
   }
 
   /** The name in a request's key, the time it was requested at, and the key. */
@@ -238,14 +236,19 @@ final class UploadJob {
     if (found.isEmpty()) {
       return failed(request, key, startedAt, notFound.code(), notFound.getMessage(), false);
     }
-    if (found.get() instanceof UploadSucceeded stored) {
-      return JobOutcome.Answered.of(
-          answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE));
-    }
-    UploadFailed failure = (UploadFailed) found.get();
     return JobOutcome.Answered.of(
-        answers.failed(
-            request, key, startedAt, failure.code(), failure.message(), failure.retryable()));
+        found
+            .get()
+            .fold(
+                stored -> answers.succeeded(request, stored).withSourceFile(SourceFileState.GONE),
+                failure ->
+                    answers.failed(
+                        request,
+                        key,
+                        startedAt,
+                        failure.code(),
+                        failure.message(),
+                        failure.retryable())));
   }
 
   /** A failed request's answer: a delete request's file, if there is one, is kept. */

@@ -1,6 +1,7 @@
 package io.uploadstream.progress;
 
 import io.uploadstream.config.Settings;
+import io.uploadstream.config.StopBudget;
 import io.uploadstream.contract.EventCodec;
 import io.uploadstream.contract.UploadProgress;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -30,7 +32,6 @@ import org.slf4j.LoggerFactory;
 public final class ProgressSender implements Consumer<UploadProgress>, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(ProgressSender.class);
   public static final int DEFAULT_CAPACITY = 1024;
-  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(2);
 
   private final Producer<byte[], byte[]> producer;
   private final String topic;
@@ -39,6 +40,14 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
   private final AtomicBoolean failing = new AtomicBoolean();
   private final Thread thread;
   private volatile boolean closed;
+
+  /**
+   * A sender to {@code topic} through {@code producer}, which it owns from here on and closes; not
+   * draining until {@link #start}.
+   */
+  public ProgressSender(Producer<byte[], byte[]> producer, String topic, Runnable onDropped) {
+    this(producer, topic, DEFAULT_CAPACITY, onDropped);
+  }
 
   ProgressSender(
       Producer<byte[], byte[]> producer, String topic, int capacity, Runnable onDropped) {
@@ -50,16 +59,8 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
     this.thread.setDaemon(true);
   }
 
-  /** A started sender to {@code topic}, with a producer configured from the Kafka settings. */
-  public static ProgressSender start(Settings settings, String topic, Runnable onDropped) {
-    ProgressSender sender =
-        new ProgressSender(producer(settings), topic, DEFAULT_CAPACITY, onDropped);
-    sender.thread.start();
-    return sender;
-  }
-
-  /** Package-private for tests: starts the draining thread. */
-  ProgressSender started() {
+  /** Starts the draining thread. */
+  public ProgressSender start() {
     thread.start();
     return this;
   }
@@ -89,8 +90,10 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
   private void send(UploadProgress progress) {
     byte[] key = progress.requestId().getBytes(StandardCharsets.UTF_8);
     try {
-      producer.send(
-          new ProducerRecord<>(topic, key, EventCodec.encode(progress)), this::onCompletion);
+      // The callback sees every outcome; the future adds nothing.
+      Future<RecordMetadata> unused =
+          producer.send(
+              new ProducerRecord<>(topic, key, EventCodec.encode(progress)), this::onCompletion);
     } catch (RuntimeException e) {
       onCompletion(null, e);
     }
@@ -109,19 +112,27 @@ public final class ProgressSender implements Consumer<UploadProgress>, AutoClose
     }
   }
 
-  /** Sends what is buffered, within a short timeout, and closes the producer. */
+  /**
+   * Sends what is buffered and closes the producer, both within {@link
+   * StopBudget#PROGRESS_FLUSH_WAIT}: what is not sent by then is dropped (progress is advisory).
+   */
   @Override
   public void close() {
     closed = true;
+    long deadline = System.nanoTime() + StopBudget.PROGRESS_FLUSH_WAIT.toNanos();
     try {
-      thread.join(CLOSE_TIMEOUT.toMillis());
+      thread.join(StopBudget.PROGRESS_FLUSH_WAIT.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    producer.close(CLOSE_TIMEOUT);
+    producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
   }
 
-  private static Producer<byte[], byte[]> producer(Settings settings) {
+  /**
+   * The progress producer: plain and idempotent, outside the result transaction, blocking only the
+   * draining thread, with a small buffer.
+   */
+  public static Producer<byte[], byte[]> producer(Settings settings) {
     Map<String, Object> defaults =
         Map.of(
             ProducerConfig.CLIENT_ID_CONFIG,

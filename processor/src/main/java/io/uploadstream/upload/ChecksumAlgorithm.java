@@ -7,5 +7,18 @@ package io.uploadstream.upload;
  */
 public enum ChecksumAlgorithm {
   CRC32C,
-  MD5
+  MD5;
+
+  /** Why MD5 and the SDK's own checksums do not mix: the one place this rule is stated. */
+  public static final String MD5_WITH_SDK_CHECKSUMS =
+      "with flexible checksums on, the SDK adds its own CRC32 to every part as an aws-chunked"
+          + " trailer beside our Content-MD5, and stores that want MD5 reject it";
+
+  /**
+   * Whether parts checked with this algorithm can go through an S3 client that adds the SDK's
+   * flexible checksums ({@code WHEN_SUPPORTED}); MD5 needs them off ({@code WHEN_REQUIRED}).
+   */
+  public boolean worksWith(boolean flexibleChecksums) {
+    return this != MD5 || !flexibleChecksums;
+  }
 }

@@ -18,6 +18,8 @@ public interface FileOpener {
   FileOpener PLAIN = file -> FileChannel.open(file, StandardOpenOption.READ);
 
   /**
+   * Opens {@code file} for reading.
+   *
    * @throws FileRefusedException when the file opened may not be read, with the result's code
    *     ({@link PathNotAllowedException} when reading it would leave the allowed roots)
    * @throws java.nio.file.NoSuchFileException when it is gone

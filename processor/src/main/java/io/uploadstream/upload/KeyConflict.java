@@ -14,17 +14,44 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 final class KeyConflict {
   private KeyConflict() {}
 
-  /** What the upload does at the key. */
-  sealed interface Decision {}
+  /** What the upload does at the key; {@link #fold} names every case. */
+  sealed interface Decision {
+    <R> R fold(Case<Reuse, R> reuse, Case<Write, R> write, Case<Taken, R> taken)
+        throws IOException, InterruptedException;
+  }
+
+  /** What a caller does with one kind of decision: it may talk to the store. */
+  @FunctionalInterface
+  interface Case<D extends Decision, R> {
+    R apply(D decision) throws IOException, InterruptedException;
+  }
 
   /** The key holds exactly this file, stored by this request: nothing to send. */
-  record Reuse(HeadObjectResponse head) implements Decision {}
+  record Reuse(HeadObjectResponse head) implements Decision {
+    @Override
+    public <R> R fold(Case<Reuse, R> reuse, Case<Write, R> write, Case<Taken, R> taken)
+        throws IOException, InterruptedException {
+      return reuse.apply(this);
+    }
+  }
 
   /** Write the file, under this condition. */
-  record Write(WriteCondition condition) implements Decision {}
+  record Write(WriteCondition condition) implements Decision {
+    @Override
+    public <R> R fold(Case<Reuse, R> reuse, Case<Write, R> write, Case<Taken, R> taken)
+        throws IOException, InterruptedException {
+      return write.apply(this);
+    }
+  }
 
   /** The key holds another request's object; it stays. */
-  record Taken(String why) implements Decision {}
+  record Taken(String why) implements Decision {
+    @Override
+    public <R> R fold(Case<Reuse, R> reuse, Case<Write, R> write, Case<Taken, R> taken)
+        throws IOException, InterruptedException {
+      return taken.apply(this);
+    }
+  }
 
   /** Whether the object found is exactly the file to upload (reads the file, so last). */
   @FunctionalInterface

@@ -2,6 +2,7 @@ package io.uploadstream.upload;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,9 +31,32 @@ final class KeyWriter {
 
   /** Where the file ended: stored (or found stored) at {@code key}, or the key is taken. */
   sealed interface Placement {
-    record Placed(String key, StoredObject stored) implements Placement {}
+    /** {@code placed} of a stored object, or {@code taken} of a key another request holds. */
+    <R> R fold(
+        Function<? super Placed, ? extends R> placed, Function<? super Taken, ? extends R> taken);
 
-    record Taken(String key, String why) implements Placement {}
+    /** The key another request's object holds, if this placement is one. */
+    default Optional<Taken> taken() {
+      return fold(placed -> Optional.empty(), Optional::of);
+    }
+
+    record Placed(String key, StoredObject stored) implements Placement {
+      @Override
+      public <R> R fold(
+          Function<? super Placed, ? extends R> placed,
+          Function<? super Taken, ? extends R> taken) {
+        return placed.apply(this);
+      }
+    }
+
+    record Taken(String key, String why) implements Placement {
+      @Override
+      public <R> R fold(
+          Function<? super Placed, ? extends R> placed,
+          Function<? super Taken, ? extends R> taken) {
+        return taken.apply(this);
+      }
+    }
   }
 
   KeyWriter(S3Client s3, StorageRetry retry) {
@@ -102,13 +126,21 @@ final class KeyWriter {
       boolean mayResume)
       throws IOException, InterruptedException {
     String key = upload.spec().key();
-    if (decision instanceof KeyConflict.Reuse reuse) {
-      return Optional.of(new Placement.Placed(key, ExistingObject.reused(upload, reuse.head())));
-    }
-    if (decision instanceof KeyConflict.Taken taken) {
-      return Optional.of(new Placement.Taken(key, taken.why()));
-    }
-    WriteCondition condition = ((KeyConflict.Write) decision).condition();
+    return decision.fold(
+        reuse ->
+            Optional.of(new Placement.Placed(key, ExistingObject.reused(upload, reuse.head()))),
+        write -> write(upload, plan, contentType, write.condition(), mayResume),
+        taken -> Optional.of(new Placement.Taken(key, taken.why())));
+  }
+
+  private Optional<Placement> write(
+      UploadContext upload,
+      PartPlan plan,
+      String contentType,
+      WriteCondition condition,
+      boolean mayResume)
+      throws IOException, InterruptedException {
+    String key = upload.spec().key();
     if (plan.singlePut()) {
       StoredObject stored =
           Interruptible.call(() -> singlePut.send(upload, contentType, condition));

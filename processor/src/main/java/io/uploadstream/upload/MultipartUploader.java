@@ -4,7 +4,6 @@ import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.keys.RequestIdMetadata;
 import io.uploadstream.upload.KeyWriter.Placement;
 import io.uploadstream.upload.UploadOutcome.UploadFailed;
-import io.uploadstream.upload.UploadOutcome.UploadSucceeded;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.time.Clock;
@@ -54,7 +53,6 @@ public final class MultipartUploader {
 
   static final String DEFAULT_CONTENT_TYPE = "application/octet-stream";
 
-  private final S3Client s3;
   private final UploaderSettings settings;
   private final ExecutorService partExecutor;
   private final UploadListener listener;
@@ -126,7 +124,7 @@ public final class MultipartUploader {
       FileOpener fileOpener,
       int bufferPoolSize,
       int maxPartCount) {
-    this.s3 = Objects.requireNonNull(s3, "s3");
+    Objects.requireNonNull(s3, "s3");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.partExecutor = Objects.requireNonNull(partExecutor, "partExecutor");
     this.listener = Objects.requireNonNull(listener, "listener");
@@ -136,10 +134,10 @@ public final class MultipartUploader {
       throw new IllegalArgumentException(
           "bufferPoolSize must not be negative, was " + bufferPoolSize);
     }
-    if (settings.checksumAlgorithm() == ChecksumAlgorithm.MD5 && addsSdkChecksums(s3)) {
+    if (!settings.checksumAlgorithm().worksWith(addsSdkChecksums(s3))) {
       throw new IllegalArgumentException(
-          "checksumAlgorithm MD5 needs an S3 client with flexibleChecksums off (WHEN_REQUIRED):"
-              + " otherwise the SDK adds its own CRC32 to every part as an aws-chunked trailer");
+          "checksumAlgorithm MD5 needs an S3 client with flexibleChecksums off (WHEN_REQUIRED): "
+              + ChecksumAlgorithm.MD5_WITH_SDK_CHECKSUMS);
     }
     this.retry = new StorageRetry(settings.retry());
     this.buffers = new PartBuffers(bufferSizeBytes(settings), bufferPoolSize);
@@ -241,51 +239,17 @@ public final class MultipartUploader {
           startedAt);
     }
     PartPlan plan = PartPlan.of(file.sizeBytes(), settings.partSizeBytes(), maxPartCount);
-    String contentType = contentType(spec);
+    String contentType = StoreOutcomes.contentType(spec);
     UploadContext upload = new UploadContext(spec, file, settings, partExecutor, listener, buffers);
     Placement placement = keyWriter.write(upload, plan, contentType, onlyUploadOfKey);
-    if (placement instanceof Placement.Taken taken
-        && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
-      placement = RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken);
+    Optional<Placement.Taken> taken = placement.taken();
+    if (taken.isPresent() && settings.keyConflicts().onConflict() == OnKeyConflict.RENAME) {
+      placement =
+          RenameOnConflict.place(keyWriter, keysInFlight, upload, plan, contentType, taken.get());
     }
-    if (placement instanceof Placement.Taken taken) {
-      return keyConflict(spec, taken, startedAt);
-    }
-    return succeeded(spec, (Placement.Placed) placement, plan, contentType, startedAt);
-  }
-
-  private static UploadFailed keyConflict(
-      UploadSpec spec, Placement.Taken taken, Instant startedAt) {
-    return new UploadFailed(
-        ErrorCode.KEY_CONFLICT,
-        "not stored: s3://" + spec.bucket() + "/" + taken.key() + " is taken, " + taken.why(),
-        false,
-        startedAt);
-  }
-
-  private UploadSucceeded succeeded(
-      UploadSpec spec,
-      Placement.Placed placed,
-      PartPlan plan,
-      String contentType,
-      Instant startedAt) {
-    StoredObject stored = placed.stored();
-    return new UploadSucceeded(
-        spec.bucket(),
-        placed.key(),
-        plan.fileSizeBytes(),
-        plan.reportedPartCount(),
-        stored.etag(),
-        contentType,
-        stored.checksum(),
-        stored.reused(),
-        startedAt,
-        clock.instant());
-  }
-
-  private static String contentType(UploadSpec spec) {
-    // The processor resolves the Content-Type (ContentTypes: the request's, else detected from the
-    // file name) before it builds the spec; a caller that sets none stores octet-stream.
-    return spec.contentType() != null ? spec.contentType() : DEFAULT_CONTENT_TYPE;
+    return placement.fold(
+        placed ->
+            StoreOutcomes.succeeded(spec, placed, plan, contentType, startedAt, clock.instant()),
+        conflict -> StoreOutcomes.keyConflict(spec, conflict, startedAt));
   }
 }

@@ -20,6 +20,8 @@ public enum OnKeyConflict {
   }
 
   /**
+   * The choice a setting value names ({@code fail}, {@code rename}, {@code overwrite}).
+   *
    * @throws IllegalArgumentException naming the accepted values
    */
   public static OnKeyConflict parse(String value) {

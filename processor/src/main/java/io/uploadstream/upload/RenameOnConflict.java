@@ -43,11 +43,11 @@ final class RenameOnConflict {
     try {
       Placement placement =
           writer.write(upload.withKey(renamed), plan, contentType, onlyUploadOfKey);
-      if (placement instanceof Placement.Taken other) {
-        return new Placement.Taken(
-            taken.key(), taken.why() + "; so does " + other.key() + ", its renamed key");
-      }
-      return placement;
+      return placement.fold(
+          placed -> placed,
+          other ->
+              new Placement.Taken(
+                  taken.key(), taken.why() + "; so does " + other.key() + ", its renamed key"));
     } finally {
       keysInFlight.remove(renamed);
     }

@@ -4,9 +4,19 @@ import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadResult.Checksum;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.function.Function;
 
-/** What an upload ended with: switch over {@link UploadSucceeded} and {@link UploadFailed}. */
+/**
+ * What an upload ended with: {@link UploadSucceeded} or {@link UploadFailed}. Callers handle both
+ * through {@link #fold}, so a new kind of outcome is a compile error at every caller, never a cast
+ * that fails at run time (Java 17 has no pattern {@code switch}).
+ */
 public sealed interface UploadOutcome {
+
+  /** {@code succeeded} of a stored object, or {@code failed} of a failure. */
+  <R> R fold(
+      Function<? super UploadSucceeded, ? extends R> succeeded,
+      Function<? super UploadFailed, ? extends R> failed);
 
   /**
    * The object is stored. {@code partCount} is 0 for a single PutObject. {@code reused} is true
@@ -31,6 +41,13 @@ public sealed interface UploadOutcome {
       Objects.requireNonNull(contentType, "contentType");
       Objects.requireNonNull(startedAt, "startedAt");
       Objects.requireNonNull(completedAt, "completedAt");
+    }
+
+    @Override
+    public <R> R fold(
+        Function<? super UploadSucceeded, ? extends R> succeeded,
+        Function<? super UploadFailed, ? extends R> failed) {
+      return succeeded.apply(this);
     }
   }
 
@@ -60,6 +77,13 @@ public sealed interface UploadOutcome {
     /** A failure that left nothing in the bucket. */
     public UploadFailed(ErrorCode code, String message, boolean retryable, Instant startedAt) {
       this(code, message, retryable, startedAt, false);
+    }
+
+    @Override
+    public <R> R fold(
+        Function<? super UploadSucceeded, ? extends R> succeeded,
+        Function<? super UploadFailed, ? extends R> failed) {
+      return failed.apply(this);
     }
   }
 }

@@ -57,7 +57,7 @@ record ComposeFile(JsonNode root) {
     List<Mount> mounts = new ArrayList<>();
     for (JsonNode volume : service(service).path("volumes")) {
       if (volume.isTextual()) {
-        String[] parts = volume.asText().split(":");
+        String[] parts = volume.asText().split(":", -1);
         boolean readOnly = parts.length > 2 && parts[2].contains("ro");
         mounts.add(new Mount(parts[0], parts.length > 1 ? parts[1] : parts[0], readOnly));
       } else {

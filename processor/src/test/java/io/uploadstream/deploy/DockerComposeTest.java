@@ -98,8 +98,8 @@ class DockerComposeTest {
             Setting.CDN_BASE_URL.envName())
         .containsEntry(Setting.S3_PATH_STYLE.envName(), "true");
     Settings settings = processorSettings(); // throws ConfigException on any bad value
-    assertThat(settings.storage().endpoint()).isPresent();
-    assertThat(settings.storage().accessKey()).isPresent();
+    assertThat(settings.storage().connection().endpoint()).isNotNull();
+    assertThat(settings.storage().connection().usesDefaultCredentials()).isFalse();
   }
 
   @Test
@@ -144,7 +144,7 @@ class DockerComposeTest {
   void kafka_advertisesTheAddressTheProcessorsBootstrapFrom() {
     Map<String, String> kafka = compose.environment(KAFKA);
     List<String> advertised = new ArrayList<>();
-    for (String listener : kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",")) {
+    for (String listener : kafka.get("KAFKA_ADVERTISED_LISTENERS").split(",", -1)) {
       advertised.add(listener.substring(listener.indexOf("://") + 3));
     }
     assertThat(advertised).contains(processorSettings().kafka().bootstrapServers());

@@ -58,7 +58,7 @@ record DockerfileInstructions(List<Instruction> all) {
 
   /** The image of each FROM, without its {@code AS name}. */
   List<String> baseImages() {
-    return arguments("FROM").stream().map(arguments -> arguments.split("\\s+")[0]).toList();
+    return arguments("FROM").stream().map(arguments -> arguments.split("\\s+", -1)[0]).toList();
   }
 
   /** MaxRAMPercentage of the final stage's JAVA_TOOL_OPTIONS. */

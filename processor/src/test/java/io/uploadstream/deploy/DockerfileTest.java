@@ -53,7 +53,7 @@ class DockerfileTest {
   void image_runsAsANumericNonRootUser() {
     List<String> users = image.arguments("USER");
     assertThat(users).isNotEmpty();
-    String user = users.get(users.size() - 1).split(":")[0];
+    String user = users.get(users.size() - 1).split(":", -1)[0];
     assertThat(user).matches("\\d+");
     assertThat(Integer.parseInt(user)).isGreaterThan(0);
   }
@@ -86,7 +86,7 @@ class DockerfileTest {
       if (copy.startsWith("--from")) {
         continue;
       }
-      String[] parts = copy.split("\\s+");
+      String[] parts = copy.split("\\s+", -1);
       for (int i = 0; i < parts.length - 1; i++) {
         String source = parts[i].replaceAll("/+$", "");
         assertThat(ignored)

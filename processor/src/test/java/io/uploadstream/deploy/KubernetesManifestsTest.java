@@ -134,7 +134,7 @@ class KubernetesManifestsTest {
   void deployment_runsAsTheImagesNonRootUser_readOnly_withoutPrivileges() {
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     List<String> users = DockerfileInstructions.ofRepository().finalStage().arguments("USER");
-    String imageUser = users.get(users.size() - 1).split(":")[0];
+    String imageUser = users.get(users.size() - 1).split(":", -1)[0];
     assertThat(String.valueOf(pod.getSecurityContext().getRunAsUser())).isEqualTo(imageUser);
     var security = processor.getSecurityContext();
     assertThat(security.getAllowPrivilegeEscalation()).isFalse();
@@ -182,8 +182,8 @@ class KubernetesManifestsTest {
     assertThat(ProcessorEnvironment.problems(env.keySet())).isEmpty();
     Settings settings = ProcessorEnvironment.load(env); // throws ConfigException on a bad value
     assertThat(settings.storage().bucket()).isNotBlank();
-    assertThat(settings.storage().accessKey()).isPresent();
-    assertThat(settings.storage().secretKey()).isPresent();
+    assertThat(settings.storage().connection().accessKey()).isNotNull();
+    assertThat(settings.storage().connection().secretKey()).isNotNull();
   }
 
   @Test

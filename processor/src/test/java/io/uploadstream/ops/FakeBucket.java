@@ -1,5 +1,6 @@
 package io.uploadstream.ops;
 
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadBucketRequest;
@@ -9,7 +10,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /** An S3 client whose HeadBucket answers or fails as the test says; nothing else works. */
 final class FakeBucket implements S3Client {
   private volatile boolean reachable = true;
-  private volatile int calls;
+  private final AtomicInteger calls = new AtomicInteger();
 
   FakeBucket reachable(boolean value) {
     reachable = value;
@@ -17,12 +18,12 @@ final class FakeBucket implements S3Client {
   }
 
   int calls() {
-    return calls;
+    return calls.get();
   }
 
   @Override
   public HeadBucketResponse headBucket(HeadBucketRequest request) {
-    calls++;
+    calls.incrementAndGet();
     if (!reachable) {
       AwsServiceException.Builder failure =
           S3Exception.builder().statusCode(503).message("Service Unavailable");

@@ -86,7 +86,7 @@ class AcknowledgedCommitterTest {
     assertThat(consumer.committed(Set.of(P0))).containsEntry(P0, new OffsetAndMetadata(1));
   }
 
-  private Completion result(long offset) {
+  private Completion.Published result(long offset) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>("results", ("r" + offset).getBytes(StandardCharsets.UTF_8));
     return Completion.published(epoch, offset, record, null);

@@ -68,6 +68,7 @@ class ConsumerLoopTest {
     final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
     final Set<String> interrupted = ConcurrentHashMap.newKeySet();
     final Set<String> uploaded = ConcurrentHashMap.newKeySet();
+    final Set<String> buggy = ConcurrentHashMap.newKeySet();
 
     CountDownLatch gate(String requestId) {
       return gates.computeIfAbsent(requestId, id -> new CountDownLatch(1));
@@ -75,6 +76,9 @@ class ConsumerLoopTest {
 
     @Override
     public UploadOutcome upload(UploadSpec spec, FileOpener opener) throws InterruptedException {
+      if (buggy.contains(spec.requestId())) {
+        throw new IllegalStateException("a bug in the uploader");
+      }
       CountDownLatch gate = gates.get(spec.requestId());
       try {
         if (gate != null) {
@@ -256,6 +260,64 @@ class ConsumerLoopTest {
 
     assertThat(producer.commitCount()).as("both in one transaction, at once").isEqualTo(2);
     assertThat(producer.history()).hasSize(3);
+  }
+
+  @Test
+  void dispatcherFull_pausesThePartition_keepsPolling_andResumesWhenUploadsEnd() throws Exception {
+    start(BUDGET, 32 * MIB);
+    for (int i = 0; i < 5; i++) { // 2 workers: 2 running, 2 queued, the fifth waits in the loop
+      uploads.gate("r" + i);
+      request("r" + i);
+    }
+
+    loop.turn();
+
+    assertThat(consumer.paused()).as("full: paused").contains(P0);
+    for (int i = 0; i < 5; i++) {
+      loop.turn(); // polls while paused: the group sees a live member, no record is fetched
+    }
+    assertThat(consumer.paused()).contains(P0);
+    assertThat(producer.history()).isEmpty();
+
+    uploads.gates.values().forEach(CountDownLatch::countDown);
+    turnUntil(() -> committedOffset() == 5);
+
+    assertThat(consumer.paused()).as("room again: resumed").isEmpty();
+    assertThat(producer.history()).hasSize(5);
+    assertThat(loop.heldBytes()).isZero();
+  }
+
+  @Test
+  void anUploadThatThrows_isAnsweredInternalError_andItsOffsetCommitted() throws Exception {
+    start(BUDGET, 32 * MIB);
+    uploads.buggy.add("buggy");
+    request("buggy");
+    request("fine");
+
+    turnUntil(() -> committedOffset() == 2);
+
+    assertThat(producer.history())
+        .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        .anySatisfy(result -> assertThat(result).contains("buggy", "INTERNAL_ERROR"))
+        .anySatisfy(result -> assertThat(result).contains("fine", "SUCCEEDED"));
+  }
+
+  @Test
+  void stop_withAnUploadInFlight_letsItFinishWithinTheGrace_commitsIt_andEnds() throws Exception {
+    start(BUDGET, 32 * MIB);
+    uploads.gate("inflight");
+    request("inflight");
+    turnUntil(() -> uploadStarted("inflight"));
+    Thread runner = new Thread(loop, "loop-under-test");
+    loop.stop();
+    runner.start();
+
+    uploads.gate("inflight").countDown();
+
+    assertThat(loop.awaitStopped(Duration.ofSeconds(10))).isTrue();
+    assertThat(loop.failure()).isNull();
+    assertThat(committedOffset()).isEqualTo(1);
+    assertThat(uploads.interrupted).isEmpty();
   }
 
   private void start(StopBudget stop, long maxHeldBytes) {

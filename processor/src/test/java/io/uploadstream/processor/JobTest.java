@@ -41,7 +41,7 @@ class JobTest {
 
     Completion completion = completions.poll(10, TimeUnit.SECONDS);
     assertThat(completion).isNotNull();
-    assertThat(completion.abandoned()).isTrue();
+    assertThat(completion).isInstanceOf(Completion.Abandoned.class);
     assertThat(ran.getCount()).isEqualTo(1);
   }
 
@@ -65,7 +65,7 @@ class JobTest {
 
     Completion completion = completions.poll(10, TimeUnit.SECONDS);
     assertThat(completion).isNotNull();
-    assertThat(completion.abandoned()).isTrue();
+    assertThat(completion).isInstanceOf(Completion.Abandoned.class);
     assertThat(completion.offset()).isEqualTo(2);
   }
 

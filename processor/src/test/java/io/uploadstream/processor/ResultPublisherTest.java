@@ -70,7 +70,7 @@ class ResultPublisherTest {
         limit);
   }
 
-  private static Completion done(OffsetTracker.Epoch epoch, long offset) {
+  private static Completion.Published done(OffsetTracker.Epoch epoch, long offset) {
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>("results", ("r" + offset).getBytes(StandardCharsets.UTF_8));
     return Completion.published(epoch, offset, record, null);

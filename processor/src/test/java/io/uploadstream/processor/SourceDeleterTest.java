@@ -12,6 +12,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,7 +45,8 @@ class SourceDeleterTest {
               public void sourceFileHandled(String requestId, SourceOutcome outcome) {
                 reported.put(requestId, outcome);
               }
-            });
+            },
+            Executors.newSingleThreadExecutor());
   }
 
   @AfterEach

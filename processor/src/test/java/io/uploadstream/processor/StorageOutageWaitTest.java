@@ -29,9 +29,12 @@ class StorageOutageWaitTest {
   private static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   private static final UploadFailed OUTAGE =
       new UploadFailed(ErrorCode.STORAGE_ERROR, "503 from every attempt", true, T0);
-  private static final Function<String, KeyHold> NO_HOLD = key -> () -> {};
   private static final UploadSucceeded STORED =
       new UploadSucceeded("bucket", "k", 1, 0, "etag", "text/plain", null, false, T0, T0);
+
+  private static KeyHold noHold(String key) {
+    return () -> {};
+  }
 
   @Test
   void key_isHeldFromTheFirstAttemptToTheFinalOutcome_pausesIncluded() throws Exception {
@@ -89,10 +92,11 @@ class StorageOutageWaitTest {
           openers.add(opener);
           return calls.incrementAndGet() < 3 ? OUTAGE : STORED;
         };
-    FileOpener checking = FileOpener.PLAIN::open; // stands for the guard's opener of the file
+    FileOpener checking = file -> FileOpener.PLAIN.open(file); // stands for the guard's opener
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+        new StorageOutageWait(
+                Duration.ofMinutes(1), Clock.systemUTC(), StorageOutageWaitTest::noHold)
             .upload(recovering, SPEC, checking);
 
     assertThat(outcome).isEqualTo(STORED);
@@ -113,7 +117,8 @@ class StorageOutageWaitTest {
         };
 
     assertThat(
-            new StorageOutageWait(Duration.ofMinutes(1), Clock.systemUTC(), NO_HOLD)
+            new StorageOutageWait(
+                    Duration.ofMinutes(1), Clock.systemUTC(), StorageOutageWaitTest::noHold)
                 .upload(refusing, SPEC, OPENER))
         .isEqualTo(forbidden);
     assertThat(calls).hasValue(1);
@@ -146,7 +151,8 @@ class StorageOutageWaitTest {
         };
 
     UploadOutcome outcome =
-        new StorageOutageWait(Duration.ofMinutes(10), pastTheWindowAfterFirstCall, NO_HOLD)
+        new StorageOutageWait(
+                Duration.ofMinutes(10), pastTheWindowAfterFirstCall, StorageOutageWaitTest::noHold)
             .upload(down, SPEC, OPENER);
 
     assertThat(outcome).isEqualTo(OUTAGE);
@@ -162,7 +168,7 @@ class StorageOutageWaitTest {
           return OUTAGE;
         };
     assertThat(
-            new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), NO_HOLD)
+            new StorageOutageWait(Duration.ZERO, Clock.systemUTC(), StorageOutageWaitTest::noHold)
                 .upload(down, SPEC, OPENER))
         .isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
@@ -179,7 +185,9 @@ class StorageOutageWaitTest {
           calls.incrementAndGet();
           return OUTAGE;
         };
-    StorageOutageWait wait = new StorageOutageWait(Duration.ofHours(1), Clock.systemUTC(), NO_HOLD);
+    StorageOutageWait wait =
+        new StorageOutageWait(
+            Duration.ofHours(1), Clock.systemUTC(), StorageOutageWaitTest::noHold);
     CompletableFuture<Object> result = new CompletableFuture<>();
     Thread worker =
         new Thread(

@@ -24,6 +24,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -188,7 +189,7 @@ class UploadJobTest {
         ProcessorListener.NONE,
         new RequestRules(defaults, allowDelete),
         store,
-        new SourceDeleter(ProcessorListener.NONE),
+        new SourceDeleter(ProcessorListener.NONE, Executors.newSingleThreadExecutor()),
         OptionalLong.empty());
   }
 

@@ -20,7 +20,7 @@ class ProgressSenderTest {
   void events_areSentToTheTopic_keyedByRequestId() {
     MockProducer<byte[], byte[]> producer = producer(true);
     try (ProgressSender sender =
-        new ProgressSender(producer, "progress", 8, dropped::incrementAndGet).started()) {
+        new ProgressSender(producer, "progress", 8, dropped::incrementAndGet).start()) {
       sender.accept(event("req-1", 5));
 
       await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
@@ -49,7 +49,7 @@ class ProgressSenderTest {
   void aFailedSend_countsAsDropped() {
     MockProducer<byte[], byte[]> producer = producer(false);
     try (ProgressSender sender =
-        new ProgressSender(producer, "progress", 8, dropped::incrementAndGet).started()) {
+        new ProgressSender(producer, "progress", 8, dropped::incrementAndGet).start()) {
       sender.accept(event("req-1", 5));
       await().atMost(Duration.ofSeconds(10)).until(() -> producer.history().size() == 1);
 
@@ -62,7 +62,7 @@ class ProgressSenderTest {
   @Test
   void afterClose_eventsAreDropped() {
     ProgressSender sender =
-        new ProgressSender(producer(true), "progress", 8, dropped::incrementAndGet).started();
+        new ProgressSender(producer(true), "progress", 8, dropped::incrementAndGet).start();
     sender.close();
 
     sender.accept(event("req-1", 1));

@@ -54,7 +54,7 @@ class ProgressTrackerTest {
     tracker.uploadStarted("req-1", 50 * MIB);
     tracker.partStarted(spec, 1, 8 * MIB);
     for (int part = 1; part <= 7; part++) {
-      long done = Math.min(part * 8 * MIB, 50 * MIB);
+      long done = Math.min(8 * MIB * part, 50 * MIB);
       tracker.partUploaded(spec, part, 8 * MIB, done, 50 * MIB);
     }
 

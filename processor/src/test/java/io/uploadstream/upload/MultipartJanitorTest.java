@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -127,7 +128,8 @@ class MultipartJanitorTest {
     MultipartJanitor janitor = janitor(store);
 
     assertThatCode(janitor::run).doesNotThrowAnyException();
-    scheduler.scheduleWithFixedDelay(janitor, 0, 10, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> unused =
+        scheduler.scheduleWithFixedDelay(janitor, 0, 10, TimeUnit.MILLISECONDS);
 
     org.awaitility.Awaitility.await()
         .atMost(Duration.ofSeconds(10))
@@ -187,11 +189,13 @@ class MultipartJanitorTest {
     @Override
     public ListMultipartUploadsResponse listMultipartUploads(ListMultipartUploadsRequest r) {
       calls.incrementAndGet();
-      throw FailingStore.<RuntimeException>sneaky(failure);
+      FailingStore.<RuntimeException>sneakyThrow(failure);
+      throw new AssertionError("unreachable");
     }
 
+    /** Throws {@code t}, checked or not, past the compiler (the interface declares none). */
     @SuppressWarnings("unchecked")
-    private static <T extends Throwable> T sneaky(Throwable t) throws T {
+    private static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
       throw (T) t;
     }
 
