@@ -166,6 +166,20 @@ final class UploadJob {
   }
 
   /**
+   * Share consumption: the answer to a request on its last allowed delivery, given instead of an
+   * attempt (each earlier holder crashed, gave it up or lost its lock).
+   */
+  UploadResult undeliverable(UploadRequest request, int deliveries) {
+    String message =
+        "delivered "
+            + deliveries
+            + " times (share.delivery-limit) without an outcome: each holder crashed, gave it up"
+            + " or lost its lock, so this delivery answers instead of trying again";
+    return answers.failed(
+        request, null, clock.instant(), ErrorCode.DELIVERY_LIMIT_REACHED, message, false);
+  }
+
+  /**
    * The answer to a record refused for its shape whose {@code requestId} could be read: FAILED with
    * INVALID_REQUEST and what the schema said, so the caller waiting on that id hears why.
    */
