@@ -234,6 +234,56 @@ class ShareConsumptionIT {
   }
 
   /** Duplicates (a lost lock, a crash) are allowed when they say the same: only times differ. */
+  /**
+   * What a lost lock leads to — one request served by two members at once — staged without waiting
+   * for a leader change: the same request (same id, same requestedAt) published twice, its
+   * multipart upload slowed so both members upload it side by side. Both converge on one object
+   * holding the file and answer results with the same content.
+   */
+  @Test
+  void oneRequestServedTwiceAtOnce_convergesOnOneObject_andTheSameResult() throws Exception {
+    pipeline.set("upload.part-size", "5MiB");
+    store.rule(
+        request ->
+            request.method().equals("PUT") && request.path().contains("twice")
+                ? FaultInjectingProxy.Action.stall(Duration.ofMillis(1500))
+                : FaultInjectingProxy.Action.forward());
+    ShareRecorder first = new ShareRecorder();
+    ShareRecorder second = new ShareRecorder();
+    pipeline.startProcessor("twice-1", first);
+    pipeline.startProcessor("twice-2", second);
+    await().atMost(Duration.ofSeconds(60)).until(() -> first.joined() && second.joined());
+    Path file = TestData.randomFile(files.resolve("twice.bin"), 12 * 1024 * 1024);
+    UploadRequest request =
+        UploadRequest.of("twice-1", file.toString(), "twice")
+            .withRequestedAt(java.time.Instant.parse("2026-12-06T12:00:00Z"));
+
+    pipeline.publish(request);
+    pipeline.publish(request);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> pipeline.results().size() >= 2);
+    List<UploadResult> results = pipeline.results();
+    assertThat(results).hasSize(2).allMatch(r -> r.status() == UploadResult.Status.SUCCEEDED);
+    assertSameOutcomePerRequest(results);
+    assertThat(first.accepted).as("both members served it").isNotEmpty();
+    assertThat(second.accepted).as("both members served it").isNotEmpty();
+    byte[] stored =
+        pipeline
+            .s3()
+            .getObjectAsBytes(b -> b.bucket(pipeline.bucket).key(results.get(0).key()))
+            .asByteArray();
+    assertThat(stored).isEqualTo(Files.readAllBytes(file));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                pipeline
+                    .s3()
+                    .listMultipartUploads(b -> b.bucket(pipeline.bucket))
+                    .uploads()
+                    .isEmpty());
+  }
+
   static void assertSameOutcomePerRequest(List<UploadResult> results) {
     Map<String, List<UploadResult>> byId =
         results.stream().collect(Collectors.groupingBy(UploadResult::requestId));
