@@ -6,11 +6,15 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where setting values come from: environment variables ({@code UPLOAD_STREAM_...}) override the
@@ -81,6 +85,27 @@ final class SettingSources {
       return Optional.of(new Found(fromFile.trim(), fileOrigin));
     }
     return Optional.empty();
+  }
+
+  /**
+   * Names in the file or on the command line that are no setting (and no {@code kafka.*} property):
+   * a misspelt setting is refused rather than silently left at its default. Variables are not
+   * checked: the environment holds whatever else the machine sets.
+   */
+  Set<String> unknownNames() {
+    Set<String> known = new HashSet<>();
+    for (Setting setting : Setting.values()) {
+      known.add(setting.key());
+    }
+    Set<String> unknown = new TreeSet<>();
+    for (Map<String, String> source : List.of(properties, overrides)) {
+      for (String name : source.keySet()) {
+        if (!name.startsWith(KAFKA_PREFIX) && !known.contains(name)) {
+          unknown.add(name);
+        }
+      }
+    }
+    return unknown;
   }
 
   /**

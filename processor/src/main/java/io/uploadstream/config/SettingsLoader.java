@@ -1,6 +1,7 @@
 package io.uploadstream.config;
 
 import io.uploadstream.client.ClientSettings;
+import io.uploadstream.client.ConfigException;
 import io.uploadstream.client.KafkaSettings;
 import io.uploadstream.client.TopicSettings;
 import io.uploadstream.upload.ChecksumAlgorithm;
@@ -61,6 +62,7 @@ public final class SettingsLoader {
   public Settings processorSettings() {
     ConfigProblems problems = new ConfigProblems();
     SettingReader read = new SettingReader(sources, problems);
+    refuseUnknownNames(problems);
     KafkaSettings kafka = read.build(Setting.KAFKA_BOOTSTRAP_SERVERS, () -> kafka(read));
     TopicSettings topics = read.build(Setting.TOPIC_REQUESTS, () -> topics(read));
     StorageSettings storage = read.build(Setting.S3_BUCKET, () -> StorageReader.storage(read));
@@ -96,12 +98,22 @@ public final class SettingsLoader {
   public ClientSettings clientSettings() {
     ConfigProblems problems = new ConfigProblems();
     SettingReader read = new SettingReader(sources, problems);
+    refuseUnknownNames(problems);
     KafkaSettings kafka = read.build(Setting.KAFKA_BOOTSTRAP_SERVERS, () -> kafka(read));
     TopicSettings topics = read.build(Setting.TOPIC_REQUESTS, () -> topics(read));
     Duration connectTimeout =
         read.atLeast(Setting.CLIENT_CONNECT_TIMEOUT, Duration.ofMillis(100), "100ms");
     problems.throwIfAny();
     return new ClientSettings(kafka, topics, connectTimeout);
+  }
+
+  private void refuseUnknownNames(ConfigProblems problems) {
+    for (String name : sources.unknownNames()) {
+      problems.add(
+          new ConfigException(
+              name,
+              "no such setting (README lists them; Kafka client properties start with kafka.)"));
+    }
   }
 
   private KafkaSettings kafka(SettingReader read) {

@@ -124,6 +124,8 @@ class SettingsLoaderTest {
         "s3.sse|rot13|s3.sse",
         "s3.sse-kms-key-id|key-1|s3.sse-kms-key-id",
         "processor.allow-delete|sometimes|processor.allow-delete",
+        "processor.allow-delet|true|processor.allow-delet",
+        "upload.cache-contrl|no-cache|upload.cache-contrl",
       })
   void badValue_failsAtStart_namingTheSetting(String key, String value, String named) {
     Map<String, String> props = minimal();
