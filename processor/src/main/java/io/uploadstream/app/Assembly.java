@@ -174,7 +174,14 @@ final class Assembly {
     ExecutorService deleteThread =
         executor(Executors.newSingleThreadExecutor(daemon("source-delete")));
     return resources.owned(
-        Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes, deleteThread));
+        Pipeline.assemble(
+            settings,
+            lanes,
+            uploader,
+            listener,
+            deadLetterMaxBytes,
+            deleteThread,
+            ops::checkBucketNow));
   }
 
   /** A lane's consumer, committer and workers, each watched by ops and tagged with the lane. */

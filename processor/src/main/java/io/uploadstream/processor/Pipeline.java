@@ -33,6 +33,7 @@ public final class Pipeline implements AutoCloseable {
    * @param deadLetterMaxBytes the dead-letter topic's {@code max.message.bytes}: a dead letter is
    *     cut to fit it
    * @param deleteThread the one thread source files are deleted on; the pipeline owns it
+   * @param store checks the bucket afresh when an upload failed as if the store were down
    */
   public static Pipeline assemble(
       Settings settings,
@@ -40,7 +41,8 @@ public final class Pipeline implements AutoCloseable {
       MultipartUploader uploader,
       ProcessorListener listener,
       int deadLetterMaxBytes,
-      ExecutorService deleteThread) {
+      ExecutorService deleteThread,
+      StoreCheck store) {
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -53,7 +55,7 @@ public final class Pipeline implements AutoCloseable {
         Lanes.build(
             settings,
             records,
-            lane -> uploadJob(settings, uploader, listener, deleter, lane),
+            lane -> uploadJob(settings, uploader, listener, deleter, store, lane),
             clients,
             listener);
     return new Pipeline(lanes, deleter);
@@ -65,6 +67,7 @@ public final class Pipeline implements AutoCloseable {
       MultipartUploader uploader,
       ProcessorListener listener,
       SourceDeleter deleter,
+      StoreCheck store,
       Lane lane) {
     Clock clock = Clock.systemUTC();
     PathGuard guard =
@@ -72,7 +75,8 @@ public final class Pipeline implements AutoCloseable {
     return new UploadJob(
         guard,
         uploader::upload,
-        new StorageOutageWait(settings.processor().storageOutageWait(), clock, uploader::holdKey),
+        new StorageOutageWait(
+            settings.processor().storageOutageWait(), clock, uploader::holdKey, store),
         settings.storage().bucket(),
         cdnUrls(settings),
         clock,
