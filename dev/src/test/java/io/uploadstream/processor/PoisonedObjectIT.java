@@ -61,6 +61,23 @@ class PoisonedObjectIT {
     pipeline.publish(UploadRequest.of("bad", bad.toString(), "poisoned"), 0);
     pipeline.publish(UploadRequest.of("good", good.toString(), "poisoned"), 0);
 
+    assertBothAnsweredSoon_badFailedSayingTheStoreIsUp();
+  }
+
+  @Test
+  void keyWithALastSegmentOver255Bytes_onS3ProxysFilesystemStore_failsAtOnce() throws Exception {
+    pipeline.startProcessor("long-name");
+    // 254 bytes: a name the local disk holds; with the key's timestamp prefix it is 269 bytes,
+    // which S3Proxy's filesystem store answers with 500 (File name too long) every time.
+    Path bad = TestData.randomFile(files.resolve("\u00e9".repeat(125) + ".pdf"), 5000);
+    Path good = TestData.randomFile(files.resolve("good.pdf"), 5000);
+    pipeline.publish(UploadRequest.of("bad", bad.toString(), "long"), 0);
+    pipeline.publish(UploadRequest.of("good", good.toString(), "long"), 0);
+
+    assertBothAnsweredSoon_badFailedSayingTheStoreIsUp();
+  }
+
+  private void assertBothAnsweredSoon_badFailedSayingTheStoreIsUp() {
     // Far less than the outage wait: two attempts at the bad object and a check of the bucket.
     await()
         .atMost(OUTAGE_WAIT.dividedBy(3))
