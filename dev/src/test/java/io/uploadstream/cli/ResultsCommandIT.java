@@ -182,6 +182,10 @@ class ResultsCommandIT {
     assertThat(bad.outLines()).containsExactly(json(failed));
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(unknown.out()).isEmpty();
+    assertThat(unknown.err().lines())
+        .as("an exit status of 1 says why, in one line")
+        .containsExactly(
+            "upload-stream: no result for request no-such-request on " + topics.results());
   }
 
   @Test

@@ -65,6 +65,11 @@ final class ResultFilter {
     return !wanted.isEmpty() && seen.keySet().containsAll(wanted);
   }
 
+  /** The request ids asked about that have no result yet, in order. */
+  List<String> unseen() {
+    return wanted.stream().filter(id -> !seen.containsKey(id)).sorted().toList();
+  }
+
   /** Nothing asked about, or every request asked about has a SUCCEEDED result. */
   boolean allWantedSucceeded() {
     return wanted.isEmpty()
