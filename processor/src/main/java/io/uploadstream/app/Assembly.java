@@ -181,7 +181,14 @@ final class Assembly {
     ExecutorService deleteThread =
         executor(Executors.newSingleThreadExecutor(daemon("source-delete")));
     return resources.owned(
-        Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes, deleteThread));
+        Pipeline.assemble(
+            settings,
+            lanes,
+            uploader,
+            listener,
+            deadLetterMaxBytes,
+            deleteThread,
+            ops::checkBucketNow));
   }
 
   /** Share consumption: the share-group members, which build their own Kafka clients. */
@@ -202,7 +209,8 @@ final class Assembly {
             deadLetterMaxBytes,
             deleteThread,
             producer -> ops.monitor(producer, Lane.SMALL.tag()),
-            resources::untilStarted));
+            resources::untilStarted,
+            ops::checkBucketNow));
   }
 
   /** A lane's consumer, committer and workers, each watched by ops and tagged with the lane. */

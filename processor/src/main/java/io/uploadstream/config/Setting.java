@@ -157,7 +157,9 @@ public enum Setting {
       "processor.storage-outage-wait",
       "10m",
       "While the store is down, retry an upload for this long (consumption pauses) before"
-          + " answering STORAGE_ERROR retryable=true; 0s: answer at once."),
+          + " answering STORAGE_ERROR retryable=true; 0s: answer at once. An upload that fails"
+          + " twice in a row while the bucket answers a fresh check is not waited for:"
+          + " STORAGE_ERROR at once, saying the store is up."),
   PROCESSOR_INSTANCE_ID(
       "processor.instance-id",
       "",

@@ -15,6 +15,7 @@ import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.upload.UploadListener;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -103,6 +104,15 @@ public final class Operations implements AutoCloseable {
       throw e;
     }
     return ops;
+  }
+
+  /**
+   * Checks the bucket now (readiness follows the answer too); why it is unusable, or empty when it
+   * answered. Uploads ask this to tell a store outage from one object the store keeps failing.
+   */
+  public Optional<String> checkBucketNow() {
+    bucket.check();
+    return bucket.problem();
   }
 
   /** Liveness follows {@code loopThreads}: live while every one is alive. */

@@ -35,6 +35,7 @@ public final class Pipeline implements AutoCloseable {
    * @param deadLetterMaxBytes the dead-letter topic's {@code max.message.bytes}: a dead letter is
    *     cut to fit it
    * @param deleteThread the one thread source files are deleted on; the pipeline owns it
+   * @param store checks the bucket afresh when an upload failed as if the store were down
    */
   public static Pipeline assemble(
       Settings settings,
@@ -42,7 +43,8 @@ public final class Pipeline implements AutoCloseable {
       MultipartUploader uploader,
       ProcessorListener listener,
       int deadLetterMaxBytes,
-      ExecutorService deleteThread) {
+      ExecutorService deleteThread,
+      StoreCheck store) {
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -55,7 +57,7 @@ public final class Pipeline implements AutoCloseable {
         Lanes.build(
             settings,
             records,
-            lane -> uploadJob(settings, uploader, listener, deleter, lane),
+            lane -> uploadJob(settings, uploader, listener, deleter, store, lane),
             clients,
             listener);
     return new Pipeline(lanes, deleter);
@@ -67,6 +69,7 @@ public final class Pipeline implements AutoCloseable {
    * checked before any member joins); each is handed to {@code untilStarted}.
    *
    * @param activity the uploader's listener, telling whether an upload still progresses
+   * @param store checks the bucket afresh when an upload failed as if the store were down
    */
   public static Pipeline assembleShare(
       Settings settings,
@@ -76,7 +79,8 @@ public final class Pipeline implements AutoCloseable {
       int deadLetterMaxBytes,
       ExecutorService deleteThread,
       Consumer<Producer<?, ?>> monitor,
-      Consumer<AutoCloseable> untilStarted) {
+      Consumer<AutoCloseable> untilStarted,
+      StoreCheck store) {
     ResultRecords records =
         new ResultRecords(
             settings.topics().results(),
@@ -86,7 +90,7 @@ public final class Pipeline implements AutoCloseable {
             Math.min(deadLetterMaxBytes, KafkaClients.maxRequestSize(settings)));
     SourceDeleter deleter = new SourceDeleter(listener, deleteThread);
     // A share group has no head-of-line blocking to avoid: no lanes, nothing handed off.
-    UploadJob job = uploadJob(settings, uploader, listener, deleter, Lane.LARGE);
+    UploadJob job = uploadJob(settings, uploader, listener, deleter, store, Lane.LARGE);
     ShareConsumption members =
         ShareSetup.build(settings, job, records, activity, listener, monitor, untilStarted);
     return new Pipeline(members, deleter);
@@ -98,6 +102,7 @@ public final class Pipeline implements AutoCloseable {
       MultipartUploader uploader,
       ProcessorListener listener,
       SourceDeleter deleter,
+      StoreCheck store,
       Lane lane) {
     Clock clock = Clock.systemUTC();
     PathGuard guard =
@@ -105,7 +110,8 @@ public final class Pipeline implements AutoCloseable {
     return new UploadJob(
         guard,
         uploader::upload,
-        new StorageOutageWait(settings.processor().storageOutageWait(), clock, uploader::holdKey),
+        new StorageOutageWait(
+            settings.processor().storageOutageWait(), clock, uploader::holdKey, store),
         settings.storage().bucket(),
         cdnUrls(settings),
         clock,

@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -157,6 +158,98 @@ class StorageOutageWaitTest {
 
     assertThat(outcome).isEqualTo(OUTAGE);
     assertThat(calls).hasValue(1);
+  }
+
+  @Test
+  void storeUp_objectKeepsFailing_failsAfterOneMoreAttempt_sayingTheStoreIsUp() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger checks = new AtomicInteger();
+    StoreCheck up =
+        () -> {
+          checks.incrementAndGet();
+          return Optional.empty();
+        };
+    FileUploader poisoned =
+        (spec, opener) -> {
+          calls.incrementAndGet();
+          return OUTAGE;
+        };
+
+    UploadOutcome outcome =
+        new StorageOutageWait(
+                Duration.ofHours(1), Clock.systemUTC(), StorageOutageWaitTest::noHold, up)
+            .upload(poisoned, SPEC, OPENER);
+
+    assertThat(calls).as("one more attempt after the store answered, then no more").hasValue(2);
+    assertThat(checks).hasValue(2);
+    UploadFailed failed = (UploadFailed) outcome;
+    assertThat(failed.code()).isEqualTo(ErrorCode.STORAGE_ERROR);
+    assertThat(failed.retryable()).isTrue();
+    assertThat(failed.message())
+        .startsWith("the store is up (bucket 'bucket' answered) but this object kept failing")
+        .endsWith(OUTAGE.message());
+  }
+
+  @Test
+  void storeUp_nextAttemptSucceeds_isStored() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    FileUploader backAfterOne = (spec, opener) -> calls.incrementAndGet() < 2 ? OUTAGE : STORED;
+
+    UploadOutcome outcome =
+        new StorageOutageWait(
+                Duration.ofHours(1),
+                Clock.systemUTC(),
+                StorageOutageWaitTest::noHold,
+                Optional::empty)
+            .upload(backAfterOne, SPEC, OPENER);
+
+    assertThat(outcome).isEqualTo(STORED);
+    assertThat(calls).hasValue(2);
+  }
+
+  @Test
+  void storeDown_isWaitedFor_onlyAttemptsWithTheStoreUpCount() throws Exception {
+    AtomicInteger calls = new AtomicInteger();
+    AtomicInteger checks = new AtomicInteger();
+    StoreCheck downOnceThenUp =
+        () ->
+            checks.incrementAndGet() == 1
+                ? Optional.of("bucket 'bucket' unreachable")
+                : Optional.empty();
+    FileUploader poisoned =
+        (spec, opener) -> {
+          calls.incrementAndGet();
+          return OUTAGE;
+        };
+
+    UploadOutcome outcome =
+        new StorageOutageWait(
+                Duration.ofHours(1),
+                Clock.systemUTC(),
+                StorageOutageWaitTest::noHold,
+                downOnceThenUp)
+            .upload(poisoned, SPEC, OPENER);
+
+    assertThat(calls).as("one attempt while down, two with the store up").hasValue(3);
+    assertThat(((UploadFailed) outcome).message()).startsWith("the store is up");
+  }
+
+  @Test
+  void nonRetryableFailure_doesNotCheckTheStore() throws Exception {
+    AtomicInteger checks = new AtomicInteger();
+    UploadFailed forbidden = new UploadFailed(ErrorCode.STORAGE_ERROR, "403", false, T0);
+
+    new StorageOutageWait(
+            Duration.ofHours(1),
+            Clock.systemUTC(),
+            StorageOutageWaitTest::noHold,
+            () -> {
+              checks.incrementAndGet();
+              return Optional.empty();
+            })
+        .upload((spec, opener) -> forbidden, SPEC, OPENER);
+
+    assertThat(checks).hasValue(0);
   }
 
   @Test
