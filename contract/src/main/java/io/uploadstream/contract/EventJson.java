@@ -21,8 +21,15 @@ final class EventJson {
   /** Deeper than any event needs; stops a hostile [[[[...]]]] long before the stack is at risk. */
   static final int MAX_NESTING_DEPTH = 64;
 
-  /** Far above the longest field the contract allows (filePath, 4,096), leaving room for extras. */
-  static final int MAX_STRING_CHARS = 64 * 1024;
+  /**
+   * Not a limit on fields (the schema has those) but on what the parser will read at all: a string
+   * the parser refuses is a record with no answer, even when its requestId is fine. The record size
+   * limit is checked before parsing and already bounds every string, so this only has to be above
+   * any record a topic would carry (Kafka's message.max.bytes is around 1 MiB by default; 64 MiB is
+   * far past what anyone configures for requests). Numbers keep Jackson's default length limit: a
+   * thousands-digit number costs quadratic time to convert, a long string only linear time.
+   */
+  static final int MAX_STRING_CHARS = 64 * 1024 * 1024;
 
   static final int MAX_NAME_CHARS = 1024;
 

@@ -401,10 +401,51 @@ class RequestDecoderTest {
   }
 
   @Test
-  void hugeStringInAnUnknownField_isRejected() {
-    String json = MINIMAL.replace("}", ",\"note\":\"" + "x".repeat(70_000) + "\"}");
+  void hugeStringInAnUnknownField_isIgnoredLikeAnyUnknownField() {
+    // 900 KB, within the record limit: the record size bounds strings, not the parser.
+    String json = MINIMAL.replace("}", ",\"pad\":\"" + "x".repeat(900_000) + "\"}");
 
-    assertThat(decode(json)).extracting("reason").isEqualTo(Reason.INVALID_JSON);
+    assertThat(decode(json))
+        .isEqualTo(new Decoded(UploadRequest.of("req-0001", "/data/uploads/11.png", "tmp")));
+  }
+
+  @Test
+  void hundredThousandCharCacheControl_isASchemaViolation_answeredToItsRequestId() {
+    String json =
+        "{\"schemaVersion\":1,\"requestId\":\"o-cc-huge\",\"filePath\":\"/x\",\"prefix\":\"p\","
+            + "\"cacheControl\":\""
+            + "a".repeat(100_000)
+            + "\"}";
+
+    Rejected rejected = (Rejected) decode(json);
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message())
+        .isEqualTo("$.cacheControl: must be at most 1,024 characters long");
+    assertThat(rejected.echo()).contains(new DecodeResult.Echo("o-cc-huge", "/x", "p"));
+  }
+
+  @Test
+  void stringOfThreeMillionChars_isRead_whenTheRecordLimitAllowsIt() {
+    RequestDecoder large = new RequestDecoder(4 * 1024 * 1024);
+    String json = MINIMAL.replace("}", ",\"pad\":\"" + "x".repeat(3_000_000) + "\"}");
+
+    assertThat(large.decode(json.getBytes(UTF_8))).isInstanceOf(Decoded.class);
+  }
+
+  @Test
+  void fiveThousandDigitNumber_isRejectedQuickly_asInvalidJson() {
+    String json = MINIMAL.replace("}", ",\"n\":" + "9".repeat(5_000) + "}");
+
+    DecodeResult result = assertTimeout(Duration.ofSeconds(2), () -> decode(json));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            rejected -> {
+              assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
+              assertThat(rejected.message()).contains("Number value length");
+            });
   }
 
   @ParameterizedTest

@@ -234,6 +234,18 @@ class HostileInputIT {
             "h17",
             request("h17", root + "/fine.txt\\u0000.png", "p"),
             "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a 100,000-character cacheControl",
+            "o-cc-huge",
+            request("o-cc-huge", fine, "p")
+                .replace("}", ",\"cacheControl\":\"" + "a".repeat(100_000) + "\"}"),
+            "SCHEMA_VIOLATION"),
+        Case.failed(
+            "a 900 KB record with a long unknown field",
+            "h-pad",
+            request("h-pad", "/etc/passwd", "p")
+                .replace("}", ",\"pad\":\"" + "x".repeat(900_000) + "\"}"),
+            ErrorCode.PATH_NOT_ALLOWED),
         Case.deadLetter(
             "not an object",
             "[\"/etc/passwd\"]".getBytes(StandardCharsets.UTF_8),
