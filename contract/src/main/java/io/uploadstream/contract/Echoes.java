@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 
 /**
  * Picks out of a request that failed the schema what its result can echo: a {@code requestId} the
- * schema would accept (1 to 128 characters, no control characters), and {@code filePath} and {@code
- * prefix} when they are strings within the result schema's limits.
+ * schema would accept (1 to 128 characters, no control characters, well-formed Unicode), and {@code
+ * filePath} and {@code prefix} when they are strings within the result schema's limits.
  */
 final class Echoes {
   /** The request schema's rule for requestId (which the result schema repeats): no controls. */
@@ -37,7 +37,8 @@ final class Echoes {
     int length = requestId.codePointCount(0, requestId.length());
     return length >= 1
         && length <= MAX_REQUEST_ID_CHARS
-        && NO_CONTROLS.matcher(requestId).matches();
+        && NO_CONTROLS.matcher(requestId).matches()
+        && UnpairedSurrogates.isWellFormed(requestId);
   }
 
   private static String text(JsonNode value, int maxChars, boolean nonEmptyWithoutNul) {
@@ -49,6 +50,9 @@ final class Echoes {
       return null;
     }
     if (nonEmptyWithoutNul && (text.isEmpty() || text.indexOf(0) >= 0)) {
+      return null;
+    }
+    if (!UnpairedSurrogates.isWellFormed(text)) {
       return null;
     }
     return text;

@@ -13,6 +13,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +21,7 @@ import java.util.Locale;
  * Turns the raw value of an upload-requests record into an {@link UploadRequest}, or says why it
  * cannot. It never throws on any input: every record either decodes or is rejected with a reason
  * the processor puts in the dead-letter headers. Checks, cheapest first: size, UTF-8, JSON syntax
- * and parser limits, top-level object, schema, binding. Thread-safe.
+ * and parser limits, top-level object, schema and well-formed Unicode, binding. Thread-safe.
  */
 public final class RequestDecoder {
 
@@ -84,7 +85,8 @@ public final class RequestDecoder {
               + tree.getNodeType().name().toLowerCase(Locale.ROOT)
               + ", expected an object");
     }
-    List<String> violations = schemas.validateRequest(tree);
+    List<String> violations = new ArrayList<>(schemas.validateRequest(tree));
+    violations.addAll(UnpairedSurrogates.in(tree));
     if (!violations.isEmpty()) {
       return new Rejected(Reason.SCHEMA_VIOLATION, summarise(violations), Echoes.of(tree));
     }

@@ -247,6 +247,15 @@ class HostileInputIT {
                 .replace("}", ",\"pad\":\"" + "x".repeat(900_000) + "\"}"),
             ErrorCode.PATH_NOT_ALLOWED),
         Case.deadLetter(
+            "a lone UTF-16 surrogate in the requestId",
+            bytes(request("c-sur\\ud800", fine, "p")),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a lone UTF-16 surrogate in the path",
+            "h-sur",
+            request("h-sur", root + "/fine\\udc00.txt", "p"),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetter(
             "not an object",
             "[\"/etc/passwd\"]".getBytes(StandardCharsets.UTF_8),
             "NOT_AN_OBJECT"));
