@@ -36,18 +36,30 @@ final class EventJson {
   /** Thread-safe once built; never handed out, so nobody can reconfigure it. */
   static final ObjectMapper MAPPER = build();
 
+  /**
+   * For reading past a number over the length limit to the requestId, never for values: a long
+   * number costs only linear time to skip, the quadratic cost is in converting it, which a caller
+   * of this factory must never ask for.
+   */
+  static final JsonFactory NUMBERS_SKIPPED =
+      JsonFactory.builder()
+          .streamReadConstraints(limits().maxNumberLength(MAX_STRING_CHARS).build())
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private EventJson() {}
 
+  private static StreamReadConstraints.Builder limits() {
+    return StreamReadConstraints.builder()
+        .maxNestingDepth(MAX_NESTING_DEPTH)
+        .maxStringLength(MAX_STRING_CHARS)
+        .maxNameLength(MAX_NAME_CHARS);
+  }
+
   private static ObjectMapper build() {
-    StreamReadConstraints limits =
-        StreamReadConstraints.builder()
-            .maxNestingDepth(MAX_NESTING_DEPTH)
-            .maxStringLength(MAX_STRING_CHARS)
-            .maxNameLength(MAX_NAME_CHARS)
-            .build();
     JsonFactory factory =
         JsonFactory.builder()
-            .streamReadConstraints(limits)
+            .streamReadConstraints(limits().build())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     JsonInclude.Value nonNull =

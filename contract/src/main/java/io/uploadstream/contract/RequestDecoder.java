@@ -2,6 +2,7 @@ package io.uploadstream.contract;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -72,6 +73,9 @@ public final class RequestDecoder {
     JsonNode tree;
     try {
       tree = EventJson.MAPPER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      // Over a limit, not broken: if only a number was too long, the requestId is still readable.
+      return new Rejected(Reason.INVALID_JSON, describe(e), Echoes.ofNumbersSkipped(text));
     } catch (JsonProcessingException e) {
       return new Rejected(Reason.INVALID_JSON, describe(e));
     }

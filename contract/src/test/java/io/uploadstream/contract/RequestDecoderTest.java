@@ -509,7 +509,7 @@ class RequestDecoderTest {
   }
 
   @Test
-  void fiveThousandDigitNumber_isRejectedQuickly_asInvalidJson() {
+  void fiveThousandDigitNumber_isRejectedQuickly_asInvalidJson_andAnsweredToItsRequestId() {
     String json = MINIMAL.replace("}", ",\"n\":" + "9".repeat(5_000) + "}");
 
     DecodeResult result = assertTimeout(Duration.ofSeconds(2), () -> decode(json));
@@ -520,7 +520,34 @@ class RequestDecoderTest {
             rejected -> {
               assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
               assertThat(rejected.message()).contains("Number value length");
+              assertThat(rejected.echo())
+                  .contains(new DecodeResult.Echo("req-0001", "/data/uploads/11.png", "tmp"));
             });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"requestId\":\"r-1\",\"n\":NUMBER",
+        "{\"requestId\":\"r-1\",\"n\":NUMBER}x",
+        "{\"requestId\":\"r-1\",\"n\":NUMBER,\"requestId\":\"r-2\"}",
+        "{\"requestId\":\"r-1\",\"n\":[NUMBER,{\"a\":}]}",
+        "[{\"requestId\":\"r-1\"},NUMBER]"
+      })
+  void overLongNumber_inBrokenJsonOrNoObject_hasNothingToEcho(String template) {
+    Rejected rejected = (Rejected) decode(template.replace("NUMBER", "9".repeat(5_000)));
+
+    assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
+    assertThat(rejected.echo()).isEmpty();
+  }
+
+  @Test
+  void megabyteNumber_isRejectedQuickly_andAnswered() {
+    String json = MINIMAL.replace("}", ",\"n\":-" + "9".repeat(1_000_000) + ".5e7}");
+
+    DecodeResult result = assertTimeout(Duration.ofSeconds(2), () -> decode(json));
+
+    assertThat(((Rejected) result).echo()).map(DecodeResult.Echo::requestId).contains("req-0001");
   }
 
   @ParameterizedTest

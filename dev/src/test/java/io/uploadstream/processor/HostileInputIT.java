@@ -255,6 +255,11 @@ class HostileInputIT {
             "h-sur",
             request("h-sur", root + "/fine\\udc00.txt", "p"),
             "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a 5,000-digit number",
+            "h-num",
+            request("h-num", fine, "p").replace("}", ",\"n\":" + "9".repeat(5_000) + "}"),
+            "INVALID_JSON"),
         Case.deadLetter(
             "not an object",
             "[\"/etc/passwd\"]".getBytes(StandardCharsets.UTF_8),
