@@ -31,7 +31,8 @@ import picocli.CommandLine.Option;
     description = "Benchmark upload-stream against the AWS SDK and raw PutObject (BENCHMARKS.md).")
 public final class BenchMain implements Callable<Integer> {
   static final List<String> ALL_CASES =
-      List.of("big", "small", "mixed", "memory", "scale", "hol", "idle");
+      List.of(
+          "big", "small", "mixed", "memory", "scale", "hol", "idle", "share", "group1", "holshare");
 
   @Option(names = "--quick", description = "256 MiB file, 300 small files, 3 alternations.")
   boolean quick;
@@ -225,8 +226,8 @@ public final class BenchMain implements Callable<Integer> {
               case "small" -> SmallFilesCase.writeData(plan, data);
               case "mixed" -> MixedCase.writeData(plan, data);
               case "memory" -> MemoryCase.writeData(plan, data);
-              case "scale" -> ScaleOutCase.writeData(plan, data);
-              case "hol" -> HeadOfLineCase.writeData(plan, data);
+              case "scale", "share", "group1" -> ScaleOutCase.writeData(plan, data);
+              case "hol", "holshare" -> HeadOfLineCase.writeData(plan, data);
               case "idle" -> IdleLatencyCase.writeData(plan, data);
               default -> throw new IllegalArgumentException(name);
             }
@@ -281,8 +282,9 @@ public final class BenchMain implements Callable<Integer> {
       case "small" -> new SmallFilesCase(ctx);
       case "mixed" -> new MixedCase(ctx);
       case "memory" -> new MemoryCase(ctx);
-      case "scale" -> new ScaleOutCase(ctx);
-      case "hol" -> new HeadOfLineCase(ctx);
+      case "scale", "share", "group1" -> new ScaleOutCase(ctx, ScaleOutCase.Variant.of(name));
+      case "hol" -> new HeadOfLineCase(ctx, false);
+      case "holshare" -> new HeadOfLineCase(ctx, true);
       case "idle" -> new IdleLatencyCase(ctx);
       default -> throw new IllegalArgumentException(name);
     };
@@ -355,6 +357,30 @@ public final class BenchMain implements Callable<Integer> {
                 nan,
                 "files/s median, " + instances + " instances / 1 instance"));
       }
+      for (int instances = 2; instances <= 3; instances++) {
+        ratios.add(
+            new Ratio(
+                "share group, 1 partition, " + instances + " instances",
+                divide(
+                    series,
+                    ScaleOutCase.Variant.SHARE.caseName,
+                    ScaleOutCase.contender(instances),
+                    ScaleOutCase.contender(1)),
+                instances == 2 ? 1.7 : 2.4,
+                nan,
+                "files/s median, " + instances + " instances / 1 instance, one partition"));
+        ratios.add(
+            new Ratio(
+                "consumer group, 1 partition, " + instances + " instances",
+                divide(
+                    series,
+                    ScaleOutCase.Variant.GROUP_ONE_PARTITION.caseName,
+                    ScaleOutCase.contender(instances),
+                    ScaleOutCase.contender(1)),
+                nan,
+                nan,
+                "files/s median, " + instances + " instances / 1 instance: ~1, one works"));
+      }
       ratios.addAll(latencyRatios(series));
       return ratios;
     }
@@ -382,6 +408,16 @@ public final class BenchMain implements Callable<Integer> {
               median(series, hol, HeadOfLineCase.BUSY_MAX) - idleP99,
               1000,
               "longest small-file latency with the big upload in flight, minus the idle p99"),
+          Ratio.atMost(
+              "share: small p99 beside a big upload / idle p99",
+              divide(
+                  series,
+                  HeadOfLineCase.SHARE_NAME,
+                  HeadOfLineCase.BUSY_P99,
+                  HeadOfLineCase.IDLE_P99),
+              2.0,
+              "the same through a share group (no lanes: the other members take the small"
+                  + " files)"),
           Ratio.atMost(
               "idle latency p50 (ms)",
               median(series, IdleLatencyCase.NAME, IdleLatencyCase.P50),

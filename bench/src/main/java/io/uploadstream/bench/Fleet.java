@@ -133,7 +133,9 @@ final class Fleet implements AutoCloseable {
         }
         try {
           List<Integer> assigned = ProcessorJvm.assignments(started.processors());
-          if (!ProcessorJvm.settled(assigned, started.group().partitions())) {
+          boolean shared =
+              "share".equals(started.group().config().extra().get("processor.consumption"));
+          if (!ProcessorJvm.settled(assigned, started.group().partitions(), shared)) {
             pending.put(name, assigned);
           }
         } catch (IllegalStateException e) {

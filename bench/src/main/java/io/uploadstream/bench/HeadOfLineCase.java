@@ -21,6 +21,10 @@ import java.util.Map;
  */
 final class HeadOfLineCase implements BenchCase {
   static final String NAME = "head-of-line";
+
+  /** The same through a share group ({@code processor.consumption=share}, at-least-once). */
+  static final String SHARE_NAME = "head-of-line-share";
+
   static final String IDLE_P50 = "small files p50, idle";
   static final String IDLE_P99 = "small files p99, idle";
   static final String IDLE_MAX = "small files max, idle";
@@ -35,27 +39,34 @@ final class HeadOfLineCase implements BenchCase {
   static final Duration INTERVAL = Duration.ofMillis(25);
   static final Duration DELAY = Duration.ofSeconds(1);
 
-  private static final String GROUP = "bench-hol";
-  private static final String REQUESTS = "bench-hol-requests";
-  private static final String RESULTS = "bench-hol-results";
-  private static final String PROCESSOR = "hol";
   private static final int PARTITIONS = 4;
 
   private final Context ctx;
+  private final boolean share;
+  private final String name;
+  private final String prefix;
 
-  HeadOfLineCase(Context ctx) {
+  /** {@code share}: the processor consumes through a share group instead of a consumer group. */
+  HeadOfLineCase(Context ctx, boolean share) {
     this.ctx = ctx;
+    this.share = share;
+    this.name = share ? SHARE_NAME : NAME;
+    this.prefix = share ? "bench-hol-share" : "bench-hol";
   }
 
   @Override
   public void prepare(Fleet.Setup fleet) {
-    fleet.topics(PARTITIONS, REQUESTS, RESULTS);
+    fleet.topics(PARTITIONS, prefix + "-requests", prefix + "-results");
     fleet.group(
         new Fleet.Group(
-            PROCESSOR,
+            share ? "hol-share" : "hol",
             1,
             PARTITIONS,
-            ctx.processorConfig(GROUP, REQUESTS, RESULTS, Map.of()),
+            ctx.processorConfig(
+                prefix,
+                prefix + "-requests",
+                prefix + "-results",
+                share ? Map.of("processor.consumption", "share") : Map.of()),
             ctx.processorFlags(List.of("-Xmx256m"))));
   }
 
@@ -77,7 +88,11 @@ final class HeadOfLineCase implements BenchCase {
     List<Path> small = files.subList(1, files.size());
     Rounds rounds = new Rounds();
     try (PipelineDriver driver =
-            new PipelineDriver(ctx.stack().bootstrapServers(), REQUESTS, RESULTS, PARTITIONS);
+            new PipelineDriver(
+                ctx.stack().bootstrapServers(),
+                prefix + "-requests",
+                prefix + "-results",
+                PARTITIONS);
         DirectBigUpload direct = new DirectBigUpload(ctx.stack())) {
       SmallFilesCase.checked(
           driver.run(small, "hol/warmup", PipelineDriver.Pacing.every(INTERVAL), timeout()));
@@ -95,7 +110,7 @@ final class HeadOfLineCase implements BenchCase {
         ctx.stack().deleteObjects("hol/");
       }
     }
-    return rounds.series(plan);
+    return rounds.series(plan, name, share ? "a share group, at-least-once" : "exactly-once");
   }
 
   private List<Double> idle(PipelineDriver driver, List<Path> small, int round)
@@ -197,36 +212,36 @@ final class HeadOfLineCase implements BenchCase {
       direct.add(latencies);
     }
 
-    List<Series> series(Plan plan) {
+    List<Series> series(Plan plan, String name, String consumption) {
       List<List<Double>> busyLatencies = busy.stream().map(Busy::latencies).toList();
       long outlasted = busy.stream().filter(Busy::outlasted).count();
       String setup =
           String.format(
-              "%d x 64 KiB, one every %d ms over %d partitions, exactly-once, 1 processor with"
+              "%d x 64 KiB, one every %d ms over %d partitions, %s, 1 processor with"
                   + " default settings",
-              plan.holSmallFiles(), INTERVAL.toMillis(), PARTITIONS);
+              plan.holSmallFiles(), INTERVAL.toMillis(), PARTITIONS, consumption);
       String big =
           String.format(
               "%d MiB on partition 0, requested %d ms before the first small file; it was still"
                   + " running when the last small request was published in %d of %d rounds",
               plan.holBigFileBytes() / Plan.MIB, DELAY.toMillis(), outlasted, busy.size());
       return List.of(
-          new Series(NAME, IDLE_P50, "ms", per(idle, 50), setup),
-          new Series(NAME, IDLE_P99, "ms", per(idle, 99), ""),
-          new Series(NAME, IDLE_MAX, "ms", per(idle, 100), ""),
-          new Series(NAME, BUSY_P50, "ms", per(busyLatencies, 50), big),
-          new Series(NAME, BUSY_P99, "ms", per(busyLatencies, 99), ""),
-          new Series(NAME, BUSY_MAX, "ms", per(busyLatencies, 100), ""),
-          new Series(NAME, BIG, "MB/s", busy.stream().map(Busy::bigMbps).toList(), big),
+          new Series(name, IDLE_P50, "ms", per(idle, 50), setup),
+          new Series(name, IDLE_P99, "ms", per(idle, 99), ""),
+          new Series(name, IDLE_MAX, "ms", per(idle, 100), ""),
+          new Series(name, BUSY_P50, "ms", per(busyLatencies, 50), big),
+          new Series(name, BUSY_P99, "ms", per(busyLatencies, 99), ""),
+          new Series(name, BUSY_MAX, "ms", per(busyLatencies, 100), ""),
+          new Series(name, BIG, "MB/s", busy.stream().map(Busy::bigMbps).toList(), big),
           new Series(
-              NAME,
+              name,
               DIRECT_P50,
               "ms",
               per(direct, 50),
               "the same big file uploaded by MultipartUploader in the benchmark JVM to the same S3"
                   + " server, not through the processor: what the machine alone adds"),
-          new Series(NAME, DIRECT_P99, "ms", per(direct, 99), ""),
-          new Series(NAME, DIRECT_MAX, "ms", per(direct, 100), ""));
+          new Series(name, DIRECT_P99, "ms", per(direct, 99), ""),
+          new Series(name, DIRECT_MAX, "ms", per(direct, 100), ""));
     }
 
     private static List<Double> per(List<List<Double>> rounds, double percentile) {

@@ -61,7 +61,17 @@ record Plan(
         60,
         2048 * MIB,
         false,
-        List.of("big", "small", "mixed", "memory", "scale", "hol", "idle"));
+        List.of(
+            "big",
+            "small",
+            "mixed",
+            "memory",
+            "scale",
+            "hol",
+            "idle",
+            "share",
+            "group1",
+            "holshare"));
   }
 
   static Plan quick() {

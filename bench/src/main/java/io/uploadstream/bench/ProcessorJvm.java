@@ -168,10 +168,21 @@ final class ProcessorJvm implements AutoCloseable {
     return assigned;
   }
 
-  /** Every instance ready and holding partitions, together all {@code partitions}. */
-  static boolean settled(List<Integer> assigned, int partitions) {
+  /**
+   * Every instance ready and, together, holding all {@code partitions}: each a share of them (none
+   * idle while there are enough partitions; standbys beyond), or in a share group ({@code shared})
+   * each all of them.
+   */
+  static boolean settled(List<Integer> assigned, int partitions, boolean shared) {
+    if (assigned.contains(-1)) {
+      return false;
+    }
+    if (shared) {
+      return assigned.stream().allMatch(held -> held == partitions);
+    }
     int total = assigned.stream().mapToInt(Integer::intValue).sum();
-    return !assigned.contains(-1) && !assigned.contains(0) && total == partitions;
+    boolean standbys = assigned.size() > partitions;
+    return total == partitions && (standbys || !assigned.contains(0));
   }
 
   @Override

@@ -36,6 +36,53 @@ final class ScaleOutCase implements BenchCase {
   private static final int WARMUP_FILES = 24;
 
   /**
+   * What is scaled: consumer groups on the plan's partitions ({@code scale}, the classic case), a
+   * share group on one partition ({@code share}: every instance takes records of the partition),
+   * and for contrast consumer groups on that one partition ({@code group1}: one instance works, the
+   * others stand by). The last two run in the same benchmark run to compare.
+   */
+  enum Variant {
+    GROUPS("scale", NAME, "bench-scale-", 0, false),
+    SHARE("share", "share-scale", "bench-share-", 1, true),
+    GROUP_ONE_PARTITION("group1", "group-1-partition", "bench-group1-", 1, false);
+
+    final String key;
+    final String caseName;
+    private final String prefix;
+    private final int partitions; // 0: the plan's
+    private final boolean share;
+
+    Variant(String key, String caseName, String prefix, int partitions, boolean share) {
+      this.key = key;
+      this.caseName = caseName;
+      this.prefix = prefix;
+      this.partitions = partitions;
+      this.share = share;
+    }
+
+    int partitions(Plan plan) {
+      return partitions == 0 ? plan.scaleOutPartitions() : partitions;
+    }
+
+    Map<String, String> settings() {
+      Map<String, String> all = new LinkedHashMap<>(GROUP_SETTINGS);
+      if (share) {
+        all.put("processor.consumption", "share");
+      }
+      return all;
+    }
+
+    static Variant of(String key) {
+      for (Variant variant : values()) {
+        if (variant.key.equals(key)) {
+          return variant;
+        }
+      }
+      throw new IllegalArgumentException(key);
+    }
+  }
+
+  /**
    * Members learn of a rebalance from a heartbeat answer (default every 3 s): at 500 ms a group of
    * 3 starting together settles in about a second instead of up to 6. One small request per 500 ms
    * per instance; nothing the uploads wait for.
@@ -44,10 +91,12 @@ final class ScaleOutCase implements BenchCase {
       Map.of("kafka.heartbeat.interval.ms", "500");
 
   private final Context ctx;
+  private final Variant variant;
   private FaultInjectingProxy proxy;
 
-  ScaleOutCase(Context ctx) {
+  ScaleOutCase(Context ctx, Variant variant) {
     this.ctx = ctx;
+    this.variant = variant;
   }
 
   static String contender(int instances) {
@@ -62,20 +111,21 @@ final class ScaleOutCase implements BenchCase {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    int partitions = variant.partitions(plan);
     for (int instances = 1; instances <= MAX_INSTANCES; instances++) {
-      fleet.topics(plan.scaleOutPartitions(), requests(instances), results(instances));
+      fleet.topics(partitions, requests(instances), results(instances));
       ProcessorJvm.Config config =
           ctx.processorConfig(
               proxy.endpoint(),
-              "bench-scale-" + instances,
+              variant.prefix + instances,
               requests(instances),
               results(instances),
-              GROUP_SETTINGS);
+              variant.settings());
       fleet.group(
           new Fleet.Group(
               group(instances),
               instances,
-              plan.scaleOutPartitions(),
+              partitions,
               config,
               ctx.processorFlags(List.of("-Xmx256m"))));
     }
@@ -102,7 +152,7 @@ final class ScaleOutCase implements BenchCase {
                 ctx.stack().bootstrapServers(),
                 requests(instances),
                 results(instances),
-                ctx.plan().scaleOutPartitions()));
+                variant.partitions(ctx.plan())));
       }
       return measure(writeData(ctx.plan(), ctx.data()), groups, drivers);
     } finally {
@@ -119,7 +169,7 @@ final class ScaleOutCase implements BenchCase {
     Map<Integer, List<Double>> endToEnd = new LinkedHashMap<>();
     Map<Integer, List<Double>> p50 = new LinkedHashMap<>();
     Map<Integer, CpuShares> cpu = new LinkedHashMap<>();
-    SpanLog spans = new SpanLog(ctx.out().resolve("scale-out-uploads.csv"));
+    SpanLog spans = new SpanLog(ctx.out().resolve(variant.caseName + "-uploads.csv"));
     for (int instances : groups.keySet()) {
       cpu.put(
           instances,
@@ -142,7 +192,10 @@ final class ScaleOutCase implements BenchCase {
             SmallFilesCase.checked(
                 drivers
                     .get(instances)
-                    .run(backlog, "scale/" + instances + "/" + round, Duration.ofMinutes(10)));
+                    .run(
+                        backlog,
+                        variant.key + "/" + instances + "/" + round,
+                        Duration.ofMinutes(10)));
         cpu.get(instances).stop(backlog.size());
         rates.get(instances).add(run.steadyFilesPerSecond());
         spans.append(instances, round, run);
@@ -154,17 +207,18 @@ final class ScaleOutCase implements BenchCase {
                 instances, run.steadyFilesPerSecond(), run.filesPerSecond()));
       }
       Context.log(line.toString());
-      ctx.stack().deleteObjects("scale/");
+      ctx.stack().deleteObjects(variant.key + "/");
     }
     spans.write();
     List<Series> series = new ArrayList<>();
     String setup =
         String.format(
-            "%d files of %d KiB per instance, spread evenly over %d partitions, +%d ms per S3"
-                + " request",
+            "%s: %d files of %d KiB per instance, spread evenly over %d partitions, +%d ms per"
+                + " S3 request",
+            variant == Variant.SHARE ? "a share group" : "a consumer group",
             ctx.plan().scaleOutFilesPerInstance(),
             ctx.plan().smallFileBytes() / 1024,
-            ctx.plan().scaleOutPartitions(),
+            variant.partitions(ctx.plan()),
             ctx.plan().scaleOutLatency().toMillis());
     rates.forEach(
         (instances, values) -> {
@@ -180,7 +234,7 @@ final class ScaleOutCase implements BenchCase {
                   shares.totalMillisPerFile()
                       * Series.percentile(endToEnd.get(instances), 50)
                       / 1000);
-          series.add(new Series(NAME, contender(instances), "files/s", values, notes));
+          series.add(new Series(variant.caseName, contender(instances), "files/s", values, notes));
         });
     return series;
   }
@@ -200,7 +254,11 @@ final class ScaleOutCase implements BenchCase {
           (instances, driver) ->
               runs.add(
                   threads.submit(
-                      () -> driver.run(warmup, "warmup/s" + instances, Duration.ofMinutes(5)))));
+                      () ->
+                          driver.run(
+                              warmup,
+                              "warmup/" + variant.key + instances,
+                              Duration.ofMinutes(5)))));
       for (Future<PipelineDriver.Run> run : runs) {
         try {
           SmallFilesCase.checked(run.get());
@@ -260,15 +318,15 @@ final class ScaleOutCase implements BenchCase {
     }
   }
 
-  private static String group(int instances) {
-    return "scale-" + instances;
+  private String group(int instances) {
+    return variant.key + "-" + instances;
   }
 
-  private static String requests(int instances) {
-    return "bench-scale-" + instances + "-requests";
+  private String requests(int instances) {
+    return variant.prefix + instances + "-requests";
   }
 
-  private static String results(int instances) {
-    return "bench-scale-" + instances + "-results";
+  private String results(int instances) {
+    return variant.prefix + instances + "-results";
   }
 }

@@ -8,7 +8,10 @@ package io.uploadstream.client;
  */
 public enum ClientSetting {
   KAFKA_BOOTSTRAP_SERVERS("kafka.bootstrap.servers", "localhost:9092", "Kafka bootstrap servers."),
-  KAFKA_GROUP_ID("kafka.group.id", "upload-stream", "Consumer group the processors share."),
+  KAFKA_GROUP_ID(
+      "kafka.group.id",
+      "upload-stream",
+      "Consumer group (share group with processor.consumption=share) the processors share."),
   TOPIC_REQUESTS("topics.requests", "upload-requests", "Topic of upload requests."),
   TOPIC_RESULTS("topics.results", "upload-results", "Topic of upload results (key = requestId)."),
   TOPIC_LARGE_REQUESTS(

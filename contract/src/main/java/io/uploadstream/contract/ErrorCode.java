@@ -39,6 +39,13 @@ public enum ErrorCode {
    */
   INTERNAL_ERROR,
   /**
+   * Share consumption: the request was delivered as often as its share group allows ({@code
+   * share.delivery-limit}) without an outcome (each holder crashed, gave it up at shutdown, or lost
+   * its lock), so its last delivery answers instead of trying again; it is dead-lettered too. Not
+   * retryable as it stands: something about it keeps a processor from finishing.
+   */
+  DELIVERY_LIMIT_REACHED,
+  /**
    * Read side only: a code this version does not know, written by a newer processor. Processors
    * never write it (the schema does not list it); readers show the error's message instead.
    */

@@ -67,6 +67,36 @@ public record UploadResult(
     }
   }
 
+  /**
+   * Whether {@code other} says the same about the same request: equal but for {@code startedAt} and
+   * {@code completedAt}. At-least-once delivery (share consumption, a crash in at-least-once mode)
+   * may write a request's result twice, alike in everything else; readers drop such a repeat.
+   */
+  public boolean sameOutcome(UploadResult other) {
+    return withoutTimes().equals(other.withoutTimes());
+  }
+
+  private UploadResult withoutTimes() {
+    return new UploadResult(
+        schemaVersion,
+        requestId,
+        filePath,
+        prefix,
+        status,
+        bucket,
+        key,
+        cdnUrl,
+        size,
+        partCount,
+        etag,
+        contentType,
+        checksum,
+        null,
+        null,
+        error,
+        sourceFile);
+  }
+
   /** A result of a request that keeps its file ({@code sourceFile} absent). */
   public UploadResult(
       int schemaVersion,

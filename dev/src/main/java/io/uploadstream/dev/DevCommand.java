@@ -84,6 +84,15 @@ final class DevCommand implements Callable<Integer> {
   int partitions = 4;
 
   @Option(
+      names = "--consumption",
+      paramLabel = "group|share",
+      description =
+          "How the processor takes requests: a consumer group, or a share group (Kafka queues,"
+              + " at-least-once results). Default: group (or processor.consumption from --set or"
+              + " UPLOAD_STREAM_PROCESSOR_CONSUMPTION)")
+  String consumption; // null: not given, so --set and the environment decide
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description =
@@ -159,7 +168,7 @@ final class DevCommand implements Callable<Integer> {
         metricsPort,
         roots.stream().distinct().toList(),
         partitions,
-        settings,
+        DevSettings.withConsumption(consumption, settings),
         System.getenv());
   }
 }

@@ -43,6 +43,24 @@ final class DevSettings {
     return further;
   }
 
+  /**
+   * {@code --set} settings with those of {@code dev --consumption} under them ({@code --set} wins).
+   * A share group gets an id of its own: the data dir may keep the consumer group of an earlier
+   * {@code dev} run, and one id cannot be both.
+   */
+  static Map<String, String> withConsumption(String consumption, Map<String, String> set) {
+    if (consumption == null) {
+      return set;
+    }
+    Map<String, String> settings = new LinkedHashMap<>();
+    settings.put(Setting.PROCESSOR_CONSUMPTION.key(), consumption);
+    if ("share".equalsIgnoreCase(consumption.trim())) {
+      settings.put(Setting.KAFKA_GROUP_ID.key(), "dev-share");
+    }
+    settings.putAll(set);
+    return settings;
+  }
+
   /** The dev processor's settings, as properties. */
   static Map<String, String> processor(
       DevStack.Options options, EmbeddedKafka kafka, EmbeddedS3 s3, DevCdn cdn) {

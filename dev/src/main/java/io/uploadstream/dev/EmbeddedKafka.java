@@ -226,6 +226,14 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("transaction.state.log.num.partitions", "5");
     p.put("share.coordinator.state.topic.replication.factor", "1");
     p.put("share.coordinator.state.topic.min.isr", "1");
+    // Share groups (processor.consumption=share) need nothing else on Kafka 4.4: fewer state
+    // partitions on one node, and a lock floor low enough for tests to renew within seconds.
+    p.put("share.coordinator.state.topic.num.partitions", "5");
+    p.put("group.share.min.record.lock.duration.ms", "1000");
+    // A share member is assigned partitions at its heartbeats (5 s apart by default): joining, and
+    // readiness, take seconds less with 1 s.
+    p.put("group.share.min.heartbeat.interval.ms", "1000");
+    p.put("group.share.heartbeat.interval.ms", "1000");
     p.put("group.initial.rebalance.delay.ms", "0");
     // A crashed processor's open transaction blocks read_committed readers until it is aborted:
     // transaction.timeout.ms (8 s, the processor's) + this check interval (Kafka's: 10 s).

@@ -75,6 +75,36 @@ class ResultsCommandIT {
   }
 
   @Test
+  void resultsRequestId_printsARepeatedResultOnce() throws Exception {
+    UploadResult first = answer(2).stream().filter(UploadResult::succeeded).findFirst().get();
+    UploadResult repeat =
+        new UploadResult(
+            first.schemaVersion(),
+            first.requestId(),
+            first.filePath(),
+            first.prefix(),
+            first.status(),
+            first.bucket(),
+            first.key(),
+            first.cdnUrl(),
+            first.size(),
+            first.partCount(),
+            first.etag(),
+            first.contentType(),
+            first.checksum(),
+            first.startedAt().plusSeconds(30),
+            first.completedAt().plusSeconds(31),
+            first.error());
+    TestTopics.publishRaw(
+        kafka, topics.results(), first.requestId().getBytes(UTF_8), EventCodec.encode(repeat));
+
+    CommandRun run = CommandRun.of(args("results", "--request-id", first.requestId()));
+
+    assertThat(run.exitCode()).as(run.err()).isEqualTo(ExitCodes.OK);
+    assertThat(run.outLines()).containsExactly(json(first));
+  }
+
+  @Test
   void results_printFieldsAndCodesOfNewerProcessors_asWritten() throws Exception {
     String written =
         "{\"schemaVersion\":1,\"requestId\":\"newer-1\",\"status\":\"FAILED\","
@@ -152,6 +182,10 @@ class ResultsCommandIT {
     assertThat(bad.outLines()).containsExactly(json(failed));
     assertThat(unknown.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(unknown.out()).isEmpty();
+    assertThat(unknown.err().lines())
+        .as("an exit status of 1 says why, in one line")
+        .containsExactly(
+            "upload-stream: no result for request no-such-request on " + topics.results());
   }
 
   @Test

@@ -20,7 +20,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -164,6 +168,63 @@ class UploadClientIT {
 
       assertThat(results.await(Set.of(request.requestId()), WAIT, r -> {}))
           .containsExactly(Map.entry(request.requestId(), good));
+    }
+  }
+
+  @Test
+  void await_reportsARepeatedResultOfARequestOnce() throws Exception {
+    try (ResultsReader results = ResultsReader.fromEnd(settings)) {
+      UploadRequest request = UploadRequests.forFile(Path.of("/in/twice.txt"), "tmp");
+      UploadRequest after = UploadRequests.forFile(Path.of("/in/after.txt"), "tmp");
+      UploadResult first = TestResponder.succeed(request).orElseThrow();
+      UploadResult repeat =
+          new UploadResult(
+              first.schemaVersion(),
+              first.requestId(),
+              first.filePath(),
+              first.prefix(),
+              first.status(),
+              first.bucket(),
+              first.key(),
+              first.cdnUrl(),
+              first.size(),
+              first.partCount(),
+              first.etag(),
+              first.contentType(),
+              first.checksum(),
+              first.startedAt().plusSeconds(30),
+              first.completedAt().plusSeconds(31),
+              first.error());
+      UploadResult last = TestResponder.succeed(after).orElseThrow();
+      try (KafkaProducer<byte[], byte[]> producer =
+          new KafkaProducer<>(
+              Map.<String, Object>of(
+                  ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()),
+              new ByteArraySerializer(),
+              new ByteArraySerializer())) {
+        for (UploadResult result : List.of(first, repeat, last)) { // one partition: in this order
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      topics.results(),
+                      0,
+                      result.requestId().getBytes(UTF_8),
+                      EventCodec.encode(result)))
+              .get();
+        }
+      }
+      List<UploadResult> reported = new ArrayList<>();
+
+      Map<String, UploadResult> arrived =
+          results.await(
+              Set.of(request.requestId(), after.requestId()),
+              Duration.ofSeconds(30),
+              reported::add);
+
+      assertThat(arrived)
+          .containsExactly(
+              Map.entry(request.requestId(), first), Map.entry(after.requestId(), last));
+      assertThat(reported).containsExactly(first, last);
     }
   }
 

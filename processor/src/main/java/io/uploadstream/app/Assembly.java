@@ -3,6 +3,7 @@ package io.uploadstream.app;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.client.ConfigException;
+import io.uploadstream.config.Consumption;
 import io.uploadstream.config.Setting;
 import io.uploadstream.config.Settings;
 import io.uploadstream.ops.Observers;
@@ -14,6 +15,7 @@ import io.uploadstream.processor.Pipeline;
 import io.uploadstream.processor.ProcessorListener;
 import io.uploadstream.processor.ResultCommitter;
 import io.uploadstream.processor.StartupChecks;
+import io.uploadstream.processor.UploadActivity;
 import io.uploadstream.progress.ProgressSender;
 import io.uploadstream.progress.ProgressTracker;
 import io.uploadstream.s3.S3Clients;
@@ -71,8 +73,13 @@ final class Assembly {
     int deadLetterMaxBytes = StartupChecks.run(settings, s3, STARTUP_CHECK_TIMEOUT);
     Operations ops = ops(s3);
     Observers observers = observers(ops, listener, uploadListener);
-    MultipartUploader uploader = uploader(s3, observers);
-    Pipeline pipeline = pipeline(ops, uploader, observers, deadLetterMaxBytes);
+    // Passes every event on; tells a share-group member whether its upload still progresses.
+    UploadActivity activity = new UploadActivity(clock, observers);
+    MultipartUploader uploader = uploader(s3, activity);
+    Pipeline pipeline =
+        settings.processor().consumption() == Consumption.SHARE
+            ? sharePipeline(ops, uploader, activity, observers, deadLetterMaxBytes)
+            : pipeline(ops, uploader, observers, deadLetterMaxBytes);
     janitor(s3, uploader);
     ops.watch(pipeline.threads());
     return new Processor(pipeline, ops, resources, settings.processor().stop().timeToStop());
@@ -112,7 +119,7 @@ final class Assembly {
             registry,
             scheduler,
             httpThreads,
-            settings.processor().lanes().enabled()));
+            settings.processor().largeFileLane()));
   }
 
   /**
@@ -175,6 +182,27 @@ final class Assembly {
         executor(Executors.newSingleThreadExecutor(daemon("source-delete")));
     return resources.owned(
         Pipeline.assemble(settings, lanes, uploader, listener, deadLetterMaxBytes, deleteThread));
+  }
+
+  /** Share consumption: the share-group members, which build their own Kafka clients. */
+  private Pipeline sharePipeline(
+      Operations ops,
+      MultipartUploader uploader,
+      UploadActivity activity,
+      ProcessorListener listener,
+      int deadLetterMaxBytes) {
+    ExecutorService deleteThread =
+        executor(Executors.newSingleThreadExecutor(daemon("source-delete")));
+    return resources.owned(
+        Pipeline.assembleShare(
+            settings,
+            uploader,
+            activity,
+            listener,
+            deadLetterMaxBytes,
+            deleteThread,
+            producer -> ops.monitor(producer, Lane.SMALL.tag()),
+            resources::untilStarted));
   }
 
   /** A lane's consumer, committer and workers, each watched by ops and tagged with the lane. */

@@ -1,5 +1,6 @@
 package io.uploadstream.app;
 
+import io.uploadstream.config.Consumption;
 import io.uploadstream.config.Settings;
 import io.uploadstream.ops.Operations;
 import io.uploadstream.processor.Pipeline;
@@ -85,6 +86,11 @@ public final class Processor implements AutoCloseable {
   }
 
   private static String lanesDescription(Settings settings) {
+    if (settings.processor().consumption() == Consumption.SHARE) {
+      return "share group "
+          + settings.kafka().groupId()
+          + ": every file served from the request topic";
+    }
     return settings.processor().lanes().enabled()
         ? "files of "
             + settings.processor().lanes().largeFileThresholdBytes().getAsLong()

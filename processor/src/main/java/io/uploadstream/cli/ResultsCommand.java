@@ -88,6 +88,12 @@ final class ResultsCommand implements Callable<Integer> {
         stop.finished(); // after the reader is closed: only then may a Ctrl-C'd JVM exit
       }
     }
+    for (String id : filter.unseen()) { // exit status 1 says why
+      spec.commandLine()
+          .getErr()
+          .println(
+              "upload-stream: no result for request " + id + " on " + settings.topics().results());
+    }
     return filter.allWantedSucceeded() ? ExitCodes.OK : ExitCodes.FAILED;
   }
 

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param maxHeldBytes results and dead letters held behind unfinished uploads, at most (about)
  * @param allowDelete whether requests may ask for their file to be deleted after the upload
  * @param lanes whether and how requests for large files are served in a lane of their own
+ * @param consumption a consumer group or a share group; with {@link Consumption#SHARE} the delivery
+ *     is {@link Delivery#AT_LEAST_ONCE}
  */
 public record ProcessorSettings(
     int uploadsInFlight,
@@ -24,7 +26,8 @@ public record ProcessorSettings(
     String instanceId,
     long maxHeldBytes,
     boolean allowDelete,
-    LaneSettings lanes) {
+    LaneSettings lanes,
+    Consumption consumption) {
 
   /** The smallest held-bytes budget: room for a few results beside one largest dead letter. */
   public static final long MIN_HELD_BYTES = 1024 * 1024;
@@ -36,6 +39,7 @@ public record ProcessorSettings(
     Objects.requireNonNull(commitInterval, "commitInterval");
     Objects.requireNonNull(instanceId, "instanceId");
     Objects.requireNonNull(lanes, "lanes");
+    Objects.requireNonNull(consumption, "consumption");
     allowedRoots = List.copyOf(allowedRoots);
     ConfigProblems problems = new ConfigProblems();
     problems.require(
@@ -62,6 +66,11 @@ public record ProcessorSettings(
         Setting.PROCESSOR_MAX_HELD_BYTES,
         "must be at least 1MiB, was " + maxHeldBytes);
     problems.require(
+        consumption != Consumption.SHARE || delivery == Delivery.AT_LEAST_ONCE,
+        Setting.PROCESSOR_DELIVERY,
+        "share consumption delivers results at-least-once (a share group cannot acknowledge"
+            + " inside a producer transaction); use processor.consumption=group for exactly-once");
+    problems.require(
         maxFileSizeBytes >= 0,
         Setting.UPLOAD_MAX_FILE_SIZE,
         "must not be negative, was " + maxFileSizeBytes);
@@ -70,5 +79,14 @@ public record ProcessorSettings(
 
   public Duration shutdownGrace() {
     return stop.shutdownGrace();
+  }
+
+  /**
+   * Whether large files get a lane of their own: in group consumption only. A share group has no
+   * head-of-line blocking to avoid (a long upload holds only its own record), so share consumption
+   * serves every request on the request topic.
+   */
+  public boolean largeFileLane() {
+    return consumption == Consumption.GROUP && lanes.enabled();
   }
 }

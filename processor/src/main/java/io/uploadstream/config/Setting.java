@@ -121,8 +121,16 @@ public enum Setting {
       "false",
       "Whether requests may ask for afterUpload=delete: their file is deleted once the result is"
           + " committed, if unchanged and inside the allowed roots."),
+  PROCESSOR_CONSUMPTION(
+      "processor.consumption",
+      "group",
+      "group: a consumer group (exactly-once results, at most one busy instance per partition);"
+          + " share: a share group (Kafka queues: every instance takes records of every"
+          + " partition, at-least-once results)."),
   PROCESSOR_DELIVERY(
-      "processor.delivery", "exactly-once", "Result delivery: exactly-once or at-least-once."),
+      "processor.delivery",
+      "exactly-once",
+      "Result delivery: exactly-once or at-least-once (share consumption: always at-least-once)."),
   PROCESSOR_SHUTDOWN_GRACE(
       "processor.shutdown-grace",
       "30s",
@@ -154,6 +162,28 @@ public enum Setting {
       "processor.instance-id",
       "",
       "Stable id of this instance (transactional id); empty: host name and process id."),
+  SHARE_LOCK_DURATION(
+      "share.lock-duration",
+      "",
+      "Share mode: the acquisition lock set on the share group (share.record.lock.duration.ms);"
+          + " renewed every third of it while an upload progresses; empty: the broker's default"
+          + " (30s)."),
+  SHARE_DELIVERY_LIMIT(
+      "share.delivery-limit",
+      "5",
+      "Share mode: the group's share.delivery.count.limit (2-10); the delivery with this number"
+          + " is answered FAILED DELIVERY_LIMIT_REACHED and dead-lettered without an attempt."),
+  SHARE_SET_GROUP_CONFIGS(
+      "share.set-group-configs",
+      "true",
+      "Share mode: set the group configs the processor needs at start (needs ALTER_CONFIGS on the"
+          + " group); false: only check them and refuse to start if they differ."),
+  SHARE_STALL_TIMEOUT(
+      "share.stall-timeout",
+      "5m",
+      "Share mode: an upload that started, stored or retried no part for this long stops renewing"
+          + " its lock: it is stopped (its multipart upload kept) and its record released to"
+          + " another member."),
   JANITOR_INTERVAL(
       "janitor.interval",
       "1h",

@@ -90,6 +90,12 @@ final class SettingReader {
         "must be at least " + shownMin);
   }
 
+  /** A duration that may be left empty; an invalid one is a problem (and reads as empty). */
+  Optional<Duration> optionalDuration(Setting setting) {
+    return optional(setting)
+        .flatMap(value -> convert(setting, value, SettingValues::parseDuration, "not a duration"));
+  }
+
   Optional<URI> uri(Setting setting) {
     return optional(setting)
         .flatMap(value -> convert(setting, value, SettingReader::toUri, "not a URL"));
@@ -117,6 +123,11 @@ final class SettingReader {
   /** Records a problem of {@code setting} found by comparing settings. */
   void problem(Setting setting, String message) {
     problems.add(setting, message + " (" + origin(setting) + ")");
+  }
+
+  /** Whether a source (file, environment, command line) gives the setting a value. */
+  boolean isSet(Setting setting) {
+    return sources.find(setting.key()).filter(found -> !found.value().isBlank()).isPresent();
   }
 
   boolean isValid(Setting setting) {

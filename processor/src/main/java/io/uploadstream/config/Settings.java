@@ -21,7 +21,8 @@ public record Settings(
     ObjectDefaults objects,
     ProcessorSettings processor,
     OpsSettings ops,
-    JanitorSettings janitor) {
+    JanitorSettings janitor,
+    ShareSettings share) {
 
   public Settings {
     Objects.requireNonNull(kafka, "kafka");
@@ -33,6 +34,7 @@ public record Settings(
     Objects.requireNonNull(processor, "processor");
     Objects.requireNonNull(ops, "ops");
     Objects.requireNonNull(janitor, "janitor");
+    Objects.requireNonNull(share, "share");
   }
 
   public ClientSettings client() {

@@ -77,6 +77,7 @@ public final class SettingsLoader {
                     read.parse(Setting.METRICS_PORT, Integer::parseInt),
                     read.parse(Setting.LOG_FORMAT, SettingsLoader::logFormat)));
     JanitorSettings janitor = read.build(Setting.JANITOR_MAX_AGE, () -> janitor(read));
+    ShareSettings share = read.build(Setting.SHARE_DELIVERY_LIMIT, () -> share(read));
     if (uploader != null
         && storage != null
         && !uploader.checksumAlgorithm().worksWith(storage.connection().flexibleChecksums())) {
@@ -87,7 +88,8 @@ public final class SettingsLoader {
               + ")");
     }
     problems.throwIfAny();
-    return new Settings(kafka, topics, storage, cdn, uploader, objects, processor, ops, janitor);
+    return new Settings(
+        kafka, topics, storage, cdn, uploader, objects, processor, ops, janitor, share);
   }
 
   /** What submit and results need: Kafka and topics. */
@@ -184,18 +186,39 @@ public final class SettingsLoader {
             .filter(s -> !s.isEmpty())
             .flatMap(s -> read.path(Setting.PROCESSOR_ALLOWED_ROOTS, s).stream())
             .toList();
+    Consumption consumption = read.parse(Setting.PROCESSOR_CONSUMPTION, Consumption::parse);
     return new ProcessorSettings(
         read.atLeast(Setting.PROCESSOR_UPLOADS_IN_FLIGHT, 1),
         roots,
         read.parse(Setting.UPLOAD_MAX_FILE_SIZE, SettingValues::parseBytes),
-        read.parse(Setting.PROCESSOR_DELIVERY, Delivery::parse),
+        delivery(read, consumption),
         stopBudget(read),
         read.duration(Setting.PROCESSOR_COMMIT_INTERVAL),
         read.duration(Setting.PROCESSOR_STORAGE_OUTAGE_WAIT),
         read.optional(Setting.PROCESSOR_INSTANCE_ID).orElseGet(SettingsLoader::defaultInstanceId),
         read.parse(Setting.PROCESSOR_MAX_HELD_BYTES, SettingValues::parseBytes),
         read.parse(Setting.PROCESSOR_ALLOW_DELETE, SettingValues::parseBoolean),
-        lanes(read));
+        lanes(read),
+        consumption);
+  }
+
+  /**
+   * The delivery asked for; in share mode at-least-once unless set (to exactly-once, which the
+   * settings then refuse with a message saying why).
+   */
+  private static Delivery delivery(SettingReader read, Consumption consumption) {
+    if (consumption == Consumption.SHARE && !read.isSet(Setting.PROCESSOR_DELIVERY)) {
+      return Delivery.AT_LEAST_ONCE;
+    }
+    return read.parse(Setting.PROCESSOR_DELIVERY, Delivery::parse);
+  }
+
+  private static ShareSettings share(SettingReader read) {
+    return new ShareSettings(
+        read.optionalDuration(Setting.SHARE_LOCK_DURATION),
+        read.parse(Setting.SHARE_DELIVERY_LIMIT, Integer::parseInt),
+        read.parse(Setting.SHARE_SET_GROUP_CONFIGS, SettingValues::parseBoolean),
+        read.duration(Setting.SHARE_STALL_TIMEOUT));
   }
 
   /** The lanes, or (their problems recorded) the defaults, so reading can go on. */

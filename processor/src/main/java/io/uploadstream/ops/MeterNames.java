@@ -47,6 +47,18 @@ public final class MeterNames {
   public static final String PROGRESS_DROPPED = "uploadstream.progress.dropped";
 
   /**
+   * Counter of share-group records by what happened to them (share consumption); tag {@link
+   * #EVENT}.
+   */
+  public static final String SHARE_RECORDS = "uploadstream.share.records";
+
+  /**
+   * Gauge of records the share group has not finished, waiting or held (share consumption): the
+   * group's backlog as its coordinator reports it, the same on every instance; scale on it.
+   */
+  public static final String SHARE_PENDING_RECORDS = "uploadstream.share.pending.records";
+
+  /**
    * Counter of source files of {@code afterUpload=delete} requests handled after their result was
    * committed; tag {@link #OUTCOME}: {@code deleted}, {@code changed}, {@code gone}, {@code
    * refused} or {@code failed}.
@@ -64,6 +76,11 @@ public final class MeterNames {
 
   /** The dead letter's reason word, e.g. {@code INVALID_JSON}. */
   public static final String REASON = "reason";
+
+  /**
+   * What happened to a share-group record: {@code acquired}, {@code renewed}, {@code lock_lost}...
+   */
+  public static final String EVENT = "event";
 
   /** The percentile of {@link #UPLOAD_DURATION_PERCENTILE}, e.g. {@code 0.95}. */
   public static final String QUANTILE = "quantile";

@@ -3,6 +3,7 @@ package io.uploadstream.ops;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.processor.Lane;
 import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.processor.ShareRecordEvent;
 import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadListener;
 import io.uploadstream.upload.UploadSpec;
@@ -74,6 +75,16 @@ public final class Observers implements ProcessorListener, UploadListener {
   @Override
   public void batchCommitted(int records, Duration elapsed) {
     eachProcessor(l -> l.batchCommitted(records, elapsed));
+  }
+
+  @Override
+  public void shareRecord(ShareRecordEvent event) {
+    eachProcessor(l -> l.shareRecord(event));
+  }
+
+  @Override
+  public void sharePending(long records) {
+    eachProcessor(l -> l.sharePending(records));
   }
 
   @Override

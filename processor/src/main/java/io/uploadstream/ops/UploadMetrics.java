@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.distribution.ValueAtPercentile;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.processor.Lane;
 import io.uploadstream.processor.ProcessorListener;
+import io.uploadstream.processor.ShareRecordEvent;
 import io.uploadstream.processor.SourceOutcome;
 import io.uploadstream.upload.UploadListener;
 import io.uploadstream.upload.UploadSpec;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Records what the processor and the uploader report as meters named in {@link MeterNames}. Cheap
@@ -40,6 +42,8 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
   private final Counter handOffs;
   private final Map<String, Timer> durations = new ConcurrentHashMap<>();
   private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<ShareRecordEvent, Counter> shareRecords = new ConcurrentHashMap<>();
+  private final AtomicLong sharePending = new AtomicLong(-1); // -1: no gauge yet
 
   public UploadMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -107,6 +111,33 @@ public final class UploadMetrics implements ProcessorListener, UploadListener {
         .tag(MeterNames.REASON, reason)
         .register(registry)
         .increment();
+  }
+
+  @Override
+  public void shareRecord(ShareRecordEvent event) {
+    shareRecords
+        .computeIfAbsent(
+            event,
+            e ->
+                Counter.builder(MeterNames.SHARE_RECORDS)
+                    .description(
+                        "Share group records acquired, renewed, accepted, released, rejected, or"
+                            + " whose lock was lost")
+                    .tag(MeterNames.EVENT, e.tagValue())
+                    .register(registry))
+        .increment();
+  }
+
+  /** Registered on the first report: absent, not 0, from a processor in group consumption. */
+  @Override
+  public void sharePending(long records) {
+    if (sharePending.getAndSet(records) < 0) {
+      Gauge.builder(MeterNames.SHARE_PENDING_RECORDS, sharePending, AtomicLong::get)
+          .description(
+              "Records the share group has not finished (waiting or held), as its coordinator"
+                  + " reports them")
+          .register(registry);
+    }
   }
 
   @Override

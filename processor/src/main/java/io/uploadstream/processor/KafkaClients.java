@@ -4,11 +4,16 @@ import io.uploadstream.config.Delivery;
 import io.uploadstream.config.Settings;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.consumer.ShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -99,6 +104,73 @@ public final class KafkaClients {
                 ByteArrayDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
                 ByteArrayDeserializer.class));
+  }
+
+  /**
+   * Consumer-group settings a share consumer refuses ("cannot be set when using a share group"): a
+   * user's {@code kafka.*} properties meant for group consumption are not passed to it.
+   */
+  static final List<String> NOT_FOR_SHARE_CONSUMERS =
+      List.of(
+          ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+          ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+          ConsumerConfig.GROUP_INSTANCE_ID_CONFIG,
+          ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+          ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+          ConsumerConfig.INTERCEPTOR_CLASSES_CONFIG,
+          ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG,
+          ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+          ConsumerConfig.GROUP_PROTOCOL_CONFIG,
+          ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
+
+  /** The client id of share-group member {@code member} (1, 2, ...) of this instance. */
+  static String shareClientId(Settings settings, int member) {
+    return "upload-stream-" + settings.processor().instanceId() + "-share-" + member;
+  }
+
+  /** Share-group member {@code member} (1, 2, ...): one upload slot. */
+  static ShareConsumer<byte[], byte[]> shareConsumer(Settings settings, int member) {
+    return new KafkaShareConsumer<>(shareConsumerConfig(settings, member));
+  }
+
+  /**
+   * Explicit acknowledgement; {@code record_limit} and one record per poll, so a member acquires
+   * exactly the one record it can work on (every acquired record's lock ticks).
+   */
+  static Map<String, Object> shareConsumerConfig(Settings settings, int member) {
+    Map<String, Object> config =
+        settings
+            .kafka()
+            .clientConfig(
+                Map.of(
+                    ConsumerConfig.GROUP_ID_CONFIG,
+                    settings.kafka().groupId(),
+                    ConsumerConfig.CLIENT_ID_CONFIG,
+                    shareClientId(settings, member)),
+                Map.of(
+                    ConsumerConfig.SHARE_ACKNOWLEDGEMENT_MODE_CONFIG,
+                    "explicit",
+                    ConsumerConfig.SHARE_ACQUIRE_MODE_CONFIG,
+                    "record_limit",
+                    ConsumerConfig.MAX_POLL_RECORDS_CONFIG,
+                    1,
+                    ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class,
+                    ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
+                    ByteArrayDeserializer.class));
+    NOT_FOR_SHARE_CONSUMERS.forEach(config::remove);
+    return config;
+  }
+
+  static Admin admin(Settings settings) {
+    return Admin.create(
+        settings
+            .kafka()
+            .clientConfig(
+                Map.of(),
+                Map.of(
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "upload-stream-" + settings.processor().instanceId() + "-admin")));
   }
 
   /**

@@ -14,9 +14,12 @@ public enum Lane {
   SMALL,
   LARGE;
 
-  /** The lanes a processor runs: both with size lanes on, else only {@link #SMALL}. */
+  /**
+   * The lanes a processor runs: both with size lanes on (group consumption), else only {@link
+   * #SMALL}.
+   */
   public static List<Lane> enabled(ProcessorSettings processor) {
-    return processor.lanes().enabled() ? List.of(SMALL, LARGE) : List.of(SMALL);
+    return processor.largeFileLane() ? List.of(SMALL, LARGE) : List.of(SMALL);
   }
 
   /** How many uploads this lane runs at once (its worker threads). */

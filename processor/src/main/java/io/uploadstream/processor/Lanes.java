@@ -16,7 +16,7 @@ import java.util.function.Function;
  * the lanes off there is only the small lane. If one loop stops on a fatal error, the others are
  * stopped too, so the instance ends (and is restarted) as a whole.
  */
-final class Lanes {
+final class Lanes implements RequestLoops {
   private record Running(Lane lane, ConsumerLoop loop, Thread thread) {}
 
   /** Filled once by {@link #build}, before any thread starts; read-only afterwards. */
@@ -81,17 +81,20 @@ final class Lanes {
     }
   }
 
-  void start() {
+  @Override
+  public void start() {
     running.forEach(lane -> lane.thread().start());
   }
 
   /** Asks every loop to stop fetching, finish or hand over its uploads, commit and exit. */
-  void stop() {
+  @Override
+  public void stop() {
     running.forEach(lane -> lane.loop().stop());
   }
 
   /** Whether every loop stopped within {@code timeout} (they stop side by side). */
-  boolean awaitStopped(Duration timeout) throws InterruptedException {
+  @Override
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     for (Running lane : running) {
       Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
@@ -103,7 +106,8 @@ final class Lanes {
   }
 
   /** Why a loop stopped on its own, if one did. */
-  Throwable failure() {
+  @Override
+  public Throwable failure() {
     return running.stream()
         .map(lane -> lane.loop().failure())
         .filter(Objects::nonNull)
@@ -112,11 +116,13 @@ final class Lanes {
   }
 
   /** Whether every loop runs. */
-  boolean isRunning() {
+  @Override
+  public boolean isRunning() {
     return running.stream().allMatch(lane -> lane.thread().isAlive());
   }
 
-  List<Thread> threads() {
+  @Override
+  public List<Thread> threads() {
     return running.stream().map(Running::thread).toList();
   }
 }

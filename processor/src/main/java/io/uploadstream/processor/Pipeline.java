@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Producer;
 
 /**
  * This package's face to the composition root: the consumer loop of each {@link Lane}, with the
@@ -18,10 +20,10 @@ import java.util.concurrent.ExecutorService;
  * deleter.
  */
 public final class Pipeline implements AutoCloseable {
-  private final Lanes lanes;
+  private final RequestLoops lanes; // the lanes, or the share-group members
   private final SourceDeleter deleter;
 
-  private Pipeline(Lanes lanes, SourceDeleter deleter) {
+  private Pipeline(RequestLoops lanes, SourceDeleter deleter) {
     this.lanes = lanes;
     this.deleter = deleter;
   }
@@ -57,6 +59,37 @@ public final class Pipeline implements AutoCloseable {
             clients,
             listener);
     return new Pipeline(lanes, deleter);
+  }
+
+  /**
+   * Share consumption ({@code processor.consumption=share}): the share-group members instead of the
+   * lanes. Their Kafka clients are built here ({@link ShareSetup}: the group configs must be set or
+   * checked before any member joins); each is handed to {@code untilStarted}.
+   *
+   * @param activity the uploader's listener, telling whether an upload still progresses
+   */
+  public static Pipeline assembleShare(
+      Settings settings,
+      MultipartUploader uploader,
+      UploadActivity activity,
+      ProcessorListener listener,
+      int deadLetterMaxBytes,
+      ExecutorService deleteThread,
+      Consumer<Producer<?, ?>> monitor,
+      Consumer<AutoCloseable> untilStarted) {
+    ResultRecords records =
+        new ResultRecords(
+            settings.topics().results(),
+            settings.topics().deadLetters(),
+            settings.topics().largeRequests(),
+            "urn:upload-stream:" + settings.kafka().groupId(),
+            Math.min(deadLetterMaxBytes, KafkaClients.maxRequestSize(settings)));
+    SourceDeleter deleter = new SourceDeleter(listener, deleteThread);
+    // A share group has no head-of-line blocking to avoid: no lanes, nothing handed off.
+    UploadJob job = uploadJob(settings, uploader, listener, deleter, Lane.LARGE);
+    ShareConsumption members =
+        ShareSetup.build(settings, job, records, activity, listener, monitor, untilStarted);
+    return new Pipeline(members, deleter);
   }
 
   /** The small lane's job hands files at or above the threshold to the large-file lane. */

@@ -7,7 +7,8 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * Observes the processor (metrics, health, logs) so the loop never imports a metrics library.
- * Called from the loop thread; implementations must be cheap and must not throw.
+ * Called from the loop thread (in share consumption: from the member threads, several at once);
+ * implementations must be cheap, thread-safe and must not throw.
  */
 public interface ProcessorListener {
   ProcessorListener NONE = new ProcessorListener() {};
@@ -54,6 +55,19 @@ public interface ProcessorListener {
 
   /** One loop iteration's publish took {@code elapsed} for {@code records} records. */
   default void batchCommitted(int records, Duration elapsed) {}
+
+  /**
+   * Share consumption: a record of the share group was acquired, renewed, accepted, released,
+   * rejected, or its lock was lost. Called from the member thread that holds the record.
+   */
+  default void shareRecord(ShareRecordEvent event) {}
+
+  /**
+   * Share consumption: records of the request topic(s) the share group has not finished yet
+   * (waiting, or held by a member), as the group coordinator reports them. Called from a scheduler
+   * thread, every few seconds.
+   */
+  default void sharePending(long records) {}
 
   /**
    * The file of an accepted request passed the path check and its upload begins; {@code sizeBytes}

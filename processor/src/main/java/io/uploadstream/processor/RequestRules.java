@@ -6,6 +6,7 @@ import io.uploadstream.contract.UploadRequest;
 import io.uploadstream.processor.PathGuard.Refused;
 import io.uploadstream.upload.ObjectDefaults;
 import io.uploadstream.upload.ObjectOptions;
+import java.nio.file.Path;
 import java.util.Map;
 
 /**
@@ -23,6 +24,24 @@ final class RequestRules {
   RequestRules(ObjectDefaults defaults, boolean allowDelete) {
     this.defaults = defaults;
     this.allowDelete = allowDelete;
+  }
+
+  /**
+   * A delete request must name the file itself: through a symlink, the file deleted would be the
+   * one the link points to, not the name the request gave.
+   *
+   * @throws Refused with {@code INVALID_REQUEST} when the name is not the file's own path
+   */
+  static void checkDeletable(UploadRequest request, PathGuard.AllowedFile file) throws Refused {
+    Path named = Path.of(request.filePath()).normalize();
+    if (request.deletesSource() && !named.equals(file.realPath())) {
+      throw invalid(
+          "afterUpload=delete needs the file's own path: "
+              + named
+              + " reaches "
+              + file.realPath()
+              + " through a symbolic link, which would delete the file it points to");
+    }
   }
 
   /**

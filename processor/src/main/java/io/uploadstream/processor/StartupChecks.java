@@ -71,7 +71,7 @@ public final class StartupChecks {
     topics.add(settings.topics().requests());
     topics.add(settings.topics().results());
     topics.add(settings.topics().deadLetters());
-    if (settings.processor().lanes().enabled()) {
+    if (settings.processor().largeFileLane()) {
       topics.add(settings.topics().largeRequests());
     }
     try (Admin admin = Admin.create(config)) {

@@ -109,6 +109,7 @@ final class UploadJob {
       checkMetadata(request);
       options = rules.options(request);
       file = guard.check(request.filePath());
+      RequestRules.checkDeletable(request, file);
     } catch (PathGuard.Refused refused) {
       if (refused.code() == ErrorCode.FILE_NOT_FOUND && request.deletesSource()) {
         return storedBefore(request, named.key(), startedAt, refused);
@@ -162,6 +163,20 @@ final class UploadJob {
   UploadResult internalError(UploadRequest request, Throwable cause) {
     String message = "internal error: " + cause;
     return answers.failed(request, null, clock.instant(), ErrorCode.INTERNAL_ERROR, message, true);
+  }
+
+  /**
+   * Share consumption: the answer to a request on its last allowed delivery, given instead of an
+   * attempt (each earlier holder crashed, gave it up or lost its lock).
+   */
+  UploadResult undeliverable(UploadRequest request, int deliveries) {
+    String message =
+        "delivered "
+            + deliveries
+            + " times (share.delivery-limit) without an outcome: each holder crashed, gave it up"
+            + " or lost its lock, so this delivery answers instead of trying again";
+    return answers.failed(
+        request, null, clock.instant(), ErrorCode.DELIVERY_LIMIT_REACHED, message, false);
   }
 
   /**

@@ -3,15 +3,24 @@ package io.uploadstream.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.uploadstream.config.Consumption;
+import io.uploadstream.config.Settings;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -22,7 +31,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class KustomizeBuildTest {
 
   @ParameterizedTest
-  @ValueSource(strings = {"base", "autoscaling/keda", "autoscaling/hpa"})
+  @ValueSource(strings = {"base", "autoscaling/keda", "autoscaling/hpa", "autoscaling/share"})
   void kustomization_rendersStrictlyValidObjects_inTheNamespace(String directory) {
     KubernetesManifests rendered = KubernetesManifests.of(kustomize(directory));
     assertThat(rendered.all()).hasSizeGreaterThanOrEqualTo(7);
@@ -43,6 +52,40 @@ class KustomizeBuildTest {
     if (directory.startsWith("autoscaling/")) {
       assertThat(deployment.getSpec().getReplicas()).as("the autoscaler owns replicas").isNull();
     }
+  }
+
+  @Test
+  void shareOverlay_runsShareConsumption_andScalesOnTheExportedBacklog_notOnConsumerLag() {
+    KubernetesManifests rendered = KubernetesManifests.of(kustomize("autoscaling/share"));
+    Map<String, String> config =
+        new HashMap<>(rendered.one("ConfigMap", ConfigMap.class).getData());
+    config.put("UPLOAD_STREAM_S3_ACCESS_KEY", "k"); // from the Secret in a pod
+    config.put("UPLOAD_STREAM_S3_SECRET_KEY", "s");
+    Settings settings = ProcessorEnvironment.load(config);
+    assertThat(settings.processor().consumption()).isEqualTo(Consumption.SHARE);
+    assertThat(settings.kafka().groupId()).isNotEqualTo("upload-stream"); // the consumer group's
+    JsonNode spec = rendered.one("ScaledObject").node().path("spec");
+    List<String> metrics = new ArrayList<>();
+    for (JsonNode trigger : spec.path("triggers")) {
+      assertThat(trigger.path("type").asText())
+          .as("KEDA's kafka scaler reads consumer groups")
+          .isEqualTo("prometheus");
+      assertThat(KedaTriggers.problems(trigger)).isEmpty();
+      metrics.addAll(PromQl.metricNames(trigger.path("metadata").path("query").asText()));
+    }
+    assertThat(metrics)
+        .contains("uploadstream_share_pending_records")
+        .allMatch(ProcessorMetrics::exposed);
+    Deployment deployment = rendered.one("Deployment", Deployment.class);
+    int partitions =
+        Integer.parseInt(
+            deployment
+                .getMetadata()
+                .getAnnotations()
+                .get(KubernetesManifestsTest.PARTITIONS_ANNOTATION));
+    assertThat(spec.path("maxReplicaCount").asInt())
+        .as("share groups scale past the partition count")
+        .isGreaterThan(partitions);
   }
 
   private static String kustomize(String directory) {

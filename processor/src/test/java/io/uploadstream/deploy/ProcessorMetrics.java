@@ -5,6 +5,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.uploadstream.contract.ErrorCode;
 import io.uploadstream.contract.UploadResult;
 import io.uploadstream.ops.UploadMetrics;
+import io.uploadstream.processor.ShareRecordEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -32,6 +33,8 @@ final class ProcessorMetrics {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     UploadMetrics metrics = new UploadMetrics(registry);
     metrics.deadLettered("INVALID_JSON");
+    metrics.shareRecord(ShareRecordEvent.ACQUIRED);
+    metrics.sharePending(3);
     Instant now = Instant.now();
     metrics.resultCommitted(
         new UploadResult(

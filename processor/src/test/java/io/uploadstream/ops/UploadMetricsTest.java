@@ -72,6 +72,24 @@ class UploadMetricsTest {
   }
 
   @Test
+  void shareRecords_countByEvent_andThePendingGaugeAppearsWithTheFirstReport() {
+    assertThat(registry.scrape()).doesNotContain("uploadstream_share_pending_records");
+    metrics.shareRecord(io.uploadstream.processor.ShareRecordEvent.RENEWED);
+    metrics.shareRecord(io.uploadstream.processor.ShareRecordEvent.RENEWED);
+    metrics.shareRecord(io.uploadstream.processor.ShareRecordEvent.LOCK_LOST);
+    metrics.sharePending(7);
+    metrics.sharePending(4);
+
+    assertThat(registry.get(MeterNames.SHARE_RECORDS).tag("event", "renewed").counter().count())
+        .isEqualTo(2);
+    assertThat(registry.get(MeterNames.SHARE_RECORDS).tag("event", "lock_lost").counter().count())
+        .isEqualTo(1);
+    assertThat(registry.scrape())
+        .contains("uploadstream_share_records_total{event=\"renewed\"} 2.0")
+        .contains("uploadstream_share_pending_records 4.0");
+  }
+
+  @Test
   void deadLetters_countByReason() {
     metrics.deadLettered("INVALID_JSON");
     metrics.deadLettered("INVALID_JSON");

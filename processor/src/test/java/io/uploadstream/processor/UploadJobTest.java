@@ -56,6 +56,43 @@ class UploadJobTest {
     assertThat(file).as("deleted only once the result is committed, not by the job").exists();
   }
 
+  /**
+   * A delete request that names a symlink (inside the roots) would delete the file it points to,
+   * not the name it gave: it is refused before anything is uploaded, and both stay.
+   */
+  @Test
+  void deleteRequest_throughASymlink_isInvalid_andUploadsAndDeletesNothing() throws Exception {
+    Path target = Files.writeString(root.resolve("target.txt"), "a");
+    Path link = Files.createSymbolicLink(root.resolve("link.txt"), target);
+
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered) job(stored(), true).run(deleteRequest(link), Instant.EPOCH);
+
+    assertThat(answer.result().error().code()).isEqualTo(ErrorCode.INVALID_REQUEST);
+    assertThat(answer.result().error().message()).contains("symbolic link").contains("target.txt");
+    assertThat(answer.result().sourceFile()).isEqualTo(SourceFileState.KEPT);
+    assertThat(answer.afterCommit()).isEmpty();
+    assertThat(uploaded).isEmpty();
+    assertThat(target).exists();
+    assertThat(link).isSymbolicLink();
+  }
+
+  /** A keep request may name a symlink inside the roots: the file it points to is uploaded. */
+  @Test
+  void keepRequest_throughASymlink_uploadsTheFileItPointsTo() throws Exception {
+    Path target = Files.writeString(root.resolve("target.txt"), "a");
+    Path link = Files.createSymbolicLink(root.resolve("link.txt"), target);
+
+    JobOutcome.Answered answer =
+        (JobOutcome.Answered)
+            job(stored(), true).run(UploadRequest.of("req-1", link.toString(), "tmp"), AT);
+
+    assertThat(answer.result().status()).isEqualTo(UploadResult.Status.SUCCEEDED);
+    assertThat(uploaded)
+        .singleElement()
+        .satisfies(spec -> assertThat(spec.file()).isEqualTo(target.toRealPath()));
+  }
+
   @Test
   void deleteRequest_thatFails_keepsItsFile() throws Exception {
     Path file = Files.writeString(root.resolve("a.txt"), "a");
