@@ -2,6 +2,7 @@ package io.uploadstream.contract;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,6 +14,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -20,7 +22,7 @@ import java.util.Locale;
  * Turns the raw value of an upload-requests record into an {@link UploadRequest}, or says why it
  * cannot. It never throws on any input: every record either decodes or is rejected with a reason
  * the processor puts in the dead-letter headers. Checks, cheapest first: size, UTF-8, JSON syntax
- * and parser limits, top-level object, schema, binding. Thread-safe.
+ * and parser limits, top-level object, schema and well-formed Unicode, binding. Thread-safe.
  */
 public final class RequestDecoder {
 
@@ -71,6 +73,9 @@ public final class RequestDecoder {
     JsonNode tree;
     try {
       tree = EventJson.MAPPER.readTree(text);
+    } catch (StreamConstraintsException e) {
+      // Over a limit, not broken: if only a number was too long, the requestId is still readable.
+      return new Rejected(Reason.INVALID_JSON, describe(e), Echoes.ofNumbersSkipped(text));
     } catch (JsonProcessingException e) {
       return new Rejected(Reason.INVALID_JSON, describe(e));
     }
@@ -84,7 +89,8 @@ public final class RequestDecoder {
               + tree.getNodeType().name().toLowerCase(Locale.ROOT)
               + ", expected an object");
     }
-    List<String> violations = schemas.validateRequest(tree);
+    List<String> violations = new ArrayList<>(schemas.validateRequest(tree));
+    violations.addAll(UnpairedSurrogates.in(tree));
     if (!violations.isEmpty()) {
       return new Rejected(Reason.SCHEMA_VIOLATION, summarise(violations), Echoes.of(tree));
     }

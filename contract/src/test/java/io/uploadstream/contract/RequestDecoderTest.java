@@ -315,6 +315,81 @@ class RequestDecoderTest {
             });
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"c-sur\\ud800", "c-sur\\udc00", "\\ud800c-sur", "c-\\udc00\\ud800-sur"})
+  void unpairedSurrogateInRequestId_isRejected_withNothingToEcho(String escapedRequestId) {
+    // A lone surrogate would be encoded as "?" and share its object and key with "c-sur?".
+    String json =
+        "{\"requestId\":\"" + escapedRequestId + "\",\"filePath\":\"/x\",\"prefix\":\"p\"}";
+
+    Rejected rejected = (Rejected) decode(json);
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message())
+        .startsWith("$.requestId: ")
+        .contains("unpaired UTF-16 surrogate");
+    assertThat(rejected.echo()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          "filePath":"/data/a\\ud800.png"              | $.filePath:
+          "prefix":"tmp\\udfff"                        | $.prefix:
+          "fileName":"\\ud83d.png"                     | $.fileName:
+          "metadata":{"k":"v\\ud800"}                  | $.metadata
+          "tags":{"team":"a\\udc00"}                   | $.tags
+          "contentDisposition":"inline\\ud800"         | $.contentDisposition
+          """)
+  void unpairedSurrogateInAnotherField_isRejected_andAnsweredToTheRequestId(
+      String field, String violation) {
+    String json =
+        "{\"requestId\":\"r-1\",\"filePath\":\"/x\",\"prefix\":\"p\","
+                .replace("\"" + field.substring(1, field.indexOf('"', 1)) + "\":", "\"unused\":")
+            + field
+            + "}";
+
+    Rejected rejected = (Rejected) decode(json);
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message()).startsWith(violation).contains("unpaired UTF-16 surrogate");
+    assertThat(rejected.echo()).map(DecodeResult.Echo::requestId).contains("r-1");
+  }
+
+  @Test
+  void unpairedSurrogateInAPropertyName_isInvalidJson_refusedByTheParser() {
+    String json = MINIMAL.replace("}", ",\"metadata\":{\"k\\ud800\":\"v\"}}");
+
+    assertThat(decode(json))
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            rejected -> {
+              assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
+              assertThat(rejected.message()).startsWith("Broken surrogate pair in field name");
+            });
+  }
+
+  @Test
+  void unpairedSurrogateInFilePath_isNotEchoed() {
+    String json = "{\"requestId\":\"r-1\",\"filePath\":\"/a\\ud800\",\"prefix\":\"p\\udc00\"}";
+
+    assertThat(((Rejected) decode(json)).echo()).contains(new DecodeResult.Echo("r-1", null, null));
+  }
+
+  @Test
+  void escapedSurrogatePair_isAccepted() {
+    String json = "{\"requestId\":\"r-\\ud83d\\ude00\",\"filePath\":\"/x\",\"prefix\":\"p\"}";
+
+    assertThat(decode(json)).isEqualTo(new Decoded(UploadRequest.of("r-\uD83D\uDE00", "/x", "p")));
+  }
+
+  @Test
+  void unpairedSurrogateInAnUnknownField_isIgnoredLikeTheField() {
+    assertThat(decode(MINIMAL.replace("}", ",\"note\":\"\\ud800\"}"))).isInstanceOf(Decoded.class);
+  }
+
   @Test
   void rawControlCharacterInAString_isInvalidJson() {
     String json = MINIMAL.replace("req-0001", "req\u00011");
@@ -401,10 +476,78 @@ class RequestDecoderTest {
   }
 
   @Test
-  void hugeStringInAnUnknownField_isRejected() {
-    String json = MINIMAL.replace("}", ",\"note\":\"" + "x".repeat(70_000) + "\"}");
+  void hugeStringInAnUnknownField_isIgnoredLikeAnyUnknownField() {
+    // 900 KB, within the record limit: the record size bounds strings, not the parser.
+    String json = MINIMAL.replace("}", ",\"pad\":\"" + "x".repeat(900_000) + "\"}");
 
-    assertThat(decode(json)).extracting("reason").isEqualTo(Reason.INVALID_JSON);
+    assertThat(decode(json))
+        .isEqualTo(new Decoded(UploadRequest.of("req-0001", "/data/uploads/11.png", "tmp")));
+  }
+
+  @Test
+  void hundredThousandCharCacheControl_isASchemaViolation_answeredToItsRequestId() {
+    String json =
+        "{\"schemaVersion\":1,\"requestId\":\"o-cc-huge\",\"filePath\":\"/x\",\"prefix\":\"p\","
+            + "\"cacheControl\":\""
+            + "a".repeat(100_000)
+            + "\"}";
+
+    Rejected rejected = (Rejected) decode(json);
+
+    assertThat(rejected.reason()).isEqualTo(Reason.SCHEMA_VIOLATION);
+    assertThat(rejected.message())
+        .isEqualTo("$.cacheControl: must be at most 1,024 characters long");
+    assertThat(rejected.echo()).contains(new DecodeResult.Echo("o-cc-huge", "/x", "p"));
+  }
+
+  @Test
+  void stringOfThreeMillionChars_isRead_whenTheRecordLimitAllowsIt() {
+    RequestDecoder large = new RequestDecoder(4 * 1024 * 1024);
+    String json = MINIMAL.replace("}", ",\"pad\":\"" + "x".repeat(3_000_000) + "\"}");
+
+    assertThat(large.decode(json.getBytes(UTF_8))).isInstanceOf(Decoded.class);
+  }
+
+  @Test
+  void fiveThousandDigitNumber_isRejectedQuickly_asInvalidJson_andAnsweredToItsRequestId() {
+    String json = MINIMAL.replace("}", ",\"n\":" + "9".repeat(5_000) + "}");
+
+    DecodeResult result = assertTimeout(Duration.ofSeconds(2), () -> decode(json));
+
+    assertThat(result)
+        .isInstanceOfSatisfying(
+            Rejected.class,
+            rejected -> {
+              assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
+              assertThat(rejected.message()).contains("Number value length");
+              assertThat(rejected.echo())
+                  .contains(new DecodeResult.Echo("req-0001", "/data/uploads/11.png", "tmp"));
+            });
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "{\"requestId\":\"r-1\",\"n\":NUMBER",
+        "{\"requestId\":\"r-1\",\"n\":NUMBER}x",
+        "{\"requestId\":\"r-1\",\"n\":NUMBER,\"requestId\":\"r-2\"}",
+        "{\"requestId\":\"r-1\",\"n\":[NUMBER,{\"a\":}]}",
+        "[{\"requestId\":\"r-1\"},NUMBER]"
+      })
+  void overLongNumber_inBrokenJsonOrNoObject_hasNothingToEcho(String template) {
+    Rejected rejected = (Rejected) decode(template.replace("NUMBER", "9".repeat(5_000)));
+
+    assertThat(rejected.reason()).isEqualTo(Reason.INVALID_JSON);
+    assertThat(rejected.echo()).isEmpty();
+  }
+
+  @Test
+  void megabyteNumber_isRejectedQuickly_andAnswered() {
+    String json = MINIMAL.replace("}", ",\"n\":-" + "9".repeat(1_000_000) + ".5e7}");
+
+    DecodeResult result = assertTimeout(Duration.ofSeconds(2), () -> decode(json));
+
+    assertThat(((Rejected) result).echo()).map(DecodeResult.Echo::requestId).contains("req-0001");
   }
 
   @ParameterizedTest

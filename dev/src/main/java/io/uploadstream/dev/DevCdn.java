@@ -1,5 +1,6 @@
 package io.uploadstream.dev;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -8,6 +9,8 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -100,8 +103,7 @@ final class DevCdn implements AutoCloseable {
     try (ResponseInputStream<GetObjectResponse> object =
         s3.getObject(b -> b.bucket(bucket).key(key))) {
       GetObjectResponse response = object.response();
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
-      exchange.getResponseHeaders().set("ETag", response.eTag());
+      forwardHeaders(response, exchange.getResponseHeaders());
       long length = response.contentLength();
       exchange.sendResponseHeaders(200, headOnly ? -1 : length == 0 ? -1 : length);
       if (!headOnly) {
@@ -112,6 +114,33 @@ final class DevCdn implements AutoCloseable {
       }
     } catch (NoSuchKeyException | NoSuchBucketException e) {
       exchange.sendResponseHeaders(404, -1);
+    }
+  }
+
+  /**
+   * The object's own headers, as a CDN with origin access forwards them: what the request set
+   * (cacheControl, contentDisposition) must reach the browser, or the dev stack hides whether an
+   * upload set them right. Headers the object does not have are left out.
+   */
+  private static void forwardHeaders(GetObjectResponse object, Headers headers) {
+    setIfPresent(headers, "Content-Type", object.contentType());
+    setIfPresent(headers, "ETag", object.eTag());
+    setIfPresent(headers, "Cache-Control", object.cacheControl());
+    setIfPresent(headers, "Content-Disposition", object.contentDisposition());
+    setIfPresent(headers, "Content-Encoding", object.contentEncoding());
+    setIfPresent(headers, "Content-Language", object.contentLanguage());
+    setIfPresent(headers, "Expires", object.expiresString());
+    if (object.lastModified() != null) {
+      headers.set(
+          "Last-Modified",
+          DateTimeFormatter.RFC_1123_DATE_TIME.format(
+              object.lastModified().atOffset(ZoneOffset.UTC)));
+    }
+  }
+
+  private static void setIfPresent(Headers headers, String name, String value) {
+    if (value != null && !value.isEmpty()) {
+      headers.set(name, value);
     }
   }
 }

@@ -234,6 +234,32 @@ class HostileInputIT {
             "h17",
             request("h17", root + "/fine.txt\\u0000.png", "p"),
             "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a 100,000-character cacheControl",
+            "o-cc-huge",
+            request("o-cc-huge", fine, "p")
+                .replace("}", ",\"cacheControl\":\"" + "a".repeat(100_000) + "\"}"),
+            "SCHEMA_VIOLATION"),
+        Case.failed(
+            "a 900 KB record with a long unknown field",
+            "h-pad",
+            request("h-pad", "/etc/passwd", "p")
+                .replace("}", ",\"pad\":\"" + "x".repeat(900_000) + "\"}"),
+            ErrorCode.PATH_NOT_ALLOWED),
+        Case.deadLetter(
+            "a lone UTF-16 surrogate in the requestId",
+            bytes(request("c-sur\\ud800", fine, "p")),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a lone UTF-16 surrogate in the path",
+            "h-sur",
+            request("h-sur", root + "/fine\\udc00.txt", "p"),
+            "SCHEMA_VIOLATION"),
+        Case.deadLetterAndAnswer(
+            "a 5,000-digit number",
+            "h-num",
+            request("h-num", fine, "p").replace("}", ",\"n\":" + "9".repeat(5_000) + "}"),
+            "INVALID_JSON"),
         Case.deadLetter(
             "not an object",
             "[\"/etc/passwd\"]".getBytes(StandardCharsets.UTF_8),
