@@ -3,6 +3,7 @@ package io.uploadstream.upload;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -125,12 +126,18 @@ final class SourceFile implements Closeable {
 
   /** The open file's size and modification time; the path's time where that cannot be read. */
   private static FileStatus status(Path path, FileChannel channel) throws IOException {
-    Optional<FileStatus> open = OpenFileStatus.of(channel);
-    if (open.isPresent()) {
-      return open.get();
+    try {
+      Optional<FileStatus> open = OpenFileStatus.of(channel);
+      if (open.isPresent()) {
+        return open.get();
+      }
+    } catch (ClosedChannelException e) {
+      // a cancelled part's interrupt closed the shared channel: the path still says whether the
+      // file changed, which decides the error reported (the upload has failed either way)
     }
     try {
-      return new FileStatus(null, true, -1, channel.size(), Files.getLastModifiedTime(path));
+      long size = channel.isOpen() ? channel.size() : Files.size(path);
+      return new FileStatus(null, true, -1, size, Files.getLastModifiedTime(path));
     } catch (NoSuchFileException e) {
       throw new FileChangedException(path, "it was deleted or renamed");
     }
